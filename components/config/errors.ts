@@ -1,0 +1,50 @@
+/** Key-naming configuration errors: one per problem, each with the full key, the value given and what is expected. */
+
+export const NAMESPACE = "openwhisk";
+
+export interface ConfigIssue {
+  /** The full config key, e.g. `openwhisk:controllers.seeds` or `openwhisk:docker.controllerAddresses[1]`. */
+  key: string;
+  /** The value given (undefined when the key is missing). Secret keys are redacted. */
+  value: unknown;
+  /** What is expected instead. */
+  expected: string;
+}
+
+/** Thrown (never with a stack trace shown to users) when a stack config is invalid. */
+export class ConfigError extends Error {
+  constructor(public readonly issues: ConfigIssue[], public readonly source?: string) {
+    super(formatIssues(issues, source));
+    this.name = "ConfigError";
+  }
+}
+
+/** `openwhisk:` + path, e.g. ["controllers","names",1] -> openwhisk:controllers.names[1]. */
+export function keyOf(path: ReadonlyArray<PropertyKey>): string {
+  let key = "";
+  for (const part of path) {
+    if (typeof part === "number") key += `[${part}]`;
+    else key += key === "" ? String(part) : `.${String(part)}`;
+  }
+  return `${NAMESPACE}:${key}`;
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing (the key is missing)";
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+export function formatIssue(issue: ConfigIssue): string {
+  return `${issue.key}: got ${describeValue(issue.value)}; expected ${issue.expected.replace(/^expected /, "")}`;
+}
+
+export function formatIssues(issues: ConfigIssue[], source?: string): string {
+  const head = `invalid stack config${source ? ` (${source})` : ""}: ${issues.length} problem${issues.length === 1 ? "" : "s"}`;
+  return [head, ...issues.map((i) => `  - ${formatIssue(i)}`)].join("\n");
+}

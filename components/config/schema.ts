@@ -1,0 +1,243 @@
+/**
+ * The stack configuration contract, namespace `openwhisk`. Every key here is documented in the README's
+ * config reference; the names are relied on by other tools, so extend, never rename.
+ *
+ * Cross-field rules (seeds <= count, addresses inside the subnet, ...) live in `validate.ts`, which
+ * reports them with the same key-naming errors.
+ */
+import { z } from "zod";
+import { DURATION_EXPECTED, parseDuration } from "./durations";
+import { isIpv4, parseCidr } from "./ipv4";
+
+export const FLAVORS = ["legacy-2017", "akka-2.5", "akka-2.6", "pekko"] as const;
+export type Flavor = (typeof FLAVORS)[number];
+
+/** Split-brain resolver strategies of Akka 2.6 / Pekko (`active-strategy`). */
+export const SBR_STRATEGIES = ["keep-majority", "static-quorum", "keep-oldest", "down-all", "lease-majority", "keep-referee"] as const;
+export type SbrStrategy = (typeof SBR_STRATEGIES)[number];
+
+const intIn = (min: number, max: number, what = "an integer") =>
+  z
+    .number({ error: `expected ${what} from ${min} to ${max}` })
+    .int({ error: `expected ${what} from ${min} to ${max}` })
+    .min(min, { error: `expected ${what} from ${min} to ${max}` })
+    .max(max, { error: `expected ${what} from ${min} to ${max}` });
+
+const port = () => intIn(1, 65535, "a fixed port number (an integer)");
+
+const nonEmpty = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+
+const duration = () =>
+  z.string({ error: `expected ${DURATION_EXPECTED}` }).refine((v) => parseDuration(v) !== undefined, {
+    error: `expected ${DURATION_EXPECTED}`,
+  });
+
+const ipv4 = () => z.string({ error: "expected an IPv4 address such as 10.0.1.10" }).refine(isIpv4, { error: "expected an IPv4 address such as 10.0.1.10" });
+
+const cidr = () =>
+  z
+    .string({ error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" })
+    .refine((v) => parseCidr(v) !== undefined, { error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" });
+
+/** A CIDR that may also be the IPv6 world block; used for allow-lists. */
+const allowCidr = () =>
+  z
+    .string({ error: "expected a CIDR block such as 10.0.0.0/8" })
+    .refine((v) => parseCidr(v) !== undefined || /^[0-9a-f:]+\/\d{1,3}$/i.test(v), { error: "expected a CIDR block such as 10.0.0.0/8" });
+
+const memory = () =>
+  z.string({ error: "expected a memory size such as 2048m or 4g" }).regex(/^[1-9]\d*[mg]$/, { error: "expected a memory size such as 2048m or 4g" });
+
+/** A DNS label (one part of a name), as used for controller names and aliases. */
+const dnsLabel = () =>
+  z
+    .string({ error: "expected a DNS label: lowercase letters, digits and '-', 1 to 63 characters" })
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: "expected a DNS label: lowercase letters, digits and '-', 1 to 63 characters" });
+
+const dnsName = () =>
+  z
+    .string({ error: "expected a DNS name such as openwhisk.internal" })
+    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, { error: "expected a DNS name such as openwhisk.internal" });
+
+export const releaseSchema = z.strictObject({
+  /** Which OpenWhisk build the images are: decides every cluster and runc key that is rendered. */
+  flavor: z.enum(FLAVORS, { error: `expected one of ${FLAVORS.join(", ")}` }),
+  controllerImage: nonEmpty("a controller image reference such as openwhisk/controller:2.0.0"),
+  invokerImage: nonEmpty("an invoker image reference such as openwhisk/invoker:2.0.0"),
+  /** Rendered as CONFIG_whisk_info_buildNo / _date. */
+  buildNo: z.string().optional(),
+  date: z.string().optional(),
+});
+
+const autoDowning = z.strictObject({
+  mode: z.literal("auto"),
+  /** Akka 2.5: auto-down-unreachable-after. Akka 2.6 / Pekko: the split-brain resolver's stable-after. */
+  after: duration(),
+  /** Split-brain resolver strategy (akka-2.6, pekko only). Default keep-majority. */
+  strategy: z.enum(SBR_STRATEGIES, { error: `expected one of ${SBR_STRATEGIES.join(", ")}` }).optional(),
+  /** Why a risky strategy (keep-oldest, down-all) was chosen; the policy pack asks for it. */
+  comment: z.string().optional(),
+});
+
+const manualDowning = z.strictObject({
+  mode: z.literal("manual"),
+  /** How the external supervisor reaches the controllers: cluster HTTP management, or JMX remote. */
+  via: z.enum(["http", "jmx"], { error: "expected http or jmx" }),
+  /** Management HTTP port, or the JMX port (the RMI port is port + 1). */
+  port: port(),
+  /** Who may reach the management/JMX port. */
+  allowedCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks" }).min(1, { error: "expected at least one CIDR block" }),
+});
+
+export const downingSchema = z.discriminatedUnion("mode", [autoDowning, manualDowning], {
+  error: 'expected { mode: "auto", after, strategy? } or { mode: "manual", via, port, allowedCidrs }',
+});
+
+export const controllersSchema = z.strictObject({
+  count: intIn(1, 64, "a controller count (an integer)"),
+  /** How many controllers, the first ones, are seed nodes. */
+  seeds: intIn(1, 64, "a seed count (an integer)"),
+  /** The remoting (cluster) port every controller binds and advertises. Never 0. */
+  remotingPort: port(),
+  downing: downingSchema,
+  /** Seeds and canonical hostnames by static DNS name (default) or by static IP. */
+  addressing: z.enum(["dns", "ip"], { error: "expected dns or ip" }).default("dns"),
+  /** Controller names (DNS labels); default controller0..N-1. */
+  names: z.array(dnsLabel()).optional(),
+  /** JVM heap, -Xmx. */
+  heap: memory().default("2g"),
+  /** Host port of controller 0's HTTP API; controller i uses apiPortBase + i (upstream: 10001). */
+  apiPortBase: port().default(10001),
+});
+
+export const invokersSchema = z.strictObject({
+  count: intIn(1, 4096, "an invoker count (an integer)"),
+  /** Pause/unpause with docker-runc (true) or docker (false). A YAML boolean. */
+  useRunc: z.boolean({ error: "expected a YAML boolean: true or false (not a string)" }),
+  /** The runc versions on the host and inside the invoker image; must match when runc is on. */
+  runc: z
+    .strictObject({
+      hostVersion: nonEmpty("the host's runc version, e.g. 1.1.12").optional(),
+      imageVersion: nonEmpty("the invoker image's runc version, e.g. 1.1.12").optional(),
+    })
+    .optional(),
+  /** The host's runc state root, mounted at /run/runc when runc is on. */
+  runcRoot: z.string().regex(/^\//, { error: "expected an absolute path" }).default("/run/docker/runtime-runc/moby"),
+  userMemory: memory().default("2048m"),
+  heap: memory().default("2g"),
+  apiPortBase: port().default(12001),
+});
+
+export const dockerSchema = z.strictObject({
+  /** The user-defined bridge network every node joins. */
+  networkName: dnsLabel().default("openwhisk"),
+  subnet: cidr(),
+  /** The network's gateway; default: first address of the subnet. */
+  gateway: ipv4().optional(),
+  /** One fixed IPv4 per controller, in order. */
+  controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }),
+  /** Host port of the nginx edge (the API host for the wsk CLI). */
+  edgePort: port().default(3233),
+  /** Docker daemon's root dir on the host (its containers/ is mounted into invokers). */
+  dockerRootDir: z.string().default("/var/lib/docker"),
+});
+
+const subnetSchema = z.strictObject({
+  cidr: cidr(),
+  availabilityZone: nonEmpty("an availability zone such as eu-west-1a"),
+  /** An existing subnet's id; omit to create the subnet in the stack's VPC. */
+  id: z.string().regex(/^subnet-[0-9a-f]+$/, { error: "expected a subnet id such as subnet-0abc123" }).optional(),
+});
+
+export const awsSchema = z.strictObject({
+  region: nonEmpty("an AWS region such as eu-west-1"),
+  /** An existing VPC id; omit to create a VPC with vpcCidr. */
+  vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "expected a VPC id such as vpc-0abc123" }).optional(),
+  vpcCidr: cidr().optional(),
+  subnets: z.array(subnetSchema).min(1, { error: "expected at least one subnet" }),
+  /** One fixed private IPv4 per controller, each inside one of the subnets. */
+  controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }),
+  /** Fixed private IPv4 of the core host (ZooKeeper, Kafka, CouchDB, edge). */
+  coreAddress: ipv4(),
+  /** The Route53 private hosted zone created for the controllers' static names. */
+  zoneName: dnsName(),
+  /** Publish a public A record for each seed's Elastic IP in this existing public zone. */
+  publicZone: z.strictObject({ zoneId: nonEmpty("a Route53 zone id"), name: dnsName() }).optional(),
+  instanceTypes: z
+    .strictObject({
+      controller: z.string().default("m6i.large"),
+      invoker: z.string().default("m6i.xlarge"),
+      core: z.string().default("m6i.large"),
+    })
+    .prefault({}),
+  /** AMI for every host; default: the latest Amazon Linux 2023 in the region. */
+  amiId: z.string().regex(/^ami-[0-9a-f]+$/, { error: "expected an AMI id such as ami-0abc123" }).optional(),
+  /** Who may reach SSH, JMX and management ports. Never 0.0.0.0/0. */
+  adminCidrs: z.array(allowCidr()).min(1, { error: "expected at least one CIDR block" }),
+  /** Who may reach the edge (nginx) on 443/80. */
+  edgeCidrs: z.array(allowCidr()).default(["0.0.0.0/0"]),
+  /** Protect interfaces, EIPs, records and the zone against deletion (production). */
+  protectAddresses: z.boolean({ error: "expected a YAML boolean" }).default(false),
+});
+
+const endpointSchema = z.strictObject({ hosts: z.array(nonEmpty("host:port")).min(1, { error: "expected at least one host:port" }) });
+
+export const servicesSchema = z
+  .strictObject({
+    /** External Kafka brokers (e.g. a managed Kafka); omit to run Kafka in the stack. */
+    kafka: endpointSchema.optional(),
+    zookeeper: endpointSchema.optional(),
+    couchdb: z
+      .strictObject({
+        protocol: z.enum(["http", "https"]).default("http"),
+        host: nonEmpty("a CouchDB host"),
+        port: port().default(5984),
+        username: nonEmpty("a CouchDB user").default("whisk_admin"),
+      })
+      .optional(),
+    images: z
+      .strictObject({
+        zookeeper: z.string().default("zookeeper:3.8.4"),
+        kafka: z.string().default("wurstmeister/kafka:2.13-2.8.1"),
+        couchdb: z.string().default("apache/couchdb:3.3.3"),
+        nginx: z.string().default("nginx:1.27"),
+        init: z.string().default("curlimages/curl:8.10.1"),
+      })
+      .prefault({}),
+    couchdbUser: z.string().default("whisk_admin"),
+    dbPrefix: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: "expected a CouchDB name prefix: lowercase, digits, _" }).default("whisk_local_"),
+  })
+  .prefault({});
+
+/** Secret inputs; when absent, the program generates them (random provider) and keeps them secret. */
+export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey"] as const;
+export type SecretName = (typeof SECRET_KEYS)[number];
+
+export const stackConfigSchema = z.strictObject({
+  target: z.enum(["docker", "aws"], { error: "expected docker or aws" }),
+  /** development, staging or production: production protects addresses and tightens policy advice. */
+  environment: z.enum(["development", "staging", "production"], { error: "expected development, staging or production" }).default("development"),
+  /** CONFIG_whisk_cluster_name; default: the stack name. */
+  clusterName: z.string().optional(),
+  release: releaseSchema,
+  controllers: controllersSchema,
+  invokers: invokersSchema,
+  services: servicesSchema,
+  docker: dockerSchema.optional(),
+  aws: awsSchema.optional(),
+  /** Runtimes manifest (RUNTIMES_MANIFEST); default: Node.js 20 and the blackbox skeleton. */
+  runtimesManifest: z.record(z.string(), z.unknown()).optional(),
+  couchdbPassword: z.string().optional(),
+  controllerPassword: z.string().optional(),
+  invokerPassword: z.string().optional(),
+  guestAuthKey: z.string().optional(),
+  systemAuthKey: z.string().optional(),
+});
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+export type ControllersConfig = StackConfig["controllers"];
+export type InvokersConfig = StackConfig["invokers"];
+export type DowningConfig = ControllersConfig["downing"];
+export type DockerConfig = z.output<typeof dockerSchema>;
+export type AwsConfig = z.output<typeof awsSchema>;
+export type ServicesConfig = StackConfig["services"];

@@ -1,0 +1,73 @@
+/**
+ * Reads a Pulumi stack config file (`stacks/Pulumi.<stack>.yaml`) without the Pulumi CLI, for the
+ * render and check commands. Encrypted (`secure:`) values cannot be read offline: they are kept as
+ * the marker SECURE_PLACEHOLDER, which counts as "set" and is never printed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+
+export const SECURE_PLACEHOLDER = "[secure value, encrypted in the stack file]";
+
+export interface StackFile {
+  /** The stack name (from Pulumi.<stack>.yaml), or the file's base name. */
+  stack: string;
+  path: string;
+  /** The flat config map, `namespace:key` -> value. */
+  config: Record<string, unknown>;
+}
+
+export class StackFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StackFileError";
+  }
+}
+
+export function stackNameFromPath(file: string): string {
+  const base = path.basename(file).replace(/\.ya?ml$/, "");
+  return base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base;
+}
+
+export function readStackFile(file: string): StackFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new StackFileError(`${file}: cannot read the stack config file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    throw new StackFileError(`${file}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (doc === null || doc === undefined) doc = {};
+  if (typeof doc !== "object" || Array.isArray(doc)) throw new StackFileError(`${file}: expected a mapping with a 'config:' key`);
+  const config = (doc as Record<string, unknown>).config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
+  const flat: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+    flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : value;
+  }
+  return { stack: stackNameFromPath(file), path: file, config: flat };
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+}
+
+/** `stacks/Pulumi.<name>.yaml` under the project root. */
+export function stackFilePath(projectRoot: string, stack: string): string {
+  return path.join(projectRoot, "stacks", `Pulumi.${stack}.yaml`);
+}
+
+/** The stacks shipped in `stacks/`, by name. */
+export function listStacks(projectRoot: string): string[] {
+  const dir = path.join(projectRoot, "stacks");
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+    .map((f) => stackNameFromPath(f))
+    .sort();
+}

@@ -1,0 +1,219 @@
+/**
+ * Validation of a stack's `openwhisk:*` config: the zod schema, then the cross-field rules.
+ * Input is the flat key/value map Pulumi holds (`openwhisk:controllers` -> object); output is either
+ * a typed StackConfig or the list of key-naming issues. Never throws on bad input.
+ */
+import type { z } from "zod";
+import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
+import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
+import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
+
+export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
+
+const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
+
+/** Names that the stack gives to other nodes; a controller may not take them. */
+export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "core"];
+
+/** Collects the `openwhisk:` keys of a flat config map into one object (other namespaces are ignored). */
+export function namespaced(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const colon = key.indexOf(":");
+    if (colon < 0) continue;
+    if (key.slice(0, colon) !== NAMESPACE) continue;
+    out[key.slice(colon + 1)] = value;
+  }
+  return out;
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let cur: unknown = root;
+  for (const part of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[part as string];
+  }
+  return cur;
+}
+
+function issuesFromZod(error: z.ZodError, input: Record<string, unknown>): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const k of issue.keys) {
+        const path = [...issue.path, k];
+        out.push({ key: keyOf(path), value: valueAt(input, path), expected: "no such key (check its spelling against the README's config reference)" });
+      }
+      continue;
+    }
+    const path = issue.path;
+    const value = valueAt(input, path);
+    const top = String(path[0] ?? "");
+    out.push({
+      key: keyOf(path),
+      value: SECRET_KEY_SET.has(top) ? "[secret]" : value,
+      expected: value === undefined && !/^expected/.test(issue.message) ? `a value (required): ${issue.message}` : issue.message,
+    });
+  }
+  return out;
+}
+
+/** Validates the flat config map of one stack. */
+export function validateStackConfig(raw: Record<string, unknown>): ValidationResult {
+  const input = namespaced(raw);
+  const parsed = stackConfigSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, input) };
+  const issues = crossFieldIssues(parsed.data);
+  return issues.length ? { ok: false, issues } : { ok: true, config: parsed.data };
+}
+
+/** Like validateStackConfig, but throws a ConfigError (with the formatted list) on invalid input. */
+export function parseStackConfig(raw: Record<string, unknown>, source?: string): StackConfig {
+  const result = validateStackConfig(raw);
+  if (!result.ok) throw new ConfigError(result.issues, source);
+  return result.config;
+}
+
+function crossFieldIssues(c: StackConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: PropertyKey[], value: unknown, expected: string) => issues.push({ key: keyOf(path), value, expected });
+  const { controllers, invokers, release } = c;
+
+  if (controllers.seeds > controllers.count) {
+    add(["controllers", "seeds"], controllers.seeds, `a seed count from 1 to controllers.count (${controllers.count})`);
+  }
+
+  // Downing keys must exist in the chosen build.
+  const downing = controllers.downing;
+  const akka25 = release.flavor === "legacy-2017" || release.flavor === "akka-2.5";
+  if (downing.mode === "auto" && downing.strategy !== undefined && akka25) {
+    add(["controllers", "downing", "strategy"], downing.strategy,
+      `no strategy: ${release.flavor} builds (Akka 2.5) have no split-brain resolver; they read only auto-down-unreachable-after (remove strategy, or use flavor akka-2.6 or pekko)`);
+  }
+  if (downing.mode === "manual" && downing.via === "http" && release.flavor === "legacy-2017") {
+    add(["controllers", "downing", "via"], downing.via,
+      "jmx: legacy-2017 builds start no cluster HTTP management (OpenWhisk added Akka Management in Apr 2018)");
+  }
+  if (downing.mode === "manual" && downing.port === controllers.remotingPort) {
+    add(["controllers", "downing", "port"], downing.port, `a port other than controllers.remotingPort (${controllers.remotingPort})`);
+  }
+  if (downing.mode === "manual") {
+    downing.allowedCidrs.forEach((cidr, i) => {
+      if (cidr === "0.0.0.0/0" || cidr === "::/0") add(["controllers", "downing", "allowedCidrs", i], cidr, "a CIDR narrower than the whole internet (the management/JMX port downs cluster members)");
+    });
+  }
+  if (controllers.remotingPort === 8080) {
+    add(["controllers", "remotingPort"], controllers.remotingPort, "a port other than 8080 (the controller's HTTP API port inside the container)");
+  }
+
+  // Names: one per controller, unique, not taken by another node.
+  const names = controllers.names ?? [];
+  if (controllers.names && names.length !== controllers.count) {
+    add(["controllers", "names"], names, `exactly controllers.count (${controllers.count}) names`);
+  }
+  const seenNames = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (seenNames.has(name)) add(["controllers", "names", i], name, `a unique DNS name (already used by controllers.names[${seenNames.get(name)}])`);
+    else seenNames.set(name, i);
+    if (RESERVED_NODE_NAMES.includes(name) || /^invoker\d+$/.test(name)) add(["controllers", "names", i], name, "a name not used by another node (zookeeper, kafka, couchdb, nginx, invoker<i>, ...)");
+  });
+
+  // runc: declared versions come in pairs (a mismatch is the policy pack's to reject, visibly).
+  if (invokers.useRunc && invokers.runc) {
+    const { hostVersion, imageVersion } = invokers.runc;
+    if ((hostVersion === undefined) !== (imageVersion === undefined)) {
+      const missing = hostVersion === undefined ? "hostVersion" : "imageVersion";
+      add(["invokers", "runc", missing], undefined, "both runc.hostVersion and runc.imageVersion when runc is on (the image's runc must match the host's)");
+    }
+  }
+
+  // Target blocks.
+  if (c.target === "docker") {
+    if (!c.docker) add(["docker"], undefined, "the docker target's settings: { subnet, controllerAddresses, networkName? }");
+    else issues.push(...dockerIssues(c));
+    if (c.aws) add(["aws"], "{...}", "no aws settings on a docker target (remove openwhisk:aws or set openwhisk:target: aws)");
+  } else {
+    if (!c.aws) add(["aws"], undefined, "the aws target's settings: { region, subnets, controllerAddresses, coreAddress, zoneName, adminCidrs }");
+    else issues.push(...awsIssues(c));
+    if (c.docker) add(["docker"], "{...}", "no docker settings on an aws target (remove openwhisk:docker or set openwhisk:target: docker)");
+  }
+  return issues;
+}
+
+function uniqueAddressIssues(addresses: string[], path: PropertyKey[], issues: ConfigIssue[]) {
+  const seen = new Map<string, number>();
+  addresses.forEach((ip, i) => {
+    if (seen.has(ip)) issues.push({ key: keyOf([...path, i]), value: ip, expected: `a unique address (already used by ${keyOf([...path, seen.get(ip)!])})` });
+    else seen.set(ip, i);
+  });
+}
+
+function dockerIssues(c: StackConfig): ConfigIssue[] {
+  const d = c.docker!;
+  const issues: ConfigIssue[] = [];
+  const subnet = parseCidr(d.subnet)!;
+  if (subnet.prefix > 29) issues.push({ key: keyOf(["docker", "subnet"]), value: d.subnet, expected: "a subnet of /29 or larger" });
+  const gateway = d.gateway ?? null;
+  const gatewayNumber = gateway ? ipToNumber(gateway) : subnet.network + 1;
+  if (gateway && !cidrContains(subnet, gateway)) issues.push({ key: keyOf(["docker", "gateway"]), value: gateway, expected: `an address inside docker.subnet ${d.subnet}` });
+  if (d.controllerAddresses.length !== c.controllers.count) {
+    issues.push({ key: keyOf(["docker", "controllerAddresses"]), value: d.controllerAddresses, expected: `exactly controllers.count (${c.controllers.count}) fixed addresses, one per controller` });
+  }
+  d.controllerAddresses.forEach((ip, i) => {
+    const key = keyOf(["docker", "controllerAddresses", i]);
+    const n = ipToNumber(ip);
+    if (!cidrContains(subnet, ip)) issues.push({ key, value: ip, expected: `an address inside docker.subnet ${d.subnet}` });
+    else if (n === subnet.network || n === subnet.network + subnet.size - 1) issues.push({ key, value: ip, expected: `a host address of ${d.subnet} (not its network or broadcast address)` });
+    else if (n === gatewayNumber) issues.push({ key, value: ip, expected: `an address other than the network's gateway in ${d.subnet}` });
+  });
+  uniqueAddressIssues(d.controllerAddresses, ["docker", "controllerAddresses"], issues);
+  return issues;
+}
+
+function awsIssues(c: StackConfig): ConfigIssue[] {
+  const a = c.aws!;
+  const issues: ConfigIssue[] = [];
+  const add = (path: PropertyKey[], value: unknown, expected: string) => issues.push({ key: keyOf(path), value, expected });
+  if ((a.vpcId === undefined) === (a.vpcCidr === undefined)) {
+    add(["aws", "vpcCidr"], a.vpcCidr, "exactly one of aws.vpcId (an existing VPC) or aws.vpcCidr (a VPC the stack creates)");
+  }
+  const vpc = a.vpcCidr ? parseCidr(a.vpcCidr) : undefined;
+  const subnets = a.subnets.map((s) => parseCidr(s.cidr)!);
+  a.subnets.forEach((s, i) => {
+    if (vpc && !(subnets[i].network >= vpc.network && subnets[i].network + subnets[i].size <= vpc.network + vpc.size)) {
+      add(["aws", "subnets", i, "cidr"], s.cidr, `a block inside aws.vpcCidr ${a.vpcCidr}`);
+    }
+    if (s.id && !a.vpcId) add(["aws", "subnets", i, "id"], s.id, "no subnet id when the stack creates the VPC (set aws.vpcId to use existing subnets)");
+    if (!s.id && a.vpcId) add(["aws", "subnets", i, "id"], undefined, "the id of the existing subnet with this CIDR (aws.vpcId is set)");
+    if (subnets[i].prefix > 28) add(["aws", "subnets", i, "cidr"], s.cidr, "a subnet of /28 or larger (AWS's limit)");
+    for (let j = 0; j < i; j++) {
+      if (cidrsOverlap(subnets[i], subnets[j])) add(["aws", "subnets", i, "cidr"], s.cidr, `a block that does not overlap aws.subnets[${j}].cidr ${a.subnets[j].cidr}`);
+    }
+  });
+  const checkHostAddress = (ip: string, path: PropertyKey[]) => {
+    const index = subnets.findIndex((s) => cidrContains(s, ip));
+    if (index < 0) {
+      add(path, ip, `an address inside one of aws.subnets (${a.subnets.map((s) => s.cidr).join(", ")})`);
+      return;
+    }
+    const s = subnets[index];
+    const offset = ipToNumber(ip) - s.network;
+    if (offset < 4 || offset === s.size - 1) {
+      add(path, ip, `an address AWS does not reserve in ${a.subnets[index].cidr} (not the first four or the last)`);
+    }
+  };
+  if (a.controllerAddresses.length !== c.controllers.count) {
+    add(["aws", "controllerAddresses"], a.controllerAddresses, `exactly controllers.count (${c.controllers.count}) fixed private addresses, one per controller`);
+  }
+  a.controllerAddresses.forEach((ip, i) => {
+    checkHostAddress(ip, ["aws", "controllerAddresses", i]);
+    if (ip === a.coreAddress) add(["aws", "controllerAddresses", i], ip, "an address other than aws.coreAddress");
+  });
+  checkHostAddress(a.coreAddress, ["aws", "coreAddress"]);
+  uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
+  if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
+  a.adminCidrs.forEach((cidr, i) => {
+    if (cidr === "0.0.0.0/0" || cidr === "::/0") add(["aws", "adminCidrs", i], cidr, "a CIDR narrower than the whole internet: admin ports (SSH, JMX, management) are never open to the world");
+  });
+  return issues;
+}

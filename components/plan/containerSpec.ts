@@ -1,0 +1,89 @@
+/**
+ * The rendered description of one container: what `docker run` (docker target) or a systemd unit on
+ * an EC2 host (aws target) runs. Pure data; secret values are references, never plain text.
+ */
+import type { SecretName } from "../config/schema";
+
+/** A reference to a secret input; the component resolves it to a Pulumi secret. */
+export interface SecretRef {
+  secret: SecretName;
+}
+
+export type EnvValue = string | SecretRef;
+
+export function isSecretRef(value: EnvValue): value is SecretRef {
+  return typeof value === "object" && value !== null && "secret" in value;
+}
+
+export type NodeRole = "controller" | "invoker" | "zookeeper" | "kafka" | "couchdb" | "initdb" | "edge";
+
+export interface PortSpec {
+  /** Port inside the container. */
+  internal: number;
+  /** Host port it is published on; undefined: reachable on the container network only. */
+  external?: number;
+  /** What the port is for: api, remoting, management, jmx, rmi, kafka, ... */
+  purpose: string;
+}
+
+export interface VolumeSpec {
+  hostPath: string;
+  containerPath: string;
+  readOnly?: boolean;
+}
+
+export interface HealthCheckSpec {
+  test: string[];
+  interval: string;
+  timeout: string;
+  retries: number;
+  startPeriod: string;
+}
+
+/** A file the container needs (nginx.conf, the init script), written by the component. */
+export interface FileSpec {
+  containerPath: string;
+  content: string;
+}
+
+export interface ContainerSpec {
+  /** Unique node name, also the container name suffix and the hostname. */
+  name: string;
+  role: NodeRole;
+  /** Index within its role (controllers, invokers). */
+  index?: number;
+  image: string;
+  command: string[];
+  hostname: string;
+  env: Record<string, EnvValue>;
+  ports: PortSpec[];
+  volumes: VolumeSpec[];
+  files: FileSpec[];
+  restart: "always" | "on-failure" | "no";
+  healthCheck?: HealthCheckSpec;
+  labels: Record<string, string>;
+  privileged: boolean;
+  pidMode?: "host";
+  usernsMode?: "host";
+  /** The fixed IPv4 this node must run on, and its DNS name (controllers). */
+  staticAddress?: { ip: string; dnsName: string };
+  /** Extra DNS aliases on the container network. */
+  aliases: string[];
+  /** Names of nodes that must be up (or done, for one-shot jobs) before this one starts. */
+  dependsOn: string[];
+  /** A one-shot job (the database initialisation) rather than a service. */
+  oneShot: boolean;
+}
+
+/** Every rendered node of a stack, in start order. */
+export interface RenderedStack {
+  stack: string;
+  nodes: ContainerSpec[];
+}
+
+/** Env as `KEY=value` lines for display, with secrets shown as `[secret]`. */
+export function redactedEnv(env: Record<string, EnvValue>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) out[k] = isSecretRef(v) ? "[secret]" : v;
+  return out;
+}

@@ -1,0 +1,169 @@
+/**
+ * What controllers and invokers need before they start (facts §3, §5): ZooKeeper, Kafka, CouchDB, the
+ * one-shot database initialisation (databases plus the guest and whisk.system subjects, as upstream's
+ * checkDb / deploy-kube's init job do) and the nginx edge the wsk CLI talks to.
+ */
+import type { StackConfig } from "../config/schema";
+import { DB_NAMES } from "./commonEnv";
+import type { ContainerSpec } from "./containerSpec";
+import type { StaticAddress } from "./seedAddresses";
+import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+
+function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
+  return {
+    command: [],
+    hostname: partial.name,
+    env: {},
+    ports: [],
+    volumes: [],
+    files: [],
+    restart: "always",
+    labels: { "openwhisk.role": partial.role },
+    privileged: false,
+    aliases: [partial.name],
+    dependsOn: [],
+    oneShot: false,
+    ...partial,
+  };
+}
+
+/** Shell script of the init job: waits for CouchDB, creates the databases and the two auth subjects. Idempotent. */
+export function initDbScript(prefix: string): string {
+  const db = DB_NAMES(prefix);
+  return [
+    "set -eu",
+    'base="$DB_PROTOCOL://$DB_HOST:$DB_PORT"',
+    'auth="$DB_USERNAME:$DB_PASSWORD"',
+    'until curl -fsS -u "$auth" "$base/_up" >/dev/null; do echo "waiting for CouchDB"; sleep 2; done',
+    'put() { code=$(curl -sS -o /dev/null -w "%{http_code}" -u "$auth" -X PUT "$base/$1"); case "$code" in 201|202|412) ;; *) echo "PUT $1: HTTP $code"; exit 1;; esac; }',
+    "put _users",
+    `for db in ${db.subjects} ${db.whisks} ${db.activations}; do put "$db"; done`,
+    "subject() {",
+    '  uuid="${2%%:*}"; key="${2#*:}"',
+    `  body="{\\"_id\\":\\"$1\\",\\"subject\\":\\"$1\\",\\"namespaces\\":[{\\"name\\":\\"$1\\",\\"uuid\\":\\"$uuid\\",\\"key\\":\\"$key\\"}]}"`,
+    `  code=$(curl -sS -o /dev/null -w "%{http_code}" -u "$auth" -H "Content-Type: application/json" -X PUT "$base/${db.subjects}/$1" -d "$body")`,
+    '  case "$code" in 201|202|409) ;; *) echo "subject $1: HTTP $code"; exit 1;; esac',
+    "}",
+    'subject guest "$GUEST_AUTH"',
+    'subject whisk.system "$SYSTEM_AUTH"',
+    'echo "whisk databases ready"',
+  ].join("\n");
+}
+
+/** nginx.conf of the edge: HTTP API host for the wsk CLI, balanced over every controller. */
+export function nginxConf(addresses: StaticAddress[]): string {
+  const upstreams = addresses.map((a) => `    server ${a.privateIp}:${SERVICE_PORTS.api} fail_timeout=60s;`).join("\n");
+  return [
+    "events { worker_connections 1024; }",
+    "http {",
+    "  client_max_body_size 50M;",
+    "  upstream controllers {",
+    upstreams,
+    "    keepalive 512;",
+    "  }",
+    "  server {",
+    "    listen 80 default_server;",
+    "    location /api/v1 {",
+    "      proxy_pass http://controllers;",
+    "      proxy_http_version 1.1;",
+    '      proxy_set_header Connection "";',
+    "      proxy_read_timeout 75s;",
+    "    }",
+    "    location /ping { return 200 'pong'; }",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+}
+
+export interface RenderCoreArgs {
+  config: StackConfig;
+  addresses: StaticAddress[];
+  endpoints: ServiceEndpoints;
+  /** Host port for the edge's HTTP listener. */
+  edgePort: number;
+}
+
+/** The in-stack core services, in start order (external ones are skipped). */
+export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
+  const { config, endpoints } = args;
+  const images = config.services.images;
+  const nodes: ContainerSpec[] = [];
+  if (endpoints.inStack.zookeeper) {
+    nodes.push(
+      service({
+        name: "zookeeper",
+        role: "zookeeper",
+        image: images.zookeeper,
+        env: { ZOO_MY_ID: "1", ZOO_SERVERS: "server.1=0.0.0.0:2888:3888;2181" },
+        ports: [{ internal: SERVICE_PORTS.zookeeper, purpose: "zookeeper" }],
+        healthCheck: { test: ["CMD-SHELL", "echo ruok | nc -w 2 localhost 2181 | grep imok"], interval: "10s", timeout: "5s", retries: 6, startPeriod: "10s" },
+      }),
+    );
+  }
+  if (endpoints.inStack.kafka) {
+    const advertised = config.target === "aws" ? config.aws!.coreAddress : "kafka";
+    nodes.push(
+      service({
+        name: "kafka",
+        role: "kafka",
+        image: images.kafka,
+        env: {
+          KAFKA_BROKER_ID: "0",
+          KAFKA_ZOOKEEPER_CONNECT: endpoints.zookeeperHosts.join(","),
+          KAFKA_LISTENERS: `PLAINTEXT://0.0.0.0:${SERVICE_PORTS.kafka}`,
+          KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${advertised}:${SERVICE_PORTS.kafka}`,
+          KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false",
+          KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: "1",
+        },
+        ports: [{ internal: SERVICE_PORTS.kafka, purpose: "kafka" }],
+        dependsOn: endpoints.inStack.zookeeper ? ["zookeeper"] : [],
+      }),
+    );
+  }
+  if (endpoints.inStack.couchdb) {
+    nodes.push(
+      service({
+        name: "couchdb",
+        role: "couchdb",
+        image: images.couchdb,
+        env: { COUCHDB_USER: endpoints.couchdb.username, COUCHDB_PASSWORD: { secret: "couchdbPassword" } },
+        ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
+        volumes: [{ hostPath: "/var/lib/openwhisk/couchdb", containerPath: "/opt/couchdb/data" }],
+        healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
+      }),
+    );
+  }
+  nodes.push(
+    service({
+      name: "initdb",
+      role: "initdb",
+      image: images.init,
+      command: ["/bin/sh", "/init/initdb.sh"],
+      env: {
+        DB_PROTOCOL: endpoints.couchdb.protocol,
+        DB_HOST: endpoints.couchdb.host,
+        DB_PORT: String(endpoints.couchdb.port),
+        DB_USERNAME: endpoints.couchdb.username,
+        DB_PASSWORD: { secret: "couchdbPassword" },
+        GUEST_AUTH: { secret: "guestAuthKey" },
+        SYSTEM_AUTH: { secret: "systemAuthKey" },
+      },
+      files: [{ containerPath: "/init/initdb.sh", content: initDbScript(config.services.dbPrefix) }],
+      restart: "on-failure",
+      dependsOn: endpoints.inStack.couchdb ? ["couchdb"] : [],
+      oneShot: true,
+    }),
+  );
+  nodes.push(
+    service({
+      name: "nginx",
+      role: "edge",
+      image: images.nginx,
+      ports: [{ internal: 80, external: args.edgePort, purpose: "edge" }],
+      files: [{ containerPath: "/etc/nginx/nginx.conf", content: nginxConf(args.addresses) }],
+      aliases: ["nginx", "edge"],
+    }),
+  );
+  return nodes;
+}

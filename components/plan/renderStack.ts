@@ -1,0 +1,27 @@
+/** Renders every node of a stack from a validated config: core services, controllers, invokers, in start order. */
+import type { StackConfig } from "../config/schema";
+import type { RenderedStack } from "./containerSpec";
+import { renderController } from "./renderController";
+import { renderCoreServices } from "./renderCoreServices";
+import { renderInvoker } from "./renderInvoker";
+import { planSeedAddresses, StaticAddress } from "./seedAddresses";
+import { planServiceEndpoints } from "./serviceEndpoints";
+
+export interface RenderStackOptions {
+  /** Static addresses as the StaticSeedAddresses component resolved them; default: planned from config. */
+  addresses?: StaticAddress[];
+}
+
+export function renderStack(config: StackConfig, stack: string, options: RenderStackOptions = {}): RenderedStack {
+  const addresses = options.addresses ?? planSeedAddresses(config);
+  const endpoints = planServiceEndpoints(config);
+  const aws = config.target === "aws";
+  const core = renderCoreServices({ config, addresses, endpoints, edgePort: aws ? 80 : config.docker!.edgePort });
+  const controllers = addresses.map((_, index) =>
+    renderController({ config, stack, addresses, index, endpoints, publishRemoting: aws }),
+  );
+  const invokers = Array.from({ length: config.invokers.count }, (_, index) =>
+    renderInvoker({ config, stack, index, endpoints, dockerRootDir: aws ? "/var/lib/docker" : config.docker!.dockerRootDir }),
+  );
+  return { stack, nodes: [...core, ...controllers, ...invokers] };
+}

@@ -1,0 +1,8 @@
+/** Transpile-only ts-jest (isolatedModules in tsconfig): `npm run typecheck` type-checks separately. */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  testTimeout: 60000,
+};
