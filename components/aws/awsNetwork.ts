@@ -1,0 +1,91 @@
+/**
+ * The VPC side of an aws stack: the VPC and subnets (created, or existing ones by id) and the security
+ * groups that keep each port to the members that need it:
+ * remoting only between controllers; Kafka, ZooKeeper and CouchDB only from cluster members; JMX /
+ * management and SSH only from admin CIDRs; the controller API only from the edge (core host).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "../config/schema";
+import { SERVICE_PORTS } from "../plan/serviceEndpoints";
+
+export interface AwsNetworkArgs {
+  /** The validated stack config (target aws). */
+  config: StackConfig;
+  /** Tags added to every resource. */
+  tags?: Record<string, string>;
+}
+
+export class AwsNetwork extends pulumi.ComponentResource {
+  public readonly vpcId: pulumi.Output<string>;
+  /** Subnet ids, in the order of openwhisk:aws.subnets. */
+  public readonly subnetIds: pulumi.Output<string>[];
+  public readonly controllerSecurityGroupId: pulumi.Output<string>;
+  public readonly invokerSecurityGroupId: pulumi.Output<string>;
+  public readonly coreSecurityGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("openwhisk:aws:Network", name, {}, opts);
+    const { config } = args;
+    const a = config.aws;
+    if (config.target !== "aws" || !a) throw new Error("openwhisk:target: AwsNetwork needs the aws target and openwhisk:aws");
+    const tags = { ...args.tags };
+    const parent = { parent: this };
+
+    if (a.vpcId) {
+      this.vpcId = pulumi.output(a.vpcId);
+      this.subnetIds = a.subnets.map((s) => pulumi.output(s.id!));
+    } else {
+      const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: a.vpcCidr!, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${name}-vpc` } }, parent);
+      const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags }, parent);
+      const routes = new aws.ec2.RouteTable(`${name}-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags }, parent);
+      this.vpcId = vpc.id;
+      this.subnetIds = a.subnets.map((s, i) => {
+        const subnet = new aws.ec2.Subnet(`${name}-subnet-${i}`, { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.availabilityZone, tags: { ...tags, Name: `${name}-${s.availabilityZone}` } }, parent);
+        new aws.ec2.RouteTableAssociation(`${name}-subnet-${i}-routes`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
+        return subnet.id;
+      });
+    }
+
+    const egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all egress" }];
+    const admin = a.adminCidrs;
+    const ssh = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: admin, description: "SSH from admin CIDRs" };
+    const remoting = config.controllers.remotingPort;
+    const downing = config.controllers.downing;
+    const controllerIngress: aws.types.input.ec2.SecurityGroupIngress[] = [
+      ssh,
+      { protocol: "tcp", fromPort: remoting, toPort: remoting, self: true, description: "cluster remoting between controllers only" },
+    ];
+    if (downing.mode === "manual") {
+      const to = downing.via === "jmx" ? downing.port + 1 : downing.port;
+      controllerIngress.push({ protocol: "tcp", fromPort: downing.port, toPort: to, cidrBlocks: downing.allowedCidrs, description: `${downing.via === "jmx" ? "JMX/RMI" : "cluster HTTP management"} from the supervisor's CIDRs` });
+    }
+    const controllerSg = new aws.ec2.SecurityGroup(`${name}-controllers`, { vpcId: this.vpcId, description: "OpenWhisk controllers", ingress: controllerIngress, egress, tags: { ...tags, "openwhisk:role": "controller" } }, parent);
+    const invokerSg = new aws.ec2.SecurityGroup(`${name}-invokers`, { vpcId: this.vpcId, description: "OpenWhisk invokers", ingress: [ssh], egress, tags: { ...tags, "openwhisk:role": "invoker" } }, parent);
+    const edgeIngress = [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: a.edgeCidrs, description: "edge (nginx) from edge CIDRs" }));
+    const coreSg = new aws.ec2.SecurityGroup(`${name}-core`, { vpcId: this.vpcId, description: "OpenWhisk core services and edge", ingress: [ssh, ...edgeIngress], egress, tags: { ...tags, "openwhisk:role": "core" } }, parent);
+
+    // Cross-group rules as separate resources (the groups reference each other).
+    const apiFrom = config.controllers.apiPortBase;
+    new aws.vpc.SecurityGroupIngressRule(`${name}-controller-api-from-edge`, {
+      securityGroupId: controllerSg.id, referencedSecurityGroupId: coreSg.id, ipProtocol: "tcp", fromPort: apiFrom, toPort: apiFrom + config.controllers.count - 1, description: "controller API from the edge only",
+    }, parent);
+    const members: Array<[string, aws.ec2.SecurityGroup]> = [["controllers", controllerSg], ["invokers", invokerSg]];
+    for (const [svc, port] of Object.entries({ kafka: SERVICE_PORTS.kafka, zookeeper: SERVICE_PORTS.zookeeper, couchdb: SERVICE_PORTS.couchdb })) {
+      for (const [who, sg] of members) {
+        new aws.vpc.SecurityGroupIngressRule(`${name}-${svc}-from-${who}`, {
+          securityGroupId: coreSg.id, referencedSecurityGroupId: sg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description: `${svc} from ${who}`,
+        }, parent);
+      }
+    }
+    // Invokers answer the controllers' health pings on their API port.
+    new aws.vpc.SecurityGroupIngressRule(`${name}-invoker-api-from-controllers`, {
+      securityGroupId: invokerSg.id, referencedSecurityGroupId: controllerSg.id, ipProtocol: "tcp", fromPort: config.invokers.apiPortBase, toPort: config.invokers.apiPortBase + config.invokers.count - 1, description: "invoker API from controllers",
+    }, parent);
+
+    this.controllerSecurityGroupId = controllerSg.id;
+    this.invokerSecurityGroupId = invokerSg.id;
+    this.coreSecurityGroupId = coreSg.id;
+    this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * What every EC2 host of a stack shares: the secrets in SSM Parameter Store (SecureString, read by
+ * the units at start, never in user data), an instance role that may read only those, and the AMI.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { SECRET_KEYS } from "../config/schema";
+import type { SecretValues } from "../secrets";
+
+export interface HostAccessArgs {
+  /** Stack name: the parameter path is /openwhisk/<stack>/. */
+  stack: string;
+  secrets: SecretValues;
+  /** An AMI id; default: the newest Amazon Linux 2023 (x86_64) in the region. */
+  amiId?: string;
+  tags?: Record<string, string>;
+}
+
+export class HostAccess extends pulumi.ComponentResource {
+  /** SSM path prefix of the secrets, ending in `/`. */
+  public readonly secretPrefix: string;
+  public readonly instanceProfileName: pulumi.Output<string>;
+  public readonly amiId: pulumi.Output<string>;
+
+  constructor(name: string, args: HostAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("openwhisk:aws:HostAccess", name, {}, opts);
+    const parent = { parent: this };
+    this.secretPrefix = `/openwhisk/${args.stack}/`;
+    const params = SECRET_KEYS.map(
+      (key) => new aws.ssm.Parameter(`${name}-${key}`, { name: `${this.secretPrefix}${key}`, type: "SecureString", value: args.secrets[key], tags: args.tags }, parent),
+    );
+    const role = new aws.iam.Role(`${name}-role`, {
+      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+      tags: args.tags,
+    }, parent);
+    new aws.iam.RolePolicy(`${name}-read-secrets`, {
+      role: role.id,
+      policy: pulumi.all(params.map((p) => p.arn)).apply((arns) =>
+        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: arns }] }),
+      ),
+    }, parent);
+    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags }, parent);
+    this.instanceProfileName = profile.name;
+    this.amiId = args.amiId
+      ? pulumi.output(args.amiId)
+      : aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true, filters: [{ name: "name", values: ["al2023-ami-2023.*-x86_64"] }] }, parent).id;
+    this.registerOutputs({ secretPrefix: this.secretPrefix, instanceProfileName: this.instanceProfileName, amiId: this.amiId });
+  }
+}
+
+/** EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume. */
+export function hardenedInstanceArgs(rootGb: number): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
+  return {
+    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+    rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: rootGb },
+  };
+}

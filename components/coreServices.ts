@@ -1,0 +1,70 @@
+/**
+ * What controllers and invokers need to start: ZooKeeper, Kafka, CouchDB (each skipped when config
+ * gives an external endpoint), the one-shot initialisation of the whisk databases and auth subjects,
+ * and the nginx edge. On docker each is a container; on aws they share one core host at
+ * openwhisk:aws.coreAddress, started in order by systemd.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config/schema";
+import type { AwsPlacement, DockerPlacement } from "./placement";
+import { dockerImage, runContainer, runHost } from "./placement";
+import type { ContainerSpec } from "./plan/containerSpec";
+import { renderCoreServices } from "./plan/renderCoreServices";
+import type { StaticAddress } from "./plan/seedAddresses";
+import { planServiceEndpoints } from "./plan/serviceEndpoints";
+import type { SecretValues } from "./secrets";
+
+export type CorePlacement =
+  | DockerPlacement
+  | (AwsPlacement & {
+      securityGroupIds: pulumi.Input<string>[];
+      /** Subnet (by openwhisk:aws.subnets index) holding openwhisk:aws.coreAddress. */
+      subnetIndex: number;
+    });
+
+export interface CoreServicesArgs {
+  /** The validated stack config. */
+  config: StackConfig;
+  /** The controllers' static addresses (the edge balances over them). */
+  addresses: StaticAddress[];
+  secrets: SecretValues;
+  placement: CorePlacement;
+}
+
+export class CoreServices extends pulumi.ComponentResource {
+  public readonly specs: ContainerSpec[];
+  /** What controllers and invokers must wait for: the services and the finished init job. */
+  public readonly ready: pulumi.Resource[];
+
+  constructor(name: string, args: CoreServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("openwhisk:index:CoreServices", name, {}, opts);
+    const { config, placement } = args;
+    const endpoints = planServiceEndpoints(config);
+    const edgePort = config.target === "docker" && config.docker ? config.docker.edgePort : 80;
+    this.specs = renderCoreServices({ config, addresses: args.addresses, endpoints, edgePort });
+    if (placement.kind === "docker") {
+      const byName = new Map<string, pulumi.Resource>();
+      const images = new Map<string, pulumi.Output<string>>();
+      for (const spec of this.specs) {
+        if (!images.has(spec.image)) images.set(spec.image, dockerImage(`${name}-${spec.name}-image`, spec.image, this).imageId);
+        const container = runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, images.get(spec.image)!, {
+          parent: this,
+          dependsOn: spec.dependsOn.map((d) => byName.get(d)!).filter(Boolean),
+        });
+        byName.set(spec.name, container);
+      }
+      this.ready = this.specs.filter((s) => s.role !== "edge").map((s) => byName.get(s.name)!);
+    } else {
+      const host = runHost(`${name}-host`, this.specs, placement, {
+        instanceType: config.aws!.instanceTypes.core,
+        subnetId: placement.subnetIds[placement.subnetIndex],
+        privateIp: config.aws!.coreAddress,
+        securityGroupIds: placement.securityGroupIds,
+        tags: { Name: "openwhisk-core", "openwhisk:role": "core" },
+        rootGb: 200,
+      }, { parent: this });
+      this.ready = [host];
+    }
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,51 @@
+/** Turns a rendered ContainerSpec into docker.Container arguments: a mapping, no decisions. */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { ContainerSpec } from "../plan/containerSpec";
+import { isSecretRef } from "../plan/containerSpec";
+import type { SecretValues } from "../secrets";
+
+/** `KEY=value` entries; an entry holding a secret is a secret output, the others stay plain and known. */
+export function dockerEnvs(spec: ContainerSpec, secrets: SecretValues): pulumi.Input<string>[] {
+  return Object.entries(spec.env).map(([k, v]) => (isSecretRef(v) ? pulumi.secret(pulumi.interpolate`${k}=${secrets[v.secret]}`) : `${k}=${v}`));
+}
+
+export interface DockerContainerPlacement {
+  /** Name of the user-defined network. */
+  networkName: pulumi.Input<string>;
+  /** Container name prefix (the stack), so two stacks can share an engine. */
+  prefix: string;
+  /** The image id (from a docker.RemoteImage) to run. */
+  image: pulumi.Input<string>;
+}
+
+export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, placement: DockerContainerPlacement): docker.ContainerArgs {
+  return {
+    name: `${placement.prefix}-${spec.name}`,
+    image: placement.image,
+    hostname: spec.hostname,
+    command: spec.command.length ? spec.command : undefined,
+    envs: dockerEnvs(spec, secrets),
+    networksAdvanced: [
+      {
+        name: placement.networkName,
+        aliases: spec.aliases,
+        ...(spec.staticAddress ? { ipv4Address: spec.staticAddress.ip } : {}),
+      },
+    ],
+    ports: spec.ports.filter((p) => p.external !== undefined).map((p) => ({ internal: p.internal, external: p.external })),
+    volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath, readOnly: v.readOnly })),
+    uploads: spec.files.map((f) => ({ file: f.containerPath, content: f.content })),
+    labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),
+    restart: spec.oneShot ? "no" : spec.restart,
+    privileged: spec.privileged || undefined,
+    pidMode: spec.pidMode,
+    usernsMode: spec.usernsMode,
+    healthcheck: spec.healthCheck
+      ? { tests: spec.healthCheck.test, interval: spec.healthCheck.interval, timeout: spec.healthCheck.timeout, retries: spec.healthCheck.retries, startPeriod: spec.healthCheck.startPeriod }
+      : undefined,
+    // Services: wait until healthy before dependents (the next controller) are touched.
+    // One-shot jobs: run to completion (attach) before dependents start.
+    ...(spec.oneShot ? { attach: true, mustRun: false, logs: true } : { wait: !!spec.healthCheck, waitTimeout: spec.healthCheck ? 300 : undefined }),
+  };
+}

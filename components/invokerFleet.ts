@@ -1,0 +1,62 @@
+/**
+ * M invokers running the rendered spec: the runc switch in the flavour's key, the runc root mounted
+ * only when runc is on, docker socket / cgroup / containers mounts, and the declared runc versions
+ * as labels (docker) or tags (aws). Each invoker's resources depend only on its own index, so adding
+ * an invoker creates only that invoker's resources and changes no input of any existing one.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import type { StackConfig } from "./config/schema";
+import type { AwsPlacement, DockerPlacement } from "./placement";
+import { dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
+import type { ContainerSpec } from "./plan/containerSpec";
+import { renderInvoker } from "./plan/renderInvoker";
+import { planServiceEndpoints } from "./plan/serviceEndpoints";
+import type { SecretValues } from "./secrets";
+
+export type InvokerPlacement =
+  | DockerPlacement
+  | (AwsPlacement & {
+      /** Security groups of the invoker hosts. */
+      securityGroupIds: pulumi.Input<string>[];
+    });
+
+export interface InvokerFleetArgs {
+  /** The validated stack config. */
+  config: StackConfig;
+  stack: string;
+  secrets: SecretValues;
+  placement: InvokerPlacement;
+  /** Resources every invoker waits for (core services). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export class InvokerFleet extends pulumi.ComponentResource {
+  public readonly specs: ContainerSpec[];
+  /** The invoker resources (docker.Container or aws.ec2.Instance), by index. */
+  public readonly invokers: pulumi.CustomResource[];
+
+  constructor(name: string, args: InvokerFleetArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("openwhisk:index:InvokerFleet", name, {}, opts);
+    const { config, placement } = args;
+    const endpoints = planServiceEndpoints(config);
+    const dockerRootDir = config.target === "docker" && config.docker ? config.docker.dockerRootDir : "/var/lib/docker";
+    this.specs = Array.from({ length: config.invokers.count }, (_, index) => renderInvoker({ config, stack: args.stack, index, endpoints, dockerRootDir }));
+    const image = placement.kind === "docker" ? dockerImage(`${name}-image`, config.release.invokerImage, this) : undefined;
+    const subnetCount = placement.kind === "aws" ? placement.subnetIds.length : 1;
+    this.invokers = this.specs.map((spec) => {
+      const resourceOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: args.dependsOn };
+      return placement.kind === "docker"
+        ? runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts)
+        : runHost(`${name}-${spec.name}`, [spec], placement, {
+            instanceType: config.aws!.instanceTypes.invoker,
+            // Spread over the subnets (AZs) by index: a new invoker never moves an existing one.
+            subnetId: placement.subnetIds[spec.index! % subnetCount],
+            securityGroupIds: placement.securityGroupIds,
+            tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
+            rootGb: 100,
+          }, resourceOpts);
+    });
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * A whole OpenWhisk deployment from one validated stack config: static addresses, core services,
+ * the controller cluster and the invoker fleet, on the config's target. The stack program is this
+ * component; other programs can use it, or compose the parts themselves.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AwsNetwork } from "./aws/awsNetwork";
+import { AwsStaticAddresses } from "./aws/awsStaticAddresses";
+import { HostAccess } from "./aws/hostAccess";
+import type { SecretName, StackConfig } from "./config/schema";
+import { ControllerCluster } from "./controllerCluster";
+import { CoreServices } from "./coreServices";
+import { DockerStaticAddresses } from "./docker/dockerStaticAddresses";
+import { InvokerFleet } from "./invokerFleet";
+import type { StaticAddress } from "./plan/seedAddresses";
+import { OpenWhiskSecrets } from "./secrets";
+import { cidrContains, parseCidr } from "./config/ipv4";
+
+export interface OpenWhiskClusterArgs {
+  /** The validated stack config (see validateStackConfig / parseStackConfig). */
+  config: StackConfig;
+  /** The stack name: cluster name default, container prefix, SSM path. */
+  stack: string;
+  /** Secrets given by config; missing ones are generated. */
+  secrets?: Partial<Record<SecretName, pulumi.Input<string>>>;
+}
+
+export class OpenWhiskCluster extends pulumi.ComponentResource {
+  /** The controllers' static addresses (fixed IP, DNS name, remoting port, seed flag). */
+  public readonly addresses: StaticAddress[];
+  public readonly controllers: ControllerCluster;
+  public readonly invokers: InvokerFleet;
+  public readonly core: CoreServices;
+  /** Seed URIs rendered into every controller. */
+  public readonly seedNodes: string[];
+  /** Public IPs of the seeds' Elastic IPs (aws). */
+  public readonly seedPublicIps: pulumi.Output<string>[];
+
+  constructor(name: string, args: OpenWhiskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("openwhisk:index:Cluster", name, {}, opts);
+    const { config, stack } = args;
+    const parent = { parent: this };
+    const secrets = new OpenWhiskSecrets(`${name}-secrets`, { given: args.secrets }, parent).values;
+    const production = config.environment === "production";
+
+    if (config.target === "docker") {
+      const statics = new DockerStaticAddresses(`${name}-addresses`, { config, protect: production }, parent);
+      const placement = { kind: "docker" as const, networkName: statics.networkName, prefix: stack };
+      this.addresses = statics.addresses;
+      this.seedPublicIps = [];
+      this.core = new CoreServices(`${name}-core`, { config, addresses: statics.addresses, secrets, placement }, parent);
+      this.controllers = new ControllerCluster(`${name}-controllers`, { config, stack, addresses: statics.addresses, secrets, placement, dependsOn: this.core.ready }, parent);
+      this.invokers = new InvokerFleet(`${name}-invokers`, { config, stack, secrets, placement, dependsOn: this.core.ready }, parent);
+    } else {
+      const a = config.aws!;
+      const tags = { "openwhisk:stack": stack, "openwhisk:environment": config.environment };
+      const network = new AwsNetwork(`${name}-network`, { config, tags }, parent);
+      const statics = new AwsStaticAddresses(`${name}-addresses`, {
+        config, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
+      }, parent);
+      const access = new HostAccess(`${name}-hosts`, { stack, secrets, amiId: a.amiId, tags }, parent);
+      const base = {
+        kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId,
+        instanceProfileName: access.instanceProfileName, secretPrefix: access.secretPrefix, tags,
+      };
+      this.addresses = statics.addresses;
+      this.seedPublicIps = statics.seedPublicIps.filter((ip): ip is pulumi.Output<string> => ip !== undefined);
+      const coreSubnet = a.subnets.findIndex((s) => cidrContains(parseCidr(s.cidr)!, a.coreAddress));
+      this.core = new CoreServices(`${name}-core`, {
+        config, addresses: statics.addresses, secrets,
+        placement: { ...base, securityGroupIds: [network.coreSecurityGroupId], subnetIndex: coreSubnet },
+      }, parent);
+      this.controllers = new ControllerCluster(`${name}-controllers`, {
+        config, stack, addresses: statics.addresses, secrets, placement: { ...base, interfaceIds: statics.interfaceIds }, dependsOn: this.core.ready,
+      }, parent);
+      this.invokers = new InvokerFleet(`${name}-invokers`, {
+        config, stack, secrets, placement: { ...base, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: this.core.ready,
+      }, parent);
+    }
+    this.seedNodes = this.controllers.seedNodes;
+    this.registerOutputs({ seedNodes: this.seedNodes, seedPublicIps: this.seedPublicIps });
+  }
+}

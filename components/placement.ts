@@ -1,0 +1,92 @@
+/**
+ * Where rendered containers run: a Docker engine (one docker.Container per spec) or EC2 hosts (one
+ * instance per host, its containers as systemd units written by cloud-init). Components take a
+ * placement and only turn specs into resources through the two functions below.
+ */
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { dockerContainerArgs } from "./docker/containerArgs";
+import { hardenedInstanceArgs } from "./aws/hostAccess";
+import { renderCloudInit } from "./plan/cloudInit";
+import type { ContainerSpec } from "./plan/containerSpec";
+import type { SecretValues } from "./secrets";
+
+export interface DockerPlacement {
+  kind: "docker";
+  /** The user-defined network (from DockerStaticAddresses). */
+  networkName: pulumi.Input<string>;
+  /** Container name prefix, e.g. the stack name. */
+  prefix: string;
+}
+
+export interface AwsPlacement {
+  kind: "aws";
+  region: string;
+  /** Subnet ids in the order of openwhisk:aws.subnets. */
+  subnetIds: pulumi.Input<string>[];
+  amiId: pulumi.Input<string>;
+  instanceProfileName: pulumi.Input<string>;
+  /** SSM path prefix of the secrets (from HostAccess). */
+  secretPrefix: string;
+  tags?: Record<string, string>;
+}
+
+export type Placement = DockerPlacement | AwsPlacement;
+
+/** Pulls an image once per component (docker). */
+export function dockerImage(name: string, image: string, parent: pulumi.Resource): docker.RemoteImage {
+  return new docker.RemoteImage(name, { name: image, keepLocally: true }, { parent });
+}
+
+export function runContainer(
+  name: string,
+  spec: ContainerSpec,
+  secrets: SecretValues,
+  placement: DockerPlacement,
+  image: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+): docker.Container {
+  return new docker.Container(name, dockerContainerArgs(spec, secrets, { networkName: placement.networkName, prefix: placement.prefix, image }), opts);
+}
+
+export interface HostArgs {
+  instanceType: string;
+  /** Tags that describe the host (role, index, runc versions, ...). */
+  tags: Record<string, string>;
+  /** Attach this pre-made fixed-IP interface as the primary one (controllers). */
+  networkInterfaceId?: pulumi.Input<string>;
+  /** Otherwise: launch in this subnet, optionally at a fixed private IP. */
+  subnetId?: pulumi.Input<string>;
+  privateIp?: string;
+  securityGroupIds?: pulumi.Input<string>[];
+  rootGb?: number;
+}
+
+export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
+  const network: Partial<aws.ec2.InstanceArgs> = host.networkInterfaceId
+    ? { primaryNetworkInterface: { networkInterfaceId: host.networkInterfaceId } }
+    : { subnetId: host.subnetId, privateIp: host.privateIp, vpcSecurityGroupIds: host.securityGroupIds, associatePublicIpAddress: true };
+  return new aws.ec2.Instance(
+    name,
+    {
+      ami: placement.amiId,
+      instanceType: host.instanceType,
+      iamInstanceProfile: placement.instanceProfileName,
+      userData: renderCloudInit({ specs, secretPrefix: placement.secretPrefix, region: placement.region }),
+      // A changed container spec boots a fresh host from the new user data.
+      userDataReplaceOnChange: true,
+      ...network,
+      ...hardenedInstanceArgs(host.rootGb ?? 40),
+      tags: { ...placement.tags, ...host.tags },
+    },
+    opts,
+  );
+}
+
+/** Container labels as EC2 tags (`openwhisk.runc.host-version` -> `openwhisk:runc.host-version`). */
+export function labelsAsTags(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[k.replace(/^openwhisk\./, "openwhisk:")] = v;
+  return out;
+}

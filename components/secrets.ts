@@ -1,0 +1,48 @@
+/**
+ * The stack's secrets: taken from config (`pulumi config set --secret openwhisk:<name>`) or, when
+ * absent, generated once by the random provider and kept in state. Always Pulumi secrets.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { SECRET_KEYS, SecretName } from "./config/schema";
+import type { EnvValue } from "./plan/containerSpec";
+import { isSecretRef } from "./plan/containerSpec";
+
+export type SecretValues = Record<SecretName, pulumi.Output<string>>;
+
+export interface OpenWhiskSecretsArgs {
+  /** Values given by config; a missing one is generated. */
+  given?: Partial<Record<SecretName, pulumi.Input<string>>>;
+}
+
+export class OpenWhiskSecrets extends pulumi.ComponentResource {
+  /** Every secret, as a Pulumi secret output. */
+  public readonly values: SecretValues;
+
+  constructor(name: string, args: OpenWhiskSecretsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    super("openwhisk:index:Secrets", name, {}, opts);
+    const values = {} as SecretValues;
+    for (const key of SECRET_KEYS) {
+      const given = args.given?.[key];
+      if (given !== undefined) {
+        values[key] = pulumi.secret(given);
+        continue;
+      }
+      const password = new random.RandomPassword(`${name}-${key}`, { length: 32, special: false }, { parent: this });
+      if (key === "guestAuthKey" || key === "systemAuthKey") {
+        // OpenWhisk auth keys are "<uuid>:<key>".
+        const uuid = new random.RandomUuid(`${name}-${key}-uuid`, {}, { parent: this });
+        values[key] = pulumi.secret(pulumi.interpolate`${uuid.result}:${password.result}`);
+      } else {
+        values[key] = pulumi.secret(password.result);
+      }
+    }
+    this.values = values;
+    this.registerOutputs({});
+  }
+}
+
+/** Resolves an env value: plain strings stay plain, secret references become secret outputs. */
+export function resolveEnvValue(value: EnvValue, secrets: SecretValues): pulumi.Input<string> {
+  return isSecretRef(value) ? secrets[value.secret] : value;
+}

@@ -1,0 +1,13 @@
+/** The stack program: config -> validation -> OpenWhiskCluster. `pulumi up -s <stack>` runs this. */
+import * as pulumi from "@pulumi/pulumi";
+import { OpenWhiskCluster } from "../components/openWhiskCluster";
+import { readProgramConfig } from "./config";
+
+const { config, secrets } = readProgramConfig();
+const cluster = new OpenWhiskCluster("openwhisk", { config, stack: pulumi.getStack(), secrets });
+
+export const target = config.target;
+export const flavor = config.release.flavor;
+export const controllers = cluster.addresses.map((a) => ({ name: a.name, ip: a.privateIp, dnsName: a.dnsName, port: a.port, seed: a.seed }));
+export const seedNodes = cluster.seedNodes;
+export const seedPublicIps = cluster.seedPublicIps;
