@@ -1,0 +1,89 @@
+/**
+ * Realistic provider outputs for Pulumi's mock runtime: what AWS, Docker and the random provider
+ * would return after an update (EIP public IPs from TEST-NET-3, interface private IPs, record FQDNs,
+ * ids). In preview mode, computed outputs are left out, so they are unknown exactly as in the
+ * preview of a brand-new stack.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+function hex(seed: string, length: number): string {
+  return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** Deterministic outputs: the same program gives the same ids and IPs in every run. */
+export function createMocks(preview: boolean): pulumi.runtime.Mocks {
+  let eipCount = 0;
+  return {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+      const inputs = args.inputs as Record<string, unknown>;
+      if (preview) return { id: undefined, state: inputs };
+      const h = hex(`${args.type}:${args.name}`, 17);
+      const state: Record<string, unknown> = { ...inputs };
+      let id = `${args.type.split(/[:/]/).pop()!.toLowerCase()}-${h}`;
+      switch (args.type) {
+        case "aws:ec2/eip:Eip":
+          id = `eipalloc-${h}`;
+          eipCount += 1;
+          state.publicIp = `203.0.113.${(eipCount % 250) + 1}`;
+          state.allocationId = id;
+          state.privateIp = inputs.associateWithPrivateIp;
+          break;
+        case "aws:ec2/networkInterface:NetworkInterface":
+          id = `eni-${h}`;
+          state.privateIp = (inputs.privateIps as string[] | undefined)?.[0];
+          break;
+        case "aws:ec2/instance:Instance":
+          id = `i-${h}`;
+          state.privateIp = inputs.privateIp ?? `10.255.${parseInt(h.slice(0, 2), 16)}.${(parseInt(h.slice(2, 4), 16) % 250) + 4}`;
+          break;
+        case "aws:route53/zone:Zone":
+          id = `Z${h.toUpperCase()}`;
+          state.zoneId = id;
+          break;
+        case "aws:route53/record:Record":
+          state.fqdn = inputs.name;
+          break;
+        case "aws:ec2/vpc:Vpc":
+          id = `vpc-${h}`;
+          break;
+        case "aws:ec2/subnet:Subnet":
+          id = `subnet-${h}`;
+          break;
+        case "aws:ec2/securityGroup:SecurityGroup":
+          id = `sg-${h}`;
+          break;
+        case "aws:iam/role:Role":
+        case "aws:iam/instanceProfile:InstanceProfile":
+          state.arn = `arn:aws:iam::123456789012:${args.type.includes("role") ? "role" : "instance-profile"}/${args.name}`;
+          state.name = inputs.name ?? args.name;
+          break;
+        case "aws:ssm/parameter:Parameter":
+          state.arn = `arn:aws:ssm:eu-west-1:123456789012:parameter${inputs.name}`;
+          break;
+        case "docker:index/remoteImage:RemoteImage":
+          state.imageId = `${inputs.name}@sha256:${hex(String(inputs.name), 64)}`;
+          break;
+        case "docker:index/network:Network":
+          id = hex(args.name, 64);
+          break;
+        case "docker:index/container:Container":
+          id = hex(args.name, 64);
+          break;
+        case "random:index/randomPassword:RandomPassword":
+          state.result = `mock-${hex(args.name, 24)}`;
+          break;
+        case "random:index/randomUuid:RandomUuid": {
+          const u = hex(args.name, 32);
+          state.result = `${u.slice(0, 8)}-${u.slice(8, 12)}-4${u.slice(13, 16)}-a${u.slice(17, 20)}-${u.slice(20, 32)}`;
+          break;
+        }
+      }
+      return { id: args.custom ? id : undefined, state };
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+      if (args.token === "aws:ec2/getAmi:getAmi") return { id: "ami-0123456789abcdef0", architecture: "x86_64" };
+      return {};
+    },
+  };
+}

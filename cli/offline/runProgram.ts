@@ -1,0 +1,97 @@
+/**
+ * Runs a Pulumi program under the mock runtime and returns every resource it registered, with its
+ * raw inputs (unknowns and secrets as the engine serialises them), options (protect,
+ * deleteBeforeReplace, retainOnDelete), dependencies and property dependencies: what CrossGuard sees.
+ * One program run per process state: the runtime is reset before each run.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createMocks } from "./mockProviders";
+
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+export interface RegisteredResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent?: string;
+  /** Inputs as plain JSON: secrets unwrapped, unknowns left as the UNKNOWN sentinel. */
+  inputs: Record<string, unknown>;
+  protect: boolean;
+  deleteBeforeReplace: boolean;
+  retainOnDelete: boolean;
+  dependencies: string[];
+  propertyDependencies: Record<string, string[]>;
+}
+
+export interface ProgramRun {
+  preview: boolean;
+  resources: RegisteredResource[];
+}
+
+/** Unwraps secret envelopes; keeps the unknown sentinel. */
+export function plainValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainValue);
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (obj[SIG_KEY] === SECRET_SIG) return plainValue(obj.value);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = plainValue(v);
+    return out;
+  }
+  return value;
+}
+
+export interface RunOptions {
+  project: string;
+  stack: string;
+  preview: boolean;
+  /** Flat config map, `namespace:key` -> value (objects are passed as JSON). */
+  config: Record<string, unknown>;
+  /** Loads the program (e.g. () => require(path)); called after the mocks are in place. */
+  load: () => unknown;
+}
+
+/** Settles every outstanding resource registration of the program. */
+async function settle(): Promise<void> {
+  // The runtime tracks outstanding RPCs; waitForRPCs resolves when all are done.
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  if (typeof settings.waitForRPCs === "function") await settings.waitForRPCs();
+  else await new Promise((r) => setTimeout(r, 50));
+}
+
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const flat: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.config)) flat[k] = typeof v === "string" ? v : JSON.stringify(v);
+  pulumi.runtime.setAllConfig(flat);
+  await pulumi.runtime.setMocks(createMocks(options.preview), options.project, options.stack, options.preview);
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource: (req: any, cb: any) => void;
+    newUrn: (parent: string, type: string, name: string) => string;
+  };
+  const resources: RegisteredResource[] = [];
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, cb: any) => {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => (propertyDependencies[key] = deps.getUrnsList()));
+    resources.push({
+      urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+      type: req.getType(),
+      name: req.getName(),
+      custom: req.getCustom(),
+      parent: req.getParent() || undefined,
+      inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      protect: !!req.getProtect(),
+      deleteBeforeReplace: !!req.getDeletebeforereplace(),
+      retainOnDelete: !!req.getRetainondelete(),
+      dependencies: req.getDependenciesList(),
+      propertyDependencies,
+    });
+    original(req, cb);
+  };
+  options.load();
+  await settle();
+  return { preview: options.preview, resources };
+}
