@@ -78,10 +78,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
         }, parent);
       }
     }
-    // Invokers answer the controllers' health pings on their API port.
-    new aws.vpc.SecurityGroupIngressRule(`${name}-invoker-api-from-controllers`, {
-      securityGroupId: invokerSg.id, referencedSecurityGroupId: controllerSg.id, ipProtocol: "tcp", fromPort: config.invokers.apiPortBase, toPort: config.invokers.apiPortBase + config.invokers.count - 1, description: "invoker API from controllers",
-    }, parent);
+    // Invokers take no inbound traffic but SSH: controllers reach them through Kafka. (No rule here
+    // may depend on the invoker count: adding an invoker must not change an existing resource.)
 
     this.controllerSecurityGroupId = controllerSg.id;
     this.invokerSecurityGroupId = invokerSg.id;

@@ -1,0 +1,124 @@
+import { parse as parseYaml } from "yaml";
+import { byUrn, ofType, runUnderMocks, stackConfig } from "./support/mockRun";
+import type { RegisteredResource } from "../cli/offline/runProgram";
+import { parseSeedUri } from "../components/plan/flavors";
+
+const ENI = "aws:ec2/networkInterface:NetworkInterface";
+const EIP = "aws:ec2/eip:Eip";
+const RECORD = "aws:route53/record:Record";
+const ZONE = "aws:route53/zone:Zone";
+const INSTANCE = "aws:ec2/instance:Instance";
+
+/** The env file of a node, read back from the instance's cloud-init user data. */
+function hostEnv(instance: RegisteredResource, node: string): Record<string, string> {
+  const doc = parseYaml(String(instance.inputs.userData).replace(/^#cloud-config\n/, ""));
+  const file = doc.write_files.find((f: { path: string }) => f.path === `/etc/openwhisk/${node}.env`);
+  return Object.fromEntries(file.content.trim().split("\n").map((l: string) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+}
+
+describe("prod stack (aws) under mocks", () => {
+  let run: Awaited<ReturnType<typeof runUnderMocks>>;
+  let preview: Awaited<ReturnType<typeof runUnderMocks>>;
+  beforeAll(async () => {
+    run = await runUnderMocks(stackConfig("prod"), { stack: "prod" });
+    preview = await runUnderMocks(stackConfig("prod"), { stack: "prod", preview: true });
+  });
+
+  test("one fixed-IP interface per controller, an EIP on every seed's interface", () => {
+    const enis = ofType(run, ENI);
+    expect(enis.map((e) => e.inputs.privateIps)).toEqual([["10.50.1.10"], ["10.50.2.10"], ["10.50.3.10"]]);
+    const eips = ofType(run, EIP);
+    expect(eips).toHaveLength(3);
+    for (const [i, eip] of eips.entries()) {
+      expect(eip.inputs.associateWithPrivateIp).toBe(enis[i].inputs.privateIps && (enis[i].inputs.privateIps as string[])[0]);
+      expect(eip.propertyDependencies.networkInterface).toEqual([enis[i].urn]);
+    }
+  });
+
+  test("a private zone with one A record per controller pointing at its fixed IP", () => {
+    const [zone] = ofType(run, ZONE);
+    expect(zone.inputs.name).toBe("prod.openwhisk.internal");
+    const records = ofType(run, RECORD);
+    expect(records.map((r) => [r.inputs.name, r.inputs.records])).toEqual([
+      ["controller0.prod.openwhisk.internal", ["10.50.1.10"]],
+      ["controller1.prod.openwhisk.internal", ["10.50.2.10"]],
+      ["controller2.prod.openwhisk.internal", ["10.50.3.10"]],
+    ]);
+    for (const r of records) expect(r.propertyDependencies.zoneId).toEqual([zone.urn]);
+  });
+
+  test("each controller instance boots on its own fixed interface; seeds name only the static records", () => {
+    const enis = ofType(run, ENI);
+    const records = new Map(ofType(run, RECORD).map((r) => [r.inputs.name as string, (r.inputs.records as string[])[0]]));
+    const controllers = ofType(run, INSTANCE).filter((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "controller");
+    expect(controllers).toHaveLength(3);
+    for (const [i, instance] of controllers.entries()) {
+      expect(instance.propertyDependencies.primaryNetworkInterface).toEqual([enis[i].urn]);
+      const env = hostEnv(instance, `controller${i}`);
+      expect(env.CONFIG_pekko_remote_artery_canonical_hostname).toBe(`controller${i}.prod.openwhisk.internal`);
+      const seeds = Object.entries(env).filter(([k]) => k.startsWith("CONFIG_pekko_cluster_seedNodes_")).map(([, v]) => parseSeedUri(v)!);
+      expect(seeds).toHaveLength(3);
+      for (const s of seeds) {
+        expect(records.get(s.host)).toBeDefined();
+        expect(s.port).toBe(2551);
+      }
+      expect(String(instance.inputs.userData)).not.toMatch(/mock-[0-9a-f]{24}/);
+    }
+  });
+
+  test("hosts: IMDSv2 required, encrypted root volumes, no SSH from the world", () => {
+    for (const i of ofType(run, INSTANCE)) {
+      expect((i.inputs.metadataOptions as any).httpTokens).toBe("required");
+      expect((i.inputs.rootBlockDevice as any).encrypted).toBe(true);
+    }
+    for (const sg of ofType(run, "aws:ec2/securityGroup:SecurityGroup")) {
+      for (const rule of (sg.inputs.ingress as any[]) ?? []) {
+        if (rule.fromPort <= 22 && rule.toPort >= 22) expect(rule.cidrBlocks).not.toContain("0.0.0.0/0");
+      }
+    }
+  });
+
+  test("remoting only between controllers (self-referencing rule)", () => {
+    const controllerSg = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((s) => (s.inputs.tags as any)["openwhisk:role"] === "controller")!;
+    const remoting = (controllerSg.inputs.ingress as any[]).filter((r) => r.fromPort === 2551);
+    expect(remoting).toEqual([expect.objectContaining({ self: true })]);
+    expect(remoting[0].cidrBlocks ?? []).toEqual([]);
+  });
+
+  test("production protects and retains interfaces, EIPs, records and the zone", () => {
+    for (const r of [...ofType(run, ENI), ...ofType(run, EIP), ...ofType(run, RECORD), ...ofType(run, ZONE)]) {
+      expect({ name: r.name, protect: r.protect, retain: r.retainOnDelete }).toEqual({ name: r.name, protect: true, retain: true });
+    }
+  });
+
+  test("runc on: runc root mounted and declared versions tagged on invoker hosts", () => {
+    const invokers = ofType(run, INSTANCE).filter((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "invoker");
+    expect(invokers).toHaveLength(4);
+    for (const inv of invokers) {
+      const tags = inv.inputs.tags as Record<string, string>;
+      expect(tags["openwhisk:runc.host-version"]).toBe("1.1.12");
+      expect(tags["openwhisk:runc.image-version"]).toBe("1.1.12");
+      expect(String(inv.inputs.userData)).toContain("-v /run/docker/runtime-runc/moby:/run/runc");
+    }
+  });
+
+  test("preview of a new stack: EIP addresses and ids are unknown, the fixed addresses are known", () => {
+    const urns = byUrn(preview);
+    const eip = ofType(preview, EIP)[0];
+    expect(eip.inputs.networkInterface).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+    expect(urns.get(eip.propertyDependencies.networkInterface[0])!.type).toBe(ENI);
+    expect(ofType(preview, ENI)[0].inputs.privateIps).toEqual(["10.50.1.10"]);
+    expect(ofType(preview, RECORD)[0].inputs.records).toEqual(["10.50.1.10"]);
+  });
+});
+
+describe("staging stack (aws, akka-2.6, manual downing over HTTP)", () => {
+  test("management port only from the supervisor's CIDRs; not protected", async () => {
+    const run = await runUnderMocks(stackConfig("staging"), { stack: "staging" });
+    const controllerSg = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((s) => (s.inputs.tags as any)["openwhisk:role"] === "controller")!;
+    expect((controllerSg.inputs.ingress as any[]).find((r) => r.fromPort === 19999)).toEqual(expect.objectContaining({ cidrBlocks: ["10.40.0.0/16"] }));
+    expect(ofType(run, ENI).every((e) => !e.protect)).toBe(true);
+    const instance = ofType(run, INSTANCE).find((i) => (i.inputs.tags as any).Name === "controller1")!;
+    expect(hostEnv(instance, "controller1").CONFIG_akka_cluster_seedNodes_0).toBe("akka://controller-actor-system@controller0.staging.openwhisk.internal:2551");
+  });
+});
