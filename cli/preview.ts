@@ -1,0 +1,54 @@
+/**
+ * `npm start` / `npm run preview -- --stack <name> | --config-file <path> [--json]`: the offline
+ * preview of a stack. Runs the real stack program under Pulumi's mock runtime as the preview of a
+ * brand-new stack, and prints every resource it would register and each node's rendered env
+ * (secrets redacted). Needs no Pulumi CLI, no cloud account, no Docker engine.
+ * Exit 0: previewed; 2: invalid config or arguments.
+ */
+import * as path from "path";
+import { formatIssues } from "../components/config/errors";
+import { StackFileError } from "../components/config/stackFile";
+import { renderStack } from "../components/plan/renderStack";
+import { parseFlags, UsageError } from "./args";
+import { loadStack, PROJECT_ROOT, resolveStackFile } from "./loadStack";
+import { runProgram } from "./offline/runProgram";
+import { renderText } from "./render";
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const { values, switches } = parseFlags(argv, { values: ["--stack", "--config-file"], switches: ["--json"] });
+    const loaded = loadStack(resolveStackFile(values, "local"));
+    if (loaded.issues) {
+      process.stderr.write(formatIssues(loaded.issues, loaded.file.path) + "\n");
+      return 2;
+    }
+    const stack = loaded.file.stack;
+    const run = await runProgram({ project: "openwhisk", stack, preview: true, config: loaded.file.config, load: () => require(path.join(PROJECT_ROOT, "program")) });
+    const rendered = renderStack(loaded.config, stack);
+    if (switches.has("--json")) {
+      process.stdout.write(JSON.stringify({ stack, resources: run.resources.map((r) => ({ type: r.type, name: r.name, protect: r.protect })) }, null, 2) + "\n");
+      return 0;
+    }
+    const lines = [`Offline preview of stack "${stack}" (${loaded.config.target}, ${loaded.config.release.flavor}): ${run.resources.length} resources`, ""];
+    for (const r of run.resources) lines.push(`  + ${r.type.padEnd(48)} ${r.name}${r.protect ? "  [protected]" : ""}`);
+    lines.push("", renderText(rendered), "", "Deploy for real with the Pulumi CLI: pulumi up -s " + stack);
+    process.stdout.write(lines.join("\n") + "\n");
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof StackFileError) {
+      process.stderr.write(`preview: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`preview: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}
