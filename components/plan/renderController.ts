@@ -5,7 +5,7 @@ import { commonEnv, withoutEmpty } from "./commonEnv";
 import type { ContainerSpec, EnvValue, PortSpec } from "./containerSpec";
 import { needsExplicitShardingBalancer, readsControllerInstances, SHARDING_BALANCER } from "./flavors";
 import type { StaticAddress } from "./seedAddresses";
-import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 
 export const CONTROLLER_LIMITS = {
   LIMITS_ACTIONS_INVOKES_PERMINUTE: "60",
@@ -82,13 +82,7 @@ export function renderController(args: RenderControllerArgs): ContainerSpec {
     ],
     files: [],
     restart: "always",
-    healthCheck: {
-      test: ["CMD-SHELL", `curl -fsS http://localhost:${SERVICE_PORTS.api}/ping || exit 1`],
-      interval: "10s",
-      timeout: "5s",
-      retries: 6,
-      startPeriod: "60s",
-    },
+    healthCheck: pingHealthCheck(),
     labels: {
       "openwhisk.role": "controller",
       "openwhisk.index": String(index),

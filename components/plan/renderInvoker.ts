@@ -4,7 +4,7 @@ import { commonEnv, DB_NAMES, withoutEmpty } from "./commonEnv";
 import type { ContainerSpec, EnvValue, VolumeSpec } from "./containerSpec";
 import { needsExplicitShardingBalancer, RUNC_KEY, SHARDING_BALANCER } from "./flavors";
 import { invokerName } from "./seedAddresses";
-import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 
 export const RUNC_MOUNT = "/run/runc";
 
@@ -88,13 +88,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     volumes,
     files: [],
     restart: "always",
-    healthCheck: {
-      test: ["CMD-SHELL", `curl -fsS http://localhost:${SERVICE_PORTS.api}/ping || exit 1`],
-      interval: "10s",
-      timeout: "5s",
-      retries: 6,
-      startPeriod: "60s",
-    },
+    healthCheck: pingHealthCheck(),
     labels,
     privileged: true,
     pidMode: "host",

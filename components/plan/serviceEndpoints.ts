@@ -3,6 +3,7 @@
  * aliases, or the aws core host's fixed address) or external endpoints given by config.
  */
 import type { StackConfig } from "../config/schema";
+import type { HealthCheckSpec } from "./containerSpec";
 
 export const SERVICE_PORTS = { zookeeper: 2181, kafka: 9092, couchdb: 5984, api: 8080 } as const;
 
@@ -27,5 +28,16 @@ export function planServiceEndpoints(config: StackConfig): ServiceEndpoints {
     couchdb: s.couchdb ?? { protocol: "http", host: local("couchdb"), port: SERVICE_PORTS.couchdb, username: s.couchdbUser },
     inStack,
     apiHost: config.target === "docker" ? { proto: "http", name: "nginx", port: 80 } : { proto: "http", name: config.aws!.coreAddress, port: 80 },
+  };
+}
+
+/** Controllers and invokers are healthy when `GET /ping` on their API port answers. */
+export function pingHealthCheck(): HealthCheckSpec {
+  return {
+    test: ["CMD-SHELL", `curl -fsS http://localhost:${SERVICE_PORTS.api}/ping || exit 1`],
+    interval: "10s",
+    timeout: "5s",
+    retries: 6,
+    startPeriod: "60s",
   };
 }
