@@ -14,7 +14,8 @@ import type { AwsPlacement, DockerPlacement } from "./placement";
 import { dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
 import { renderController } from "./plan/renderController";
-import type { StaticAddress } from "./plan/seedAddresses";
+import { seedNodes, StaticAddress } from "./plan/seedAddresses";
+import { seedUri } from "./plan/flavors";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import type { SecretValues } from "./secrets";
 
@@ -56,9 +57,7 @@ export class ControllerCluster extends pulumi.ComponentResource {
     this.specs = args.addresses.map((_, index) =>
       renderController({ config, stack: args.stack, addresses: args.addresses, index, endpoints, publishRemoting: placement.kind === "aws" }),
     );
-    this.seedNodes = Object.entries(this.specs[0].env)
-      .filter(([k]) => /seedNodes|SEED_NODES/.test(k))
-      .flatMap(([, v]) => String(v).split(" "));
+    this.seedNodes = seedNodes(args.addresses).map((a) => seedUri(config.release.flavor, a.host, a.port));
 
     const image = placement.kind === "docker" ? dockerImage(`${name}-image`, config.release.controllerImage, this) : undefined;
     this.controllers = [];

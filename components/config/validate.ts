@@ -5,7 +5,7 @@
  */
 import type { z } from "zod";
 import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
-import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
+import { cidrContains, cidrsOverlap, ipToNumber, isWorldCidr, parseCidr } from "./ipv4";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
@@ -99,7 +99,7 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
   }
   if (downing.mode === "manual") {
     downing.allowedCidrs.forEach((cidr, i) => {
-      if (cidr === "0.0.0.0/0" || cidr === "::/0") add(["controllers", "downing", "allowedCidrs", i], cidr, "a CIDR narrower than the whole internet (the management/JMX port downs cluster members)");
+      if (isWorldCidr(cidr)) add(["controllers", "downing", "allowedCidrs", i], cidr, "a CIDR narrower than the whole internet (the management/JMX port downs cluster members)");
     });
   }
   if (controllers.remotingPort === 8080) {
@@ -213,7 +213,7 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
   a.adminCidrs.forEach((cidr, i) => {
-    if (cidr === "0.0.0.0/0" || cidr === "::/0") add(["aws", "adminCidrs", i], cidr, "a CIDR narrower than the whole internet: admin ports (SSH, JMX, management) are never open to the world");
+    if (isWorldCidr(cidr)) add(["aws", "adminCidrs", i], cidr, "a CIDR narrower than the whole internet: admin ports (SSH, JMX, management) are never open to the world");
   });
   return issues;
 }
