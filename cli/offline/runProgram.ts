@@ -19,6 +19,12 @@ export interface RegisteredResource {
   parent?: string;
   /** Inputs as plain JSON: secrets unwrapped, unknowns left as the UNKNOWN sentinel. */
   inputs: Record<string, unknown>;
+  /**
+   * Outputs as the engine would hand them to stack policies: after an update, the provider's state
+   * (inputs plus computed values such as an EIP's publicIp); in a preview, the inputs (computed
+   * values are not known yet).
+   */
+  outputs: Record<string, unknown>;
   protect: boolean;
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
@@ -83,6 +89,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       custom: req.getCustom(),
       parent: req.getParent() || undefined,
       inputs: plainValue(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      outputs: {},
       protect: !!req.getProtect(),
       deleteBeforeReplace: !!req.getDeletebeforereplace(),
       retainOnDelete: !!req.getRetainondelete(),
@@ -93,5 +100,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   };
   options.load();
   await settle();
+  const states = (monitor as unknown as { getRegisteredResources(): Map<string, { state: Record<string, unknown> }> }).getRegisteredResources();
+  for (const r of resources) {
+    const state = states.get(r.urn)?.state;
+    r.outputs = options.preview || !r.custom || !state ? r.inputs : (plainValue(state) as Record<string, unknown>);
+  }
   return { preview: options.preview, resources };
 }

@@ -1,0 +1,95 @@
+/**
+ * `npm run check -- --stack <name> | --config-file <path> | --program <path> [--json | --markdown]
+ * [--policy-config <file>]`: the policy pack, offline. Runs the program (ours by default, or any
+ * Pulumi program) under Pulumi's mock runtime as a new-stack preview and as after an update, and
+ * applies every policy to what it registered. No Pulumi CLI, cloud account or Docker engine needed.
+ * Exit 0: no mandatory violation; 1: at least one; 2: invalid config, program or arguments.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { formatIssues } from "../components/config/errors";
+import { readStackFile, StackFileError } from "../components/config/stackFile";
+import { parseFlags, UsageError } from "./args";
+import { loadStack, PROJECT_ROOT, resolveStackFile } from "./loadStack";
+import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
+import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
+import type { PolicyPackConfig } from "./offline/evaluatePolicies";
+
+const FLAGS = { values: ["--stack", "--config-file", "--program", "--policy-config"], switches: ["--json", "--markdown"] };
+
+/** The project name of a program: its Pulumi.yaml's `name`, else "project". */
+function projectOf(program: string): string {
+  for (let dir = path.dirname(program); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, "Pulumi.yaml");
+    if (fs.existsSync(file)) {
+      const doc = parseYaml(fs.readFileSync(file, "utf8")) as { name?: unknown } | null;
+      if (typeof doc?.name === "string") return doc.name;
+    }
+    if (path.dirname(dir) === dir) return "project";
+  }
+}
+
+/** What to check: our program with a validated stack config, or any program with a raw one. */
+function resolveTarget(values: Record<string, string>): CheckTarget | { issues: string } {
+  if (values["--program"]) {
+    const program = path.resolve(values["--program"]);
+    if (!fs.existsSync(program)) throw new UsageError(`--program ${values["--program"]}: no such file or directory`);
+    if (fs.statSync(program).isFile() && !/\.(ts|js|cjs)$/.test(program)) throw new UsageError(`--program ${values["--program"]}: expected a .ts or .js file (or a directory with index.ts / index.js)`);
+    const file = values["--config-file"] ? readStackFile(path.resolve(values["--config-file"])) : undefined;
+    return { project: projectOf(fs.statSync(program).isFile() ? program : path.join(program, "index")), stack: values["--stack"] ?? file?.stack ?? "dev", config: file?.config ?? {}, program };
+  }
+  const loaded = loadStack(resolveStackFile(values));
+  if (loaded.issues) return { issues: formatIssues(loaded.issues, loaded.file.path) };
+  return { project: "openwhisk", stack: loaded.file.stack, config: loaded.file.config, program: path.join(PROJECT_ROOT, "program") };
+}
+
+function readPolicyConfig(file: string | undefined): PolicyPackConfig {
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new UsageError(`--policy-config ${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : "cannot read the file"}`);
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`--policy-config ${file}: expected a JSON object keyed by policy name`);
+  return parsed as PolicyPackConfig;
+}
+
+export async function check(argv: string[]): Promise<{ code: number; result?: CheckResult }> {
+  try {
+    const { values, switches } = parseFlags(argv, FLAGS);
+    if (switches.has("--json") && switches.has("--markdown")) throw new UsageError("give --json or --markdown, not both");
+    if (values["--program"] && values["--stack"] && values["--config-file"]) throw new UsageError("with --program, give --config-file or --stack (a stack name), not both");
+    const policyConfig = readPolicyConfig(values["--policy-config"]);
+    const target = resolveTarget(values);
+    if ("issues" in target) {
+      process.stderr.write(target.issues + "\n");
+      return { code: 2 };
+    }
+    const result = await checkProgram(target, policyConfig);
+    const out = switches.has("--json") ? JSON.stringify(checkJson(result), null, 2) : switches.has("--markdown") ? checkMarkdown(result) : checkText(result);
+    process.stdout.write(out + "\n");
+    return { code: result.ok ? 0 : 1, result };
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof StackFileError || e instanceof ProgramError) {
+      process.stderr.write(`check: ${e.message}\n`);
+      return { code: 2 };
+    }
+    throw e;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  return (await check(argv)).code;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`check: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

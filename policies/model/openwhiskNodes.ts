@@ -1,0 +1,145 @@
+/**
+ * OpenWhisk controllers and invokers found among the stack's containers and instances, whoever
+ * wrote the stack: by their declared role (`openwhisk.role` label, `openwhisk:role` tag), else by
+ * the env keys only a controller or an invoker has, else by the image name.
+ */
+import { CLUSTER_KEYS, FLAVORS, RUNC_KEY, parseSeedUri, type ClusterKeys, type Flavor } from "../../components/plan/flavors";
+import { readDeclarations, readNodeEnv, type NodeEnv } from "./nodeEnv";
+import type { StackResource } from "./stackResource";
+import { TYPES } from "./staticAddresses";
+import { knownString } from "./unknowns";
+
+export type Role = "controller" | "invoker";
+
+export interface OpenWhiskNode {
+  resource: StackResource;
+  platform: "docker" | "aws";
+  role: Role;
+  /** The node's own name: container hostname or name, instance Name tag, else the resource name. */
+  name: string;
+  env: NodeEnv;
+  /** `openwhisk.*` labels / `openwhisk:*` tags, keyed `openwhisk.<x>`. */
+  declared: Map<string, string>;
+  /** The build: declared (label/tag), else inferred from the keys, else the stack's controllers'. */
+  flavor: Flavor | undefined;
+  flavorSource: "declared" | "inferred" | "stack" | undefined;
+}
+
+const ACTOR_PROVIDER_KEYS = [...new Set(Object.values(CLUSTER_KEYS).map((k) => k.actorProvider))];
+const SEED_KEY = /^(CONFIG_(akka|pekko)_cluster_seedNodes_\d+|AKKA_CLUSTER_SEED_NODES)$/;
+
+function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>): Role | undefined {
+  const role = declared.get("openwhisk.role");
+  if (role === "controller" || role === "invoker") return role;
+  if (role) return undefined;
+  const keys = [...env.values.keys()];
+  if (keys.some((k) => ACTOR_PROVIDER_KEYS.includes(k) || SEED_KEY.test(k))) return "controller";
+  if (keys.some((k) => k === RUNC_KEY.legacy || k === RUNC_KEY.config || k === "INVOKER_OPTS" || k.startsWith("CONFIG_whisk_invoker_"))) return "invoker";
+  const image = knownString(resource.props.image) ?? knownString(resource.props.ami) ?? "";
+  if (/(^|\/)controller([:@]|$)/.test(image)) return "controller";
+  if (/(^|\/)invoker([:@]|$)/.test(image)) return "invoker";
+  return undefined;
+}
+
+/** The build whose keys a node's env uses, when the keys say it unambiguously. */
+export function inferFlavor(env: NodeEnv): Flavor | undefined {
+  const keys = [...env.values.keys()];
+  if (keys.some((k) => k.startsWith("CONFIG_pekko_"))) return "pekko";
+  if (keys.some((k) => k.startsWith("CONFIG_akka_remote_artery_"))) return "akka-2.6";
+  if (keys.some((k) => k.startsWith("CONFIG_akka_remote_netty_"))) return "akka-2.5";
+  if (keys.some((k) => k.startsWith("AKKA_"))) return "legacy-2017";
+  for (const [k, v] of env.values) {
+    if (!SEED_KEY.test(k)) continue;
+    const scheme = parseSeedUri(v.split(/[\s,]+/)[0] ?? "")?.scheme;
+    if (scheme === "akka.tcp") return "akka-2.5";
+    if (scheme === "akka") return "akka-2.6";
+  }
+  return undefined;
+}
+
+function declaredFlavor(declared: Map<string, string>): Flavor | undefined {
+  const f = declared.get("openwhisk.flavor");
+  return f && (FLAVORS as readonly string[]).includes(f) ? (f as Flavor) : undefined;
+}
+
+function nodeName(resource: StackResource, declared: Map<string, string>): string {
+  if (resource.type === TYPES.container) return knownString(resource.props.hostname) ?? knownString(resource.props.name) ?? resource.name;
+  const tags = resource.props.tags as Record<string, unknown> | undefined;
+  return knownString(tags?.Name) ?? declared.get("openwhisk.name") ?? resource.name;
+}
+
+export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
+  const nodes: OpenWhiskNode[] = [];
+  for (const resource of resources) {
+    if (resource.type !== TYPES.container && resource.type !== TYPES.instance) continue;
+    const env = readNodeEnv(resource);
+    const declared = readDeclarations(resource);
+    const role = roleOf(resource, env, declared);
+    if (!role) continue;
+    const d = declaredFlavor(declared);
+    const inferred = d ? undefined : inferFlavor(env);
+    nodes.push({
+      resource,
+      platform: resource.type === TYPES.container ? "docker" : "aws",
+      role,
+      name: nodeName(resource, declared),
+      env,
+      declared,
+      flavor: d ?? inferred,
+      flavorSource: d ? "declared" : inferred ? "inferred" : undefined,
+    });
+  }
+  // Invokers carry no cluster keys: they take the flavour of the stack's controllers when those agree.
+  const controllerFlavors = new Set(nodes.filter((n) => n.role === "controller" && n.flavor).map((n) => n.flavor));
+  if (controllerFlavors.size === 1) {
+    const [flavor] = [...controllerFlavors];
+    for (const n of nodes) if (!n.flavor) Object.assign(n, { flavor, flavorSource: "stack" });
+  }
+  return nodes;
+}
+
+/** The cluster keys the node's build reads; modern (pekko) names when the build is unknown. */
+export function keysOf(node: OpenWhiskNode): ClusterKeys {
+  return CLUSTER_KEYS[node.flavor ?? "pekko"];
+}
+
+/** Whether the controller runs the cluster actor provider (or might: its env is not known yet). */
+export function isClustered(node: OpenWhiskNode): boolean {
+  if (node.role !== "controller") return false;
+  if (node.env.unknownAll) return true;
+  const keys = node.flavor ? [keysOf(node).actorProvider] : ACTOR_PROVIDER_KEYS;
+  return keys.some((k) => node.env.values.get(k) === "cluster");
+}
+
+export interface SeedEntry {
+  key: string;
+  text: string;
+  scheme: string | undefined;
+  system: string | undefined;
+  host: string | undefined;
+  port: number | undefined;
+}
+
+/** The seed list the node's build reads (its own keys only: another build's keys are not read). */
+export function seedsOf(node: OpenWhiskNode): SeedEntry[] {
+  const keys = keysOf(node);
+  const entries: SeedEntry[] = [];
+  const add = (key: string, text: string) => {
+    const parsed = parseSeedUri(text);
+    entries.push({ key, text, scheme: parsed?.scheme, system: parsed?.system, host: parsed?.host.toLowerCase(), port: parsed?.port });
+  };
+  if (keys.seedNodesList) {
+    for (const text of (node.env.values.get(keys.seedNodesList) ?? "").split(/[\s,]+/).filter(Boolean)) add(keys.seedNodesList, text);
+  } else if (keys.seedNodesPrefix) {
+    const prefix = keys.seedNodesPrefix;
+    const indexed = [...node.env.values].filter(([k, v]) => k.startsWith(prefix) && /^\d+$/.test(k.slice(prefix.length)) && v !== "");
+    indexed.sort(([a], [b]) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+    for (const [k, v] of indexed) add(k, v);
+  }
+  return entries;
+}
+
+export function envPort(node: OpenWhiskNode, key: string | undefined): number | undefined {
+  const v = key ? node.env.values.get(key) : undefined;
+  return v !== undefined && /^\d+$/.test(v.trim()) ? Number(v.trim()) : undefined;
+}

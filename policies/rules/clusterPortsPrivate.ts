@@ -1,0 +1,62 @@
+import type { OpenWhiskPolicy } from "../policy";
+import { managementEndpoints, remotingPorts } from "../model/clusterSettings";
+import { coversPort, opensToWorld } from "../model/securityGroups";
+import { TYPES } from "../model/staticAddresses";
+import { knownString } from "../model/unknowns";
+import type { ClusterModel } from "../model/clusterModel";
+
+/** Kafka (9092, 9093), ZooKeeper (2181), CouchDB (5984), and the Akka/Pekko remoting defaults. */
+export const SERVICE_PORTS = [9092, 9093, 2181, 5984, 2551, 25520];
+const ANY_ADDRESS = new Set(["", "0.0.0.0", "::", "[::]"]);
+
+interface Config {
+  additionalPorts: number[];
+}
+
+/** Every port that must not be open to the internet: services plus what the controllers render. */
+export function clusterPorts(model: ClusterModel, extra: number[] = []): Map<number, string> {
+  const ports = new Map<number, string>([[9092, "Kafka"], [9093, "Kafka TLS"], [2181, "ZooKeeper"], [5984, "CouchDB"], [2551, "remoting"], [25520, "remoting"]]);
+  for (const node of model.controllers) {
+    const { canonical, bind } = remotingPorts(node);
+    for (const p of [canonical, bind]) if (p) ports.set(p, "remoting");
+    for (const e of managementEndpoints(node)) {
+      if (!e.port) continue;
+      ports.set(e.port, e.via === "http" ? "cluster management" : "JMX");
+      if (e.via === "jmx") ports.set(e.port + 1, "JMX RMI");
+    }
+  }
+  for (const p of extra) ports.set(p, "configured");
+  return ports;
+}
+
+export const clusterPortsPrivate: OpenWhiskPolicy<Config> = {
+  name: "cluster-ports-private",
+  description: "The remoting, cluster management/JMX, Kafka, ZooKeeper and CouchDB ports are never open to 0.0.0.0/0 or ::/0: no security group rule allows them from the world and no docker container publishes them on all host addresses.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      additionalPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [], description: "More TCP ports that must never be open to the world." },
+    },
+  },
+  check(model, config, report) {
+    const ports = clusterPorts(model, config.additionalPorts ?? []);
+    for (const rule of model.ingress) {
+      if (!opensToWorld(rule)) continue;
+      const open = [...ports].filter(([p]) => coversPort(rule, p));
+      if (open.length === 0) continue;
+      const list = open.map(([p, what]) => `${p} (${what})`).join(", ");
+      report(`${rule.resource.name} opens ${list} to ${rule.cidrs.filter((c) => c === "0.0.0.0/0" || c === "::/0").join(" and ")}. Fix: allow only the security groups or CIDRs that need them (controllers, invokers, admins).`, rule.resource.urn);
+    }
+    for (const container of model.resources) {
+      if (container.type !== TYPES.container || !Array.isArray(container.props.ports)) continue;
+      for (const p of container.props.ports as Record<string, unknown>[]) {
+        const internal = Number(knownString(p?.internal));
+        const external = knownString(p?.external);
+        const ip = knownString(p?.ip) ?? "";
+        const what = ports.get(internal);
+        if (!what || external === undefined || !ANY_ADDRESS.has(ip)) continue;
+        report(`Container ${knownString(container.props.name) ?? container.name} publishes ${what} port ${internal} on all host addresses (host port ${external}). Fix: do not publish it (containers on the network reach it directly), or bind it to a private address with ports[].ip.`, container.urn);
+      }
+    }
+  },
+};

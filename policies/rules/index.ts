@@ -1,0 +1,43 @@
+/** Every policy of the pack, in the order they are reported. */
+import type { OpenWhiskPolicy } from "../policy";
+import { automaticDowningStaticSeeds } from "./automaticDowningStaticSeeds";
+import { clusterPortsPrivate } from "./clusterPortsPrivate";
+import { controllerIdentityUnique } from "./controllerIdentityUnique";
+import { controllerInstanceCount } from "./controllerInstanceCount";
+import { controllerStaticAddress } from "./controllerStaticAddress";
+import { downingKeysMatchBuild } from "./downingKeysMatchBuild";
+import { downingStrategyComment } from "./downingStrategyComment";
+import { invokerRuncKey } from "./invokerRuncKey";
+import { invokerRuncVersions } from "./invokerRuncVersions";
+import { manualDowningEndpoint } from "./manualDowningEndpoint";
+import { oddControllerCount } from "./oddControllerCount";
+import { productionAddressProtection } from "./productionAddressProtection";
+import { productionSeedCount } from "./productionSeedCount";
+import { remotingPortConsistent } from "./remotingPortConsistent";
+import { seedNodesStatic } from "./seedNodesStatic";
+import { shardingBalancerExplicit } from "./shardingBalancerExplicit";
+
+export {
+  automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
+  downingKeysMatchBuild, downingStrategyComment, invokerRuncKey, invokerRuncVersions, manualDowningEndpoint, oddControllerCount,
+  productionAddressProtection, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit,
+};
+
+export const POLICIES: OpenWhiskPolicy<any>[] = [
+  controllerStaticAddress,
+  seedNodesStatic,
+  remotingPortConsistent,
+  downingKeysMatchBuild,
+  automaticDowningStaticSeeds,
+  manualDowningEndpoint,
+  invokerRuncKey,
+  invokerRuncVersions,
+  clusterPortsPrivate,
+  controllerIdentityUnique,
+  controllerInstanceCount,
+  shardingBalancerExplicit,
+  oddControllerCount,
+  productionSeedCount,
+  productionAddressProtection,
+  downingStrategyComment,
+];
