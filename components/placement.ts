@@ -87,6 +87,7 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
 /** Container labels as EC2 tags (`openwhisk.runc.host-version` -> `openwhisk:runc.host-version`). */
 export function labelsAsTags(labels: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(labels)) out[k.replace(/^openwhisk\./, "openwhisk:")] = v;
+  // EC2 tag values hold at most 256 characters.
+  for (const [k, v] of Object.entries(labels)) out[k.replace(/^openwhisk\./, "openwhisk:")] = v.slice(0, 256);
   return out;
 }

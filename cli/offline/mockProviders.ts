@@ -67,9 +67,16 @@ export function createMocks(preview: boolean): pulumi.runtime.Mocks {
         case "docker:index/network:Network":
           id = hex(args.name, 64);
           break;
-        case "docker:index/container:Container":
+        case "docker:index/container:Container": {
           id = hex(args.name, 64);
+          // Docker assigns an address on each network unless the container asks for a fixed one.
+          const networks = (inputs.networksAdvanced as { name?: string; ipv4Address?: string }[] | undefined) ?? [];
+          state.networkDatas = networks.map((n, i) => ({
+            networkName: n.name,
+            ipAddress: n.ipv4Address ?? `172.31.${parseInt(h.slice(0, 2), 16)}.${(parseInt(h.slice(2, 4), 16) % 250) + 2 + i}`,
+          }));
           break;
+        }
         case "random:index/randomPassword:RandomPassword":
           state.result = `mock-${hex(args.name, 24)}`;
           break;

@@ -9,8 +9,9 @@ import { z } from "zod";
 import { DURATION_EXPECTED, parseDuration } from "./durations";
 import { isIpv4, parseCidr } from "./ipv4";
 
-export const FLAVORS = ["legacy-2017", "akka-2.5", "akka-2.6", "pekko"] as const;
-export type Flavor = (typeof FLAVORS)[number];
+import { FLAVORS, type Flavor } from "./flavorNames";
+
+export { FLAVORS, type Flavor };
 
 /** Split-brain resolver strategies of Akka 2.6 / Pekko (`active-strategy`). */
 export const SBR_STRATEGIES = ["keep-majority", "static-quorum", "keep-oldest", "down-all", "lease-majority", "keep-referee"] as const;

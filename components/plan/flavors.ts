@@ -2,10 +2,9 @@
  * What each OpenWhisk build reads (facts §1, §4, §9): the single place that knows env key names per
  * flavour. Renderers and policies both use it; nothing else spells a cluster key.
  */
-import type { Flavor } from "../config/schema";
+import type { Flavor } from "../config/flavorNames";
 
-export type { Flavor } from "../config/schema";
-export { FLAVORS } from "../config/schema";
+export { FLAVORS, type Flavor } from "../config/flavorNames";
 
 export const ACTOR_SYSTEM = "controller-actor-system";
 

@@ -90,6 +90,8 @@ export function renderController(args: RenderControllerArgs): ContainerSpec {
       "openwhisk.seed": String(self.seed),
       "openwhisk.static-address": self.privateIp,
       "openwhisk.dns-name": self.dnsName,
+      "openwhisk.environment": config.environment,
+      ...(downing.mode === "auto" && downing.comment ? { "openwhisk.downing-comment": downing.comment } : {}),
     },
     privileged: false,
     staticAddress: { ip: self.privateIp, dnsName: self.dnsName },

@@ -107,8 +107,11 @@ export function keysOf(node: OpenWhiskNode): ClusterKeys {
 export function isClustered(node: OpenWhiskNode): boolean {
   if (node.role !== "controller") return false;
   if (node.env.unknownAll) return true;
-  const keys = node.flavor ? [keysOf(node).actorProvider] : ACTOR_PROVIDER_KEYS;
-  return keys.some((k) => node.env.values.get(k) === "cluster");
+  // The build's own key decides; without it, another build's key set to cluster still shows the intent
+  // (and the keys-per-build policies then report the wrong keys).
+  const own = node.flavor ? node.env.values.get(keysOf(node).actorProvider) : undefined;
+  if (own !== undefined) return own === "cluster";
+  return ACTOR_PROVIDER_KEYS.some((k) => node.env.values.get(k) === "cluster");
 }
 
 export interface SeedEntry {

@@ -7,7 +7,7 @@ export const controllerIdentityUnique: OpenWhiskPolicy = {
   description: "No two controllers share a static address, an advertised hostname or a name.",
   enforcementLevel: "mandatory",
   check(model, _config, report) {
-    const seen = new Map<string, string>();
+    const seen = new Map<string, { urn: string; name: string }>();
     for (const node of model.controllers) {
       const identity = model.addresses.identities.get(node.resource.urn);
       const claims = new Set<string>([`name ${node.name}`]);
@@ -16,9 +16,10 @@ export const controllerIdentityUnique: OpenWhiskPolicy = {
       if (advertised) claims.add(`address ${advertised.toLowerCase()}`);
       for (const claim of claims) {
         const first = seen.get(claim);
-        if (first !== undefined && first !== node.name) {
-          report(`Controllers ${first} and ${node.name} share the ${claim}: the cluster sees one member where there are two. Fix: give every controller its own name and static address.`, node.resource.urn);
-        } else if (first === undefined) seen.set(claim, node.name);
+        if (!first) seen.set(claim, { urn: node.resource.urn, name: node.name });
+        else if (first.urn !== node.resource.urn) {
+          report(`Controllers ${first.name} and ${node.name} share the ${claim}: the cluster sees one member where there are two. Fix: give every controller its own name and static address.`, node.resource.urn);
+        }
       }
     }
   },

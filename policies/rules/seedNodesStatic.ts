@@ -1,5 +1,5 @@
 import type { OpenWhiskPolicy } from "../policy";
-import { envMayHoldStaticAddresses } from "../model/clusterSettings";
+import { envIsComplete, envMayHoldStaticAddresses } from "../model/clusterSettings";
 import { keysOf, seedsOf } from "../model/openwhiskNodes";
 
 /** Seeds must be static addresses of the stack's controllers (mission §1). */
@@ -15,7 +15,14 @@ export const seedNodesStatic: OpenWhiskPolicy = {
       const seedKey = keys.seedNodesList ?? `${keys.seedNodesPrefix}<i>`;
       const seeds = seedsOf(node);
       if (seeds.length === 0) {
-        if (envMayHoldStaticAddresses(model, node)) continue; // computed from the stack's static addresses; known after update
+        // Entries not known yet (preview): a seed computed from a static address of the stack is fine;
+        // one computed only from other resources cannot be static.
+        if (envMayHoldStaticAddresses(model, node)) continue;
+        if (!envIsComplete(model, node)) {
+          const sources = node.env.dependsOn.map((u) => model.byUrn.get(u)?.name ?? u).join(", ");
+          report(`Controller ${node.name} shows no seed list yet; the env entries not known in this preview are computed from ${sources}, none of which is a static address (network interface, Elastic IP, DNS record or fixed-IP container). Fix: build ${seedKey} from the seed controllers' static addresses.`, node.resource.urn);
+          continue;
+        }
         report(`Controller ${node.name} has an empty seed list (${seedKey}, the key its ${node.flavor ?? "unknown"} build reads), so it cannot join the cluster. Fix: render ${seedKey} with the static addresses of the seed controllers.`, node.resource.urn);
         continue;
       }

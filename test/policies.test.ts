@@ -1,0 +1,415 @@
+/**
+ * Each mandatory policy against hand-written stacks of raw docker/aws resources: a stack that breaks
+ * the constraint is rejected by that policy's name, the conforming one passes, in the preview of a
+ * new stack (unknown EIPs, interface ids, record targets) and after an update.
+ */
+import * as aws from "@pulumi/aws";
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { POLICIES } from "../policies/pack";
+import {
+  advisory, awsCluster, awsName, checkRaw, dockerCluster, dockerIp, envFile, INVOKER_SPI, invokerEnv, mandatory, pekkoControllerEnv, SHARDING, type Env,
+} from "./support/rawStacks";
+
+const without = (env: Env, ...keys: string[]) => Object.fromEntries(Object.entries(env).filter(([k]) => !keys.includes(k)));
+const withoutSbr = (env: Env) => without(env, "CONFIG_pekko_cluster_downingProviderClass", "CONFIG_pekko_cluster_splitBrainResolver_activeStrategy", "CONFIG_pekko_cluster_splitBrainResolver_stableAfter");
+
+/** Both phases reject with exactly these mandatory policies. */
+async function expectRejected(program: () => void, policies: string[], phases: ("preview" | "update")[] = ["preview", "update"]) {
+  const result = await checkRaw(program);
+  for (const phase of phases) expect({ phase, mandatory: mandatory(result[phase]) }).toEqual({ phase, mandatory: policies.sort() });
+  return result;
+}
+
+describe("the pack", () => {
+  test("every policy has a stable unique name, a description and a level", () => {
+    const names = POLICIES.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const p of POLICIES) {
+      expect(p.name).toMatch(/^[a-z0-9-]+$/);
+      expect(p.description.length).toBeGreaterThan(40);
+      expect(["mandatory", "advisory"]).toContain(p.enforcementLevel);
+      expect(Object.keys(p.configSchema?.properties ?? {})).not.toContain("enforcementLevel");
+    }
+  });
+
+  test("conforming hand-written docker and aws stacks pass in preview and after update", async () => {
+    for (const program of [dockerCluster(), awsCluster()]) {
+      const result = await checkRaw(program);
+      expect(result.preview).toEqual([]);
+      expect(result.update).toEqual([]);
+    }
+  });
+});
+
+describe("controller-static-address", () => {
+  test("docker: a controller without a fixed ipv4Address is rejected", async () => {
+    const r = await expectRejected(dockerCluster({ controllerArgs: (i, a) => (i === 1 ? { ...a, networksAdvanced: [{ name: "ow", aliases: ["controller1"] }] } : a) }), ["controller-static-address", "seed-nodes-static"]);
+    expect(r.update.find((v) => v.policy === "controller-static-address")?.resource).toMatch(/::controller1$/);
+    expect(r.update.find((v) => v.policy === "controller-static-address")?.message).toMatch(/not static.*ipv4Address/);
+  });
+
+  test("docker: a fixed IP on the default bridge network is not static", async () => {
+    await expectRejected(dockerCluster({ controllerArgs: (i, a) => (i === 0 ? { ...a, networksAdvanced: [{ name: "bridge", ipv4Address: dockerIp(0) }] } : a) }), ["controller-static-address", "seed-nodes-static"]);
+  });
+
+  test("aws: an instance with only a subnet (no fixed-IP interface) is rejected, even with privateIp set", async () => {
+    const r = await expectRejected(
+      awsCluster({ controllerArgs: (i, a, ctx) => (i === 2 ? { ...a, primaryNetworkInterface: undefined, subnetId: ctx.subnet.id, privateIp: "10.60.1.99" } : a) }),
+      // Its DNS record now points at an interface no controller uses, so the seeds naming it are wrong too.
+      ["controller-static-address", "seed-nodes-static"],
+    );
+    expect(r.preview.find((v) => v.policy === "controller-static-address")?.message).toMatch(/fixed-IP network interface/);
+    expect(r.update.find((v) => v.policy === "seed-nodes-static")?.message).toMatch(/controller2.ow.internal.*belongs to no controller/);
+  });
+
+  test("aws: a controller that advertises an address that is not its own is rejected", async () => {
+    await expectRejected(awsCluster({ controllerEnv: (i, env) => (i === 0 ? { ...env, CONFIG_pekko_remote_artery_canonical_hostname: "ip-10-60-1-77.ec2.internal" } : env) }), ["controller-static-address"]);
+  });
+
+  test("a controller running the local actor provider is not clustered and not judged", async () => {
+    const r = await checkRaw(dockerCluster({ controllers: 1, controllerEnv: () => ({ CONFIG_pekko_actor_provider: "local", ...SHARDING }), controllerArgs: (_i, a) => ({ ...a, networksAdvanced: [{ name: "ow" }] }) }));
+    expect(mandatory(r.update)).toEqual([]);
+  });
+});
+
+describe("seed-nodes-static", () => {
+  test("an empty seed list is rejected", async () => {
+    const r = await expectRejected(dockerCluster({ controllerEnv: (_i, env) => without(env, "CONFIG_pekko_cluster_seedNodes_0", "CONFIG_pekko_cluster_seedNodes_1", "CONFIG_pekko_cluster_seedNodes_2") }), ["automatic-downing-static-seeds", "seed-nodes-static"]);
+    expect(r.update.find((v) => v.policy === "seed-nodes-static")?.message).toMatch(/empty seed list \(CONFIG_pekko_cluster_seedNodes_<i>/);
+  });
+
+  test("a seed that is no static address of the stack is rejected", async () => {
+    const r = await expectRejected(awsCluster({ controllerEnv: (_i, env) => ({ ...env, CONFIG_pekko_cluster_seedNodes_2: "pekko://controller-actor-system@10.60.1.200:2551" }) }), ["seed-nodes-static"]);
+    expect(r.update[0].message).toContain("10.60.1.200");
+  });
+
+  test("seed names only another build reads do not count: the build sees an empty list", async () => {
+    const akkaSeeds = (env: Env) => {
+      const out = without(env, "CONFIG_pekko_cluster_seedNodes_0", "CONFIG_pekko_cluster_seedNodes_1", "CONFIG_pekko_cluster_seedNodes_2");
+      out.CONFIG_akka_cluster_seedNodes_0 = `akka://controller-actor-system@${awsName(0)}:2551`;
+      return out;
+    };
+    await expectRejected(awsCluster({ controllerEnv: (_i, env) => akkaSeeds(env) }), ["automatic-downing-static-seeds", "seed-nodes-static"]);
+  });
+
+  test("aws: seeds built from the EIPs' public IPs pass in preview (unknown, but computed from EIPs) and after update", async () => {
+    const r = await checkRaw(awsCluster({ controllerEnv: (i, env, ctx) => ({ ...pekkoControllerEnv(ctx.eips[i].publicIp, ctx.eips.map((e) => e.publicIp)), ...SHARDING }) }));
+    expect(r.preview).toEqual([]);
+    expect(r.update).toEqual([]);
+  });
+
+  test("aws: seeds built from an instance's own private IP (not a fixed interface) are rejected after update", async () => {
+    const program = awsCluster({
+      extra: (ctx) => {
+        const floating = new aws.ec2.Instance("floating", { ami: "ami-0123456789abcdef0", instanceType: "t3.small", subnetId: ctx.subnet.id });
+        new aws.ec2.Instance("controller9", {
+          ami: "ami-0123456789abcdef0",
+          instanceType: "m6i.large",
+          primaryNetworkInterface: { networkInterfaceId: new aws.ec2.NetworkInterface("controller9-eni", { subnetId: ctx.subnet.id, privateIps: ["10.60.1.40"] }).id },
+          userData: envFile(pekkoControllerEnv("10.60.1.40", [floating.privateIp])),
+        });
+      },
+    });
+    const r = await checkRaw(program);
+    expect(mandatory(r.update)).toEqual(["automatic-downing-static-seeds", "seed-nodes-static"]);
+    expect(r.update.filter((v) => v.enforcementLevel === "mandatory").every((v) => v.resource.endsWith("::controller9"))).toBe(true);
+    expect(r.update.find((v) => v.policy === "seed-nodes-static")?.message).toMatch(/names 10\.255\.\d+\.\d+ as a seed.*not a static IP/);
+  });
+
+  test("docker: seeds computed from fixed-IP containers pass in preview; from a container without one they are rejected in both phases", async () => {
+    const fromContainers = (fixed: boolean) =>
+      dockerCluster({
+        controllers: 1,
+        extra: (ctx) => {
+          const peer = new docker.Container("peer", { name: "peer", image: "openwhisk/controller:nightly", networksAdvanced: [{ name: ctx.network.name, ...(fixed ? { ipv4Address: "172.28.0.50" } : {}) }], envs: ["CONFIG_pekko_actor_provider=local"] });
+          const peerIp = peer.networkDatas.apply((d) => d?.[0]?.ipAddress ?? "");
+          const env = { ...pekkoControllerEnv("172.28.0.51", [peerIp]), ...SHARDING };
+          new docker.Container("controller-b", {
+            name: "controller-b",
+            image: "openwhisk/controller:nightly",
+            envs: Object.entries(env).map(([k, v]) => pulumi.interpolate`${k}=${v}`),
+            networksAdvanced: [{ name: ctx.network.name, ipv4Address: "172.28.0.51" }],
+          });
+        },
+      });
+    const good = await checkRaw(fromContainers(true));
+    expect(mandatory(good.preview)).toEqual([]);
+    // After update the seed is the peer's fixed IP: static, but the peer is no clustered controller.
+    expect(mandatory(good.update)).toEqual([]);
+    const bad = await checkRaw(fromContainers(false));
+    expect(mandatory(bad.preview)).toEqual(["automatic-downing-static-seeds", "seed-nodes-static"]);
+    expect(bad.preview.find((v) => v.policy === "seed-nodes-static")?.message).toMatch(/computed from peer/);
+    expect(mandatory(bad.update)).toEqual(["automatic-downing-static-seeds", "seed-nodes-static"]);
+  });
+});
+
+describe("remoting-port-consistent", () => {
+  test("remoting port 0 is rejected", async () => {
+    const r = await expectRejected(dockerCluster({ controllerEnv: (i, env) => (i === 0 ? { ...env, CONFIG_pekko_remote_artery_canonical_port: "0", CONFIG_pekko_remote_artery_bind_port: "0" } : env) }), ["remoting-port-consistent"]);
+    expect(r.update.some((v) => /port 0/.test(v.message))).toBe(true);
+  });
+
+  test("a seed whose port differs from the named controller's port is rejected", async () => {
+    const r = await expectRejected(awsCluster({ controllerEnv: (_i, env) => ({ ...env, CONFIG_pekko_cluster_seedNodes_1: `pekko://controller-actor-system@${awsName(1)}:2552` }) }), ["remoting-port-consistent"]);
+    expect(r.update[0].message).toMatch(/port 2552, but controller1 listens on 2551/);
+  });
+
+  test("a seed with another build's scheme is rejected (akka:// on pekko)", async () => {
+    await expectRejected(dockerCluster({ controllerEnv: (_i, env) => ({ ...env, CONFIG_pekko_cluster_seedNodes_0: `akka://controller-actor-system@${dockerIp(0)}:2551` }) }), ["remoting-port-consistent"]);
+  });
+
+  test("another build's remoting keys leave the build without a port", async () => {
+    const artery = (env: Env) => {
+      const out = without(env, "CONFIG_pekko_remote_artery_canonical_port", "CONFIG_pekko_remote_artery_bind_port");
+      out.CONFIG_akka_remote_artery_canonical_port = "2551";
+      return out;
+    };
+    const r = await expectRejected(dockerCluster({ controllerEnv: (i, env) => (i === 2 ? artery(env) : env) }), ["remoting-port-consistent"]);
+    expect(r.update[0].message).toMatch(/sets no remoting port in CONFIG_pekko_remote_artery_canonical_port.*CONFIG_akka_remote_artery_canonical_port, which only akka-2.6/);
+  });
+
+  test("docker: advertising a port nobody binds is rejected", async () => {
+    await expectRejected(dockerCluster({ controllerEnv: (i, env) => (i === 0 ? { ...env, CONFIG_pekko_remote_artery_bind_port: "25520" } : env) }), ["remoting-port-consistent"]);
+  });
+});
+
+describe("downing-keys-match-build", () => {
+  test("auto-down on a pekko build is rejected", async () => {
+    const r = await expectRejected(dockerCluster({ controllerEnv: (_i, env) => ({ ...withoutSbr(env), CONFIG_pekko_cluster_autoDownUnreachableAfter: "10s" }) }), ["downing-keys-match-build", "manual-downing-endpoint"]);
+    expect(r.update[0].message).toMatch(/auto-down was removed/);
+  });
+
+  test("auto-down on an akka-2.6 build is rejected; split-brain resolver keys pass", async () => {
+    const akka26 = (self: string, autoDown: boolean): Env => ({
+      CONFIG_akka_actor_provider: "cluster",
+      CONFIG_akka_remote_artery_canonical_hostname: self,
+      CONFIG_akka_remote_artery_canonical_port: "2551",
+      CONFIG_akka_remote_artery_bind_port: "2551",
+      CONFIG_akka_cluster_seedNodes_0: `akka://controller-actor-system@${dockerIp(0)}:2551`,
+      CONFIG_akka_cluster_seedNodes_1: `akka://controller-actor-system@${dockerIp(1)}:2551`,
+      ...(autoDown ? { CONFIG_akka_cluster_autoDownUnreachableAfter: "10s" } : { CONFIG_akka_cluster_downingProviderClass: "akka.cluster.sbr.SplitBrainResolverProvider" }),
+      ...SHARDING,
+    });
+    await expectRejected(dockerCluster({ controllerEnv: (i, _env, ctx) => akka26(ctx.ips[i], true) }), ["downing-keys-match-build", "manual-downing-endpoint"]);
+    const ok = await checkRaw(dockerCluster({ controllerEnv: (i, _env, ctx) => akka26(ctx.ips[i], false) }));
+    expect(mandatory(ok.update)).toEqual([]);
+  });
+
+  test("split-brain resolver keys on an akka-2.5 build are rejected; auto-down passes", async () => {
+    const akka25 = (self: string, sbr: boolean): Env => ({
+      CONFIG_akka_actor_provider: "cluster",
+      CONFIG_akka_remote_netty_tcp_hostname: self,
+      CONFIG_akka_remote_netty_tcp_port: "2551",
+      CONFIG_akka_remote_netty_tcp_bindPort: "2551",
+      CONFIG_akka_cluster_seedNodes_0: `akka.tcp://controller-actor-system@${dockerIp(0)}:2551`,
+      CONFIG_akka_cluster_autoDownUnreachableAfter: "10s",
+      ...(sbr ? { CONFIG_akka_cluster_downingProviderClass: "akka.cluster.sbr.SplitBrainResolverProvider" } : {}),
+    });
+    const r = await expectRejected(dockerCluster({ controllerEnv: (i, _env, ctx) => akka25(ctx.ips[i], true) }), ["downing-keys-match-build"]);
+    expect(r.update[0].message).toMatch(/akka-2.5 builds have no split-brain resolver/);
+    const ok = await checkRaw(dockerCluster({ controllerEnv: (i, _env, ctx) => akka25(ctx.ips[i], false) }));
+    expect(mandatory(ok.update)).toEqual([]);
+  });
+
+  test("the declared build wins over the keys: pekko keys on a container labelled akka-2.5 are rejected", async () => {
+    const r = await checkRaw(dockerCluster({ controllerArgs: (_i, a) => ({ ...a, labels: [{ label: "openwhisk.flavor", value: "akka-2.5" }] }) }));
+    expect(mandatory(r.update)).toEqual(["controller-static-address", "downing-keys-match-build", "manual-downing-endpoint", "remoting-port-consistent", "seed-nodes-static"]);
+  });
+});
+
+describe("automatic-downing-static-seeds", () => {
+  test("automatic downing with seeds on no static controller address is rejected", async () => {
+    const r = await expectRejected(awsCluster({ controllerEnv: (_i, env) => ({ ...without(env, "CONFIG_pekko_cluster_seedNodes_1", "CONFIG_pekko_cluster_seedNodes_2"), CONFIG_pekko_cluster_seedNodes_0: "pekko://controller-actor-system@seed.example.com:2551" }) }), ["automatic-downing-static-seeds", "seed-nodes-static"]);
+    expect(r.update.find((v) => v.policy === "automatic-downing-static-seeds")?.message).toMatch(/split brain/);
+  });
+});
+
+describe("manual-downing-endpoint", () => {
+  const manual = (extra: Env) => (_i: number, env: Env) => ({ ...withoutSbr(env), ...extra });
+
+  test("manual downing without a management endpoint is rejected", async () => {
+    await expectRejected(awsCluster({ controllerEnv: manual({}) }), ["manual-downing-endpoint"]);
+  });
+
+  test("aws: an HTTP management port no security group allows is rejected; allowing it passes", async () => {
+    const http = manual({ CONFIG_pekko_management_http_port: "19999", CONFIG_pekko_management_http_bindHostname: "0.0.0.0" });
+    const r = await expectRejected(awsCluster({ controllerEnv: http }), ["manual-downing-endpoint"]);
+    expect(r.update[0].message).toMatch(/http port 19999.*no security group rule/);
+    const ok = await checkRaw(
+      awsCluster({
+        controllerEnv: http,
+        extra: (ctx) => new aws.vpc.SecurityGroupIngressRule("supervisor", { securityGroupId: ctx.controllerSg.id, ipProtocol: "tcp", fromPort: 19999, toPort: 19999, cidrIpv4: "10.60.0.0/16" }),
+      }),
+    );
+    expect(mandatory(ok.preview)).toEqual([]);
+    expect(mandatory(ok.update)).toEqual([]);
+  });
+
+  test("a management endpoint bound to loopback only does not count", async () => {
+    await expectRejected(dockerCluster({ controllerEnv: manual({ CONFIG_pekko_management_http_port: "19999", CONFIG_pekko_management_http_bindHostname: "127.0.0.1" }) }), ["manual-downing-endpoint"]);
+  });
+
+  test("docker: JMX remote on a user-defined network passes", async () => {
+    const r = await checkRaw(dockerCluster({ controllerEnv: manual({ CONTROLLER_OPTS: "-Dcom.sun.management.jmxremote.port=15000 -Dcom.sun.management.jmxremote.rmi.port=15001" }) }));
+    expect(mandatory(r.update)).toEqual([]);
+  });
+});
+
+describe("invoker-runc-key", () => {
+  test("only INVOKER_USE_RUNC on a pekko invoker is rejected (the build ignores it: runc stays on)", async () => {
+    const r = await expectRejected(dockerCluster({ invokerEnv: (env) => without(env, "CONFIG_whisk_docker_containerFactory_useRunc") }), ["invoker-runc-key", "invoker-runc-versions"]);
+    expect(r.update.find((v) => v.policy === "invoker-runc-key")?.message).toMatch(/renders only INVOKER_USE_RUNC, which pekko builds ignore/);
+  });
+
+  test("the two runc keys disagreeing is rejected", async () => {
+    await expectRejected(dockerCluster({ invokerEnv: (env) => ({ ...env, INVOKER_USE_RUNC: "true" }) }), ["invoker-runc-key"]);
+  });
+
+  test("INVOKER_USE_RUNC alone is right on a legacy-2017 invoker", async () => {
+    const legacy = dockerCluster({
+      controllers: 1,
+      controllerEnv: (_i, _env, ctx) => ({ AKKA_ACTOR_PROVIDER: "cluster", AKKA_CLUSTER_HOST: ctx.ips[0], AKKA_CLUSTER_PORT: "2551", AKKA_CLUSTER_BIND_PORT: "2551", AKKA_CLUSTER_SEED_NODES: `${ctx.ips[0]}:2551`, AUTO_DOWN_UNREACHABLE_AFTER: "10s" }),
+      invokerEnv: () => ({ INVOKER_USE_RUNC: "false", KAFKA_HOSTS: "kafka:9092" }),
+    });
+    const r = await checkRaw(legacy);
+    expect(mandatory(r.preview)).toEqual([]);
+    expect(mandatory(r.update)).toEqual([]);
+  });
+});
+
+describe("invoker-runc-versions", () => {
+  test("runc on with different host and image versions is rejected", async () => {
+    const r = await expectRejected(awsCluster({ invokerTags: { "openwhisk:runc.image-version": "1.0.0-rc92" } }), ["invoker-runc-versions"]);
+    expect(r.update[0].message).toMatch(/host runc 1.1.12 but image runc 1.0.0-rc92/);
+  });
+
+  test("runc on with undeclared versions is rejected; runc off needs none", async () => {
+    await expectRejected(dockerCluster({ invokerEnv: () => ({ ...invokerEnv(true) }) }), ["invoker-runc-versions"]);
+    const off = await checkRaw(dockerCluster({ invokerEnv: () => invokerEnv(false) }));
+    expect(mandatory(off.update)).toEqual([]);
+  });
+});
+
+describe("cluster-ports-private", () => {
+  test("aws: Kafka open to 0.0.0.0/0 in a security group is rejected", async () => {
+    const r = await expectRejected(
+      awsCluster({ extra: (ctx) => new aws.ec2.SecurityGroup("core", { vpcId: ctx.vpc.id, ingress: [{ protocol: "tcp", fromPort: 9092, toPort: 9092, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }) }),
+      ["cluster-ports-private"],
+    );
+    expect(r.update[0].resource).toMatch(/::core$/);
+    expect(r.update[0].message).toMatch(/9092 \(Kafka\)/);
+    expect(r.update[0].message).not.toMatch(/443/);
+  });
+
+  test("aws: remoting open to ::/0 through a rule resource, or every port through protocol -1, is rejected", async () => {
+    await expectRejected(awsCluster({ extra: (ctx) => new aws.vpc.SecurityGroupIngressRule("remoting-world", { securityGroupId: ctx.controllerSg.id, ipProtocol: "tcp", fromPort: 2551, toPort: 2551, cidrIpv6: "::/0" }) }), ["cluster-ports-private"]);
+    await expectRejected(awsCluster({ extra: (ctx) => new aws.ec2.SecurityGroupRule("all-world", { type: "ingress", securityGroupId: ctx.controllerSg.id, protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }) }), ["cluster-ports-private"]);
+  });
+
+  test("docker: CouchDB published on all host addresses is rejected; bound to loopback passes", async () => {
+    const couch = (ip?: string) => dockerCluster({ extra: () => new docker.Container("couchdb", { name: "couchdb", image: "apache/couchdb:3", ports: [{ internal: 5984, external: 5984, ...(ip ? { ip } : {}) }] }) });
+    await expectRejected(couch(), ["cluster-ports-private"]);
+    expect(mandatory((await checkRaw(couch("127.0.0.1"))).update)).toEqual([]);
+  });
+
+  test("the management port the controllers render counts as a cluster port", async () => {
+    const r = await checkRaw(
+      awsCluster({
+        controllerEnv: (_i, env) => ({ ...withoutSbr(env), CONFIG_pekko_management_http_port: "19999" }),
+        controllerIngress: [{ protocol: "tcp", fromPort: 2551, toPort: 2551, self: true }, { protocol: "tcp", fromPort: 19999, toPort: 19999, cidrBlocks: ["0.0.0.0/0"] }],
+      }),
+    );
+    expect(mandatory(r.update)).toEqual(["cluster-ports-private"]);
+    expect(r.update[0].message).toMatch(/19999 \(cluster management\)/);
+  });
+});
+
+describe("controller-identity-unique", () => {
+  test("two controllers with the same name are rejected", async () => {
+    const r = await expectRejected(dockerCluster({ controllerArgs: (i, a) => (i === 2 ? { ...a, hostname: "controller1" } : a) }), ["controller-identity-unique"]);
+    expect(r.update[0].message).toMatch(/share the name controller1/);
+  });
+
+  test("two controllers advertising the same address are rejected", async () => {
+    await expectRejected(
+      awsCluster({ controllerEnv: (i, env) => (i === 1 ? { ...env, CONFIG_pekko_remote_artery_canonical_hostname: awsName(0) } : env) }),
+      ["controller-identity-unique", "controller-static-address"],
+    );
+  });
+});
+
+describe("controller-instance-count", () => {
+  const legacy = (instances: string) =>
+    dockerCluster({
+      controllers: 2,
+      controllerEnv: (i, _env, ctx) => ({ AKKA_ACTOR_PROVIDER: "cluster", AKKA_CLUSTER_HOST: ctx.ips[i], AKKA_CLUSTER_PORT: "2551", AKKA_CLUSTER_BIND_PORT: "2551", AKKA_CLUSTER_SEED_NODES: `${ctx.ips[0]}:2551 ${ctx.ips[1]}:2551`, CONTROLLER_INSTANCES: instances }),
+      invokerEnv: () => ({ INVOKER_USE_RUNC: "false" }),
+    });
+
+  test("legacy-2017: CONTROLLER_INSTANCES different from the controller count is rejected; equal passes", async () => {
+    const r = await expectRejected(legacy("1"), ["controller-instance-count", "manual-downing-endpoint"]);
+    expect(r.update.find((v) => v.policy === "controller-instance-count")?.message).toMatch(/CONTROLLER_INSTANCES=1 but the stack has 2/);
+    const ok = await checkRaw(legacy("2"));
+    expect(mandatory(ok.update)).toEqual(["manual-downing-endpoint"]);
+  });
+
+  test("pekko builds do not read it: a stale value is not this policy's business", async () => {
+    const r = await checkRaw(dockerCluster({ controllerEnv: (_i, env) => ({ ...env, CONTROLLER_INSTANCES: "7" }) }));
+    expect(mandatory(r.update)).toEqual([]);
+  });
+});
+
+describe("sharding-balancer-explicit", () => {
+  test("pekko controllers without the sharding balancer are rejected (the FPC default ignores the cluster)", async () => {
+    const r = await expectRejected(dockerCluster({ controllerEnv: (_i, env) => without(env, "CONFIG_whisk_spi_LoadBalancerProvider") }), ["sharding-balancer-explicit"]);
+    expect(r.update[0].message).toMatch(/FPC scheduler/);
+  });
+
+  test("pekko invokers without InvokerReactive are rejected", async () => {
+    await expectRejected(dockerCluster({ invokerEnv: (env) => without(env, ...Object.keys(INVOKER_SPI)) }), ["sharding-balancer-explicit"]);
+  });
+});
+
+describe("advisories", () => {
+  test("an even controller count with automatic downing", async () => {
+    const r = await checkRaw(dockerCluster({ controllers: 2 }));
+    expect(advisory(r.update)).toEqual(["odd-controller-count"]);
+    expect(mandatory(r.update)).toEqual([]);
+  });
+
+  test("production: a single seed, and unprotected seed EIPs and records", async () => {
+    const single = awsCluster({ controllerEnv: (_i, env) => without(env, "CONFIG_pekko_cluster_seedNodes_1", "CONFIG_pekko_cluster_seedNodes_2") });
+    const prod = await checkRaw(single, { stack: "prod" });
+    expect(advisory(prod.update)).toEqual(["production-address-protection", "production-seed-count"]);
+    expect(prod.update.filter((v) => v.policy === "production-address-protection").map((v) => v.resource.split("::").pop()).sort()).toEqual(["controller0-dns", "controller0-eip"]);
+    expect(mandatory(prod.update)).toEqual([]);
+    expect(advisory((await checkRaw(single, { stack: "staging" })).update)).toEqual([]);
+    const protectedAll = await checkRaw(awsCluster({ addressOptions: { protect: true } }), { stack: "prod" });
+    expect(protectedAll.update).toEqual([]);
+  });
+
+  test("keep-oldest without a comment; with one it passes", async () => {
+    const keepOldest = (labels: { label: string; value: string }[]) =>
+      dockerCluster({ controllerEnv: (_i, env) => ({ ...env, CONFIG_pekko_cluster_splitBrainResolver_activeStrategy: "keep-oldest" }), controllerArgs: (_i, a) => ({ ...a, labels }) });
+    expect(advisory((await checkRaw(keepOldest([]))).update)).toEqual(["downing-strategy-comment"]);
+    expect(advisory((await checkRaw(keepOldest([{ label: "openwhisk.downing-comment", value: "the oldest controller holds the ingress lease" }]))).update)).toEqual([]);
+  });
+
+  test("policy config changes levels and thresholds like --policy-pack-config", async () => {
+    const r = await checkRaw(dockerCluster({ controllers: 2 }), { policyConfig: { "odd-controller-count": "mandatory", "invoker-runc-key": { enforcementLevel: "disabled" } } });
+    expect(mandatory(r.update)).toEqual(["odd-controller-count"]);
+    const extra = await checkRaw(awsCluster({ extra: (ctx) => new aws.ec2.SecurityGroup("web", { vpcId: ctx.vpc.id, ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["0.0.0.0/0"] }] }) }), {
+      policyConfig: { "cluster-ports-private": { additionalPorts: [8080] } },
+    });
+    expect(mandatory(extra.update)).toEqual(["cluster-ports-private"]);
+  });
+});
+
+describe("through CrossGuard's own proxy", () => {
+  test("no policy reads an unknown value directly in the preview of our aws stacks", async () => {
+    const r = await checkRaw(awsCluster({ controllerEnv: (i, _env, ctx) => ({ ...pekkoControllerEnv(ctx.eips[i].publicIp, ctx.eips.map((e) => e.publicIp)), ...SHARDING }) }));
+    expect(r.preview.filter((v) => /can't run/.test(v.message))).toEqual([]);
+    expect(r.previewRun.resources.some((res) => JSON.stringify(res.outputs).includes("04da6b54-80e4-46f7-96ec-b56ff0331ba9"))).toBe(true);
+  });
+});
