@@ -1,6 +1,6 @@
 /**
  * `npm run check -- --stack <name> | --config-file <path> | --program <path> [--json | --markdown]
- * [--policy-config <file>]`: the policy pack, offline. Runs the program (ours by default, or any
+ * [--policy-config <file>]` (default: --stack local): the policy pack, offline. Runs the program (ours by default, or any
  * Pulumi program) under Pulumi's mock runtime as a new-stack preview and as after an update, and
  * applies every policy to what it registered. No Pulumi CLI, cloud account or Docker engine needed.
  * Exit 0: no mandatory violation; 1: at least one; 2: invalid config, program or arguments.
@@ -39,7 +39,7 @@ function resolveTarget(values: Record<string, string>): CheckTarget | { issues: 
     const file = values["--config-file"] ? readStackFile(path.resolve(values["--config-file"])) : undefined;
     return { project: projectOf(fs.statSync(program).isFile() ? program : path.join(program, "index")), stack: values["--stack"] ?? file?.stack ?? "dev", config: file?.config ?? {}, program };
   }
-  const loaded = loadStack(resolveStackFile(values));
+  const loaded = loadStack(resolveStackFile(values, "local"));
   if (loaded.issues) return { issues: formatIssues(loaded.issues, loaded.file.path) };
   return { project: "openwhisk", stack: loaded.file.stack, config: loaded.file.config, program: path.join(PROJECT_ROOT, "program") };
 }

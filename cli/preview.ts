@@ -1,9 +1,10 @@
 /**
  * `npm start` / `npm run preview -- --stack <name> | --config-file <path> [--json]`: the offline
  * preview of a stack. Runs the real stack program under Pulumi's mock runtime as the preview of a
- * brand-new stack, and prints every resource it would register and each node's rendered env
- * (secrets redacted). Needs no Pulumi CLI, no cloud account, no Docker engine.
- * Exit 0: previewed; 2: invalid config or arguments.
+ * brand-new stack, and prints every resource it would register, each node's rendered env (secrets
+ * redacted) and the policy pack's verdict (from the preview and an after-update run, as `npm run
+ * check`). Needs no Pulumi CLI, no cloud account, no Docker engine.
+ * Exit 0: previewed, no mandatory violation; 1: a mandatory violation; 2: invalid config or arguments.
  */
 import * as path from "path";
 import { formatIssues } from "../components/config/errors";
@@ -11,7 +12,8 @@ import { StackFileError } from "../components/config/stackFile";
 import { renderStack } from "../components/plan/renderStack";
 import { parseFlags, UsageError } from "./args";
 import { loadStack, PROJECT_ROOT, resolveStackFile } from "./loadStack";
-import { runProgram } from "./offline/runProgram";
+import { checkProgram } from "./offline/checkProgram";
+import { checkJson, checkText } from "./offline/checkReport";
 import { renderText } from "./render";
 
 export async function main(argv: string[]): Promise<number> {
@@ -23,17 +25,20 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     const stack = loaded.file.stack;
-    const run = await runProgram({ project: "openwhisk", stack, preview: true, config: loaded.file.config, load: () => require(path.join(PROJECT_ROOT, "program")) });
+    const result = await checkProgram({ project: "openwhisk", stack, config: loaded.file.config, program: path.join(PROJECT_ROOT, "program") });
+    const run = result.preview;
     const rendered = renderStack(loaded.config, stack);
+    const code = result.ok ? 0 : 1;
     if (switches.has("--json")) {
-      process.stdout.write(JSON.stringify({ stack, resources: run.resources.map((r) => ({ type: r.type, name: r.name, protect: r.protect })) }, null, 2) + "\n");
-      return 0;
+      const resources = run.resources.map((r) => ({ type: r.type, name: r.name, protect: r.protect }));
+      process.stdout.write(JSON.stringify({ stack, resources, policy: checkJson(result) }, null, 2) + "\n");
+      return code;
     }
     const lines = [`Offline preview of stack "${stack}" (${loaded.config.target}, ${loaded.config.release.flavor}): ${run.resources.length} resources`, ""];
     for (const r of run.resources) lines.push(`  + ${r.type.padEnd(48)} ${r.name}${r.protect ? "  [protected]" : ""}`);
-    lines.push("", renderText(rendered), "", "Deploy for real with the Pulumi CLI: pulumi up -s " + stack);
+    lines.push("", renderText(rendered), "", "# policy pack", checkText(result), "", "Deploy for real with the Pulumi CLI: pulumi up -s " + stack);
     process.stdout.write(lines.join("\n") + "\n");
-    return 0;
+    return code;
   } catch (e) {
     if (e instanceof UsageError || e instanceof StackFileError) {
       process.stderr.write(`preview: ${e.message}\n`);
