@@ -28,3 +28,4 @@ export function loadStack(file: string): LoadedStack {
   const result = validateStackConfig(stackFile.config);
   return result.ok ? { file: stackFile, config: result.config } : { file: stackFile, issues: result.issues };
 }
+
