@@ -21,7 +21,7 @@ function check(...args: string[]): Promise<Run> {
 function command(script: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     // As the npm scripts run them.
-    execFile(process.execPath, ["--expose-gc", "-r", "sucrase/register/ts", path.join(ROOT, script), ...args], { cwd: ROOT, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
+    execFile(process.execPath, ["--expose-gc", "-r", path.join(ROOT, "cli/register.js"), path.join(ROOT, script), ...args], { cwd: ROOT, maxBuffer: 16 << 20 }, (error, stdout, stderr) =>
       resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
