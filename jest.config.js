@@ -5,4 +5,6 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
+  // Both cores (jest's default leaves one idle): the suite is mostly Pulumi mock runs and child processes.
+  maxWorkers: "100%",
 };

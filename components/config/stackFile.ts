@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import { asEngineValue } from "./pulumiValues";
 
 export const SECURE_PLACEHOLDER = "[secure value, encrypted in the stack file]";
 
@@ -48,7 +49,7 @@ export function readStackFile(file: string): StackFile {
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
   const flat: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
-    flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : value;
+    flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : asEngineValue(key, value);
   }
   return { stack: stackNameFromPath(file), path: file, config: flat };
 }
