@@ -31,9 +31,9 @@ beforeAll(async () => {
   client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 });
 
-afterAll(() => {
+afterAll(async () => {
   client?.close();
-  server?.kill();
+  if (server && server.exitCode === null) await new Promise((resolve) => server.once("exit", resolve).kill());
 });
 
 function analyzerResource(r: RegisteredResource) {
