@@ -28,4 +28,3 @@ export function loadStack(file: string): LoadedStack {
   const result = validateStackConfig(stackFile.config);
   return result.ok ? { file: stackFile, config: result.config } : { file: stackFile, issues: result.issues };
 }
-

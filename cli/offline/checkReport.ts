@@ -61,11 +61,11 @@ export function topologyMermaid(result: CheckResult): string {
     lines.push(`    ${id}${seed ? "[[" : "["}"${mermaidText(label)}"${seed ? "]]" : "]"}`);
   });
   lines.push("  end");
-  const owners = model.addresses.owners;
   const edges = new Set<string>();
   for (const c of model.clustered) {
     for (const s of seedsOf(c)) {
-      const target = s.host ? ids.get(owners.get(s.host) ?? "") : undefined;
+      const owner = s.host ? model.controllerAt(s.host) : undefined;
+      const target = owner ? ids.get(owner.resource.urn) : undefined;
       const from = ids.get(c.resource.urn);
       if (target && from && target !== from) edges.add(`  ${from} -. seed .-> ${target}`);
     }

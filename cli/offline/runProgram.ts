@@ -7,7 +7,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createMocks } from "./mockProviders";
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 
@@ -17,7 +16,7 @@ export interface RegisteredResource {
   name: string;
   custom: boolean;
   parent?: string;
-  /** Inputs as plain JSON: secrets unwrapped, unknowns left as the UNKNOWN sentinel. */
+  /** Inputs as plain JSON: secrets unwrapped, unknowns left as Pulumi's unknown sentinel string. */
   inputs: Record<string, unknown>;
   /**
    * Outputs as the engine would hand them to stack policies: after an update, the provider's state

@@ -3,6 +3,7 @@
  * the static-address index and the ingress rules. Stack-level checks look things up here instead
  * of scanning the resource list again, so a check stays linear in the stack's size.
  */
+import { readDeclarations } from "./nodeEnv";
 import { findNodes, isClustered, type OpenWhiskNode } from "./openwhiskNodes";
 import { readIngressRules, type IngressRule } from "./securityGroups";
 import { stackOfUrn, type StackResource } from "./stackResource";
@@ -25,6 +26,8 @@ export interface ClusterModel {
   ingressByGroup: Map<string, IngressRule[]>;
   /** `openwhisk.environment` declared on any resource (label or tag). */
   environments: Set<string>;
+  /** The controller whose static address (IP or DNS name, lower case) this is, if any. */
+  controllerAt(host: string): OpenWhiskNode | undefined;
 }
 
 const cache = new WeakMap<StackResource[], ClusterModel>();
@@ -52,15 +55,13 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
     }
   }
   const environments = new Set<string>();
-  for (const n of nodes) {
-    const e = n.declared.get("openwhisk.environment");
+  for (const r of resources) {
+    const e = readDeclarations(r).get("openwhisk.environment");
     if (e) environments.add(e);
   }
-  for (const r of resources) {
-    const tags = r.props.tags as Record<string, unknown> | undefined;
-    if (tags && typeof tags === "object" && typeof tags["openwhisk:environment"] === "string") environments.add(tags["openwhisk:environment"] as string);
-  }
   const controllers = nodes.filter((n) => n.role === "controller");
+  const addresses = indexStaticAddresses(resources, byUrn);
+  const controllerByUrn = new Map(controllers.map((c) => [c.resource.urn, c]));
   const model: ClusterModel = {
     ...stackUrnOf(resources),
     resources,
@@ -69,10 +70,14 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
     controllers,
     clustered: controllers.filter(isClustered),
     invokers: nodes.filter((n) => n.role === "invoker"),
-    addresses: indexStaticAddresses(resources, byUrn),
+    addresses,
     ingress,
     ingressByGroup,
     environments,
+    controllerAt: (host) => {
+      const owner = addresses.owners.get(host);
+      return owner ? controllerByUrn.get(owner) : undefined;
+    },
   };
   cache.set(resources, model);
   return model;

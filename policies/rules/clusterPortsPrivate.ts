@@ -5,17 +5,27 @@ import { TYPES } from "../model/staticAddresses";
 import { knownString } from "../model/unknowns";
 import type { ClusterModel } from "../model/clusterModel";
 
-/** Kafka (9092, 9093), ZooKeeper (2181), CouchDB (5984), and the Akka/Pekko remoting defaults. */
-export const SERVICE_PORTS = [9092, 9093, 2181, 5984, 2551, 25520];
 const ANY_ADDRESS = new Set(["", "0.0.0.0", "::", "[::]"]);
 
 interface Config {
   additionalPorts: number[];
 }
 
-/** Every port that must not be open to the internet: services plus what the controllers render. */
+/**
+ * Every port that must not be open to the internet: Kafka (and its TLS port 9093), ZooKeeper,
+ * CouchDB, the Akka/Pekko remoting defaults, and the remoting and management ports the controllers render.
+ * (Spelled here rather than taken from components/plan/serviceEndpoints, whose types would pull the
+ * zod config schema into the published pack.)
+ */
 export function clusterPorts(model: ClusterModel, extra: number[] = []): Map<number, string> {
-  const ports = new Map<number, string>([[9092, "Kafka"], [9093, "Kafka TLS"], [2181, "ZooKeeper"], [5984, "CouchDB"], [2551, "remoting"], [25520, "remoting"]]);
+  const ports = new Map<number, string>([
+    [9092, "Kafka"],
+    [9093, "Kafka TLS"],
+    [2181, "ZooKeeper"],
+    [5984, "CouchDB"],
+    [2551, "remoting"],
+    [25520, "remoting"],
+  ]);
   for (const node of model.controllers) {
     const { canonical, bind } = remotingPorts(node);
     for (const p of [canonical, bind]) if (p) ports.set(p, "remoting");

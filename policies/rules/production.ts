@@ -7,13 +7,15 @@ export interface ProductionConfig {
   productionEnvironments: string[];
 }
 
+const DEFAULTS: ProductionConfig = { productionStackPattern: "^prod(uction)?($|[-_.])", productionEnvironments: ["production", "prod"] };
+
 export const PRODUCTION_CONFIG: Record<keyof ProductionConfig, PolicyConfigJSONSchema> = {
-  productionStackPattern: { type: "string", default: "^prod(uction)?($|[-_.])", description: "Stacks whose name matches this regular expression are production." },
-  productionEnvironments: { type: "array", items: { type: "string" }, default: ["production", "prod"], description: "Values of the openwhisk.environment label / openwhisk:environment tag that mark a production stack." },
+  productionStackPattern: { type: "string", default: DEFAULTS.productionStackPattern, description: "Stacks whose name matches this regular expression are production." },
+  productionEnvironments: { type: "array", items: { type: "string" }, default: DEFAULTS.productionEnvironments, description: "Values of the openwhisk.environment label / openwhisk:environment tag that mark a production stack." },
 };
 
 export function isProduction(model: ClusterModel, config: Partial<ProductionConfig>): boolean {
-  const envs = config.productionEnvironments ?? ["production", "prod"];
-  if ([...model.environments].some((e) => envs.includes(e))) return true;
-  return new RegExp(config.productionStackPattern ?? "^prod(uction)?($|[-_.])").test(model.stack);
+  const { productionStackPattern, productionEnvironments } = { ...DEFAULTS, ...config };
+  if ([...model.environments].some((e) => productionEnvironments.includes(e))) return true;
+  return new RegExp(productionStackPattern).test(model.stack);
 }

@@ -1,7 +1,7 @@
 import type { OpenWhiskPolicy } from "../policy";
 import { ACTOR_SYSTEM, CLUSTER_KEYS } from "../../components/plan/flavors";
 import { remotingPorts } from "../model/clusterSettings";
-import { keysOf, seedsOf, type OpenWhiskNode } from "../model/openwhiskNodes";
+import { keysOf, seedsOf } from "../model/openwhiskNodes";
 
 /** Remoting ports and seed URIs must agree with what each controller listens on (mission §1). */
 export const remotingPortConsistent: OpenWhiskPolicy = {
@@ -9,12 +9,6 @@ export const remotingPortConsistent: OpenWhiskPolicy = {
   description: "Each clustered controller sets a non-zero remoting port in the key its build reads; every seed URI has the build's scheme (akka.tcp, akka, pekko), the actor system controller-actor-system and the port the named controller listens on.",
   enforcementLevel: "mandatory",
   check(model, _config, report) {
-    const byHost = new Map<string, OpenWhiskNode>();
-    const clusteredByUrn = new Map(model.clustered.map((c) => [c.resource.urn, c]));
-    for (const [host, owner] of model.addresses.owners) {
-      const c = owner ? clusteredByUrn.get(owner) : undefined;
-      if (c) byHost.set(host, c);
-    }
     for (const node of model.clustered) {
       if (node.env.unknownAll) continue;
       const keys = keysOf(node);
@@ -36,7 +30,8 @@ export const remotingPortConsistent: OpenWhiskPolicy = {
         } else if (keys.scheme && seed.system !== ACTOR_SYSTEM) {
           report(`Controller ${node.name} has seed ${seed.text} (${seed.key}) for actor system ${seed.system}; OpenWhisk controllers run ${ACTOR_SYSTEM}. Fix: use ${keys.scheme}://${ACTOR_SYSTEM}@${seed.host}:${seed.port}.`, node.resource.urn);
         }
-        const target = byHost.get(seed.host);
+        const owner = model.controllerAt(seed.host);
+        const target = owner && model.clustered.includes(owner) ? owner : undefined;
         const listens = target ? remotingPorts(target).canonical : undefined;
         if (target && listens !== undefined && seed.port !== listens) {
           report(`Controller ${node.name} has seed ${seed.text} (${seed.key}) on port ${seed.port}, but ${target.name} listens on ${listens}. Fix: use port ${listens} in the seed.`, node.resource.urn);

@@ -8,7 +8,6 @@ export const seedNodesStatic: OpenWhiskPolicy = {
   description: "Every clustered controller has a non-empty seed list, and every seed names a static IP or static DNS name of one of the stack's controllers (fixed interface IP, Elastic IP, Route53 record pointing at one, or name/alias of a fixed-IP container).",
   enforcementLevel: "mandatory",
   check(model, _config, report) {
-    const controllerUrns = new Set(model.controllers.map((c) => c.resource.urn));
     for (const node of model.clustered) {
       if (node.env.unknownAll) continue;
       const keys = keysOf(node);
@@ -31,10 +30,9 @@ export const seedNodesStatic: OpenWhiskPolicy = {
           report(`Controller ${node.name} has seed ${JSON.stringify(seed.text)} in ${seed.key}, which is not a seed address. Fix: write it as ${keys.scheme ? `${keys.scheme}://controller-actor-system@<static host>:<port>` : "<static host>:<port>"}.`, node.resource.urn);
           continue;
         }
-        const owner = model.addresses.owners.get(seed.host);
-        if (owner === undefined) {
+        if (!model.addresses.owners.has(seed.host)) {
           report(`Controller ${node.name} names ${seed.host} as a seed (${seed.key}), which is not a static IP or static DNS name of this stack. A seed that moves leaves the cluster unable to form or rejoin. Fix: use a controller's fixed IP, Elastic IP, Route53 record or fixed-IP container name.`, node.resource.urn);
-        } else if (owner === null || !controllerUrns.has(owner)) {
+        } else if (!model.controllerAt(seed.host)) {
           report(`Controller ${node.name} names ${seed.host} as a seed (${seed.key}); it is static but belongs to no controller of this stack. Fix: name the static address of a seed controller.`, node.resource.urn);
         }
       }
