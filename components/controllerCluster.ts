@@ -17,6 +17,7 @@ import { renderController } from "./plan/renderController";
 import { seedNodes, StaticAddress } from "./plan/seedAddresses";
 import { seedUri } from "./plan/flavors";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
+import { renderDatabaseInit } from "./plan/databaseInit";
 import type { SecretValues } from "./secrets";
 
 export type ControllerPlacement =
@@ -71,7 +72,9 @@ export class ControllerCluster extends pulumi.ComponentResource {
       const resource =
         placement.kind === "docker"
           ? runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts)
-          : runHost(`${name}-${spec.name}`, [spec], placement, {
+          : // aws: the database init runs on the controller's host first (systemd: the controller's unit
+            // starts it and waits for it), with this release's design documents.
+            runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), spec], placement, {
               instanceType: config.aws!.instanceTypes.controller,
               networkInterfaceId: placement.interfaceIds[spec.index!],
               tags: { Name: spec.name, ...labelsAsTags(spec.labels) },

@@ -1,8 +1,10 @@
 /**
  * What controllers and invokers need to start: ZooKeeper, Kafka, CouchDB (each skipped when config
- * gives an external endpoint), the one-shot initialisation of the whisk databases and auth subjects,
- * and the nginx edge. On docker each is a container; on aws they share one core host at
- * openwhisk:aws.coreAddress, started in order by systemd.
+ * gives an external endpoint) and the nginx edge; on docker also the one-shot initialisation of the whisk
+ * databases (design documents, subjects). On docker each is a container; on aws they share one core host
+ * at openwhisk:aws.coreAddress, started in order by systemd, and the database init runs on every
+ * controller host before its controller (ControllerCluster), so a new release's design documents are in
+ * place before the first controller of that release starts, and the core host never changes with it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "./config/schema";
@@ -10,6 +12,7 @@ import type { AwsPlacement, DockerPlacement } from "./placement";
 import { dockerImage, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
 import { renderCoreServices } from "./plan/renderCoreServices";
+import { renderDatabaseInit } from "./plan/databaseInit";
 import type { StaticAddress } from "./plan/seedAddresses";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import type { SecretValues } from "./secrets";
@@ -42,6 +45,7 @@ export class CoreServices extends pulumi.ComponentResource {
     const endpoints = planServiceEndpoints(config);
     const edgePort = config.target === "docker" && config.docker ? config.docker.edgePort : 80;
     this.specs = renderCoreServices({ config, addresses: args.addresses, endpoints, edgePort });
+    if (placement.kind === "docker") this.specs.push(renderDatabaseInit(config, endpoints));
     if (placement.kind === "docker") {
       const byName = new Map<string, pulumi.Resource>();
       const images = new Map<string, pulumi.Output<string>>();
@@ -49,6 +53,8 @@ export class CoreServices extends pulumi.ComponentResource {
         if (!images.has(spec.image)) images.set(spec.image, dockerImage(`${name}-${spec.name}-image`, spec.image, this).imageId);
         const container = runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, images.get(spec.image)!, {
           parent: this,
+          // Fixed container names: the old one must be gone before its replacement is created.
+          deleteBeforeReplace: true,
           dependsOn: spec.dependsOn.map((d) => byName.get(d)!).filter(Boolean),
         });
         byName.set(spec.name, container);

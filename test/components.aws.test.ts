@@ -112,11 +112,22 @@ describe("prod stack (aws) under mocks", () => {
   });
 });
 
-describe("staging stack (aws, akka-2.6, manual downing over HTTP)", () => {
-  test("management port only from the supervisor's CIDRs; not protected", async () => {
+describe("staging stack (aws, akka-2.6, manual downing over JMX)", () => {
+  test("JMX and RMI ports (15000-15001) only from the supervisor's CIDRs, authenticated, published on the host; not protected", async () => {
     const run = await runUnderMocks(stackConfig("staging"), { stack: "staging" });
     const controllerSg = ofType(run, "aws:ec2/securityGroup:SecurityGroup").find((s) => (s.inputs.tags as any)["openwhisk:role"] === "controller")!;
-    expect((controllerSg.inputs.ingress as any[]).find((r) => r.fromPort === 19999)).toEqual(expect.objectContaining({ cidrBlocks: ["10.40.0.0/16"] }));
+    expect((controllerSg.inputs.ingress as any[]).find((r) => r.fromPort === 15000)).toEqual(expect.objectContaining({ toPort: 15001, cidrBlocks: ["10.40.0.0/16"] }));
+    const jmxHost = ofType(run, INSTANCE).find((i) => (i.inputs.tags as any).Name === "controller0")!;
+    const opts = hostEnv(jmxHost, "controller0").CONTROLLER_OPTS;
+    // Upstream's jmx.jvmCommonArgs (ansible/group_vars/all): authentication on, files copied by copyJMXFiles.sh.
+    expect(opts).toContain("-Dcom.sun.management.jmxremote.authenticate=true");
+    expect(opts).toContain("-Dcom.sun.management.jmxremote.password.file=/home/owuser/jmxremote.password");
+    expect(opts).toContain("-Djava.rmi.server.hostname=controller0.staging.openwhisk.internal");
+    const userData = String(jmxHost.inputs.userData);
+    expect(userData).toContain("-p 15000:15000 -p 15001:15001");
+    // The password file is written from SSM at start, never into user data.
+    expect(userData).toContain("/run/openwhisk/files/controller0/run/openwhisk-jmx/jmxremote.password:/run/openwhisk-jmx/jmxremote.password:ro");
+    expect(userData).toMatch(/--name \/openwhisk\/staging\/jmxPassword/);
     expect(ofType(run, ENI).every((e) => !e.protect)).toBe(true);
     const instance = ofType(run, INSTANCE).find((i) => (i.inputs.tags as any).Name === "controller1")!;
     expect(hostEnv(instance, "controller1").CONFIG_akka_cluster_seedNodes_0).toBe("akka://controller-actor-system@controller0.staging.openwhisk.internal:2551");

@@ -134,20 +134,19 @@ describe("controllers: the flavour's cluster keys, exactly", () => {
     expect(c.ports).toEqual(expect.arrayContaining([{ internal: 2551, external: 2551, purpose: "remoting" }]));
   });
 
-  test("manual downing via http renders the management endpoint; via jmx the JMX remote flags", () => {
-    const http = render({ flavor: "pekko", downing: { mode: "manual", via: "http", port: 19999, allowedCidrs: ["10.0.0.0/8"] } });
-    const p = jvmProperties(plainEnv(controllers(http.nodes)[0]));
-    expect(p["pekko.management.http.port"]).toBe("19999");
-    expect(p["pekko.management.http.hostname"]).toBe("controller0");
-    expect(p["pekko.management.http.route-providers-read-only"]).toBe("false");
-    expect(Object.keys(p).filter((k) => /split-brain|downing-provider|auto-down/.test(k))).toEqual([]);
-
+  test("manual downing renders authenticated JMX (upstream's jmx.jvmCommonArgs), no management keys, no JMX_REMOTE", () => {
     const jmx = render({ flavor: "akka-2.5", downing: { mode: "manual", via: "jmx", port: 15000, allowedCidrs: ["10.0.0.0/8"] } });
-    const env = plainEnv(controllers(jmx.nodes)[1]);
-    expect(env.JMX_REMOTE).toBe("true");
+    const c = controllers(jmx.nodes)[1];
+    const env = plainEnv(c);
+    // JMX_REMOTE is read by no image file at any tag (facts §1): nothing may depend on it.
+    expect(env.JMX_REMOTE).toBeUndefined();
     expect(env.CONTROLLER_OPTS).toContain("-Dcom.sun.management.jmxremote.port=15000");
+    expect(env.CONTROLLER_OPTS).toContain("-Dcom.sun.management.jmxremote.rmi.port=15001");
+    expect(env.CONTROLLER_OPTS).toContain("-Dcom.sun.management.jmxremote.authenticate=true");
     expect(env.CONTROLLER_OPTS).toContain("-Djava.rmi.server.hostname=controller1");
     expect(env.CONFIG_akka_cluster_autoDownUnreachableAfter).toBeUndefined();
+    expect(Object.keys(env).filter((k) => /management/.test(k))).toEqual([]);
+    expect(c.ports.filter((p) => p.purpose === "jmx" || p.purpose === "rmi").map((p) => p.internal)).toEqual([15000, 15001]);
   });
 
   test("controller container: command, health check, ports, volumes, restart", () => {
@@ -207,11 +206,11 @@ describe("invokers: the runc switch in the key the build reads", () => {
 
 describe("secrets", () => {
   test("passwords and auth keys are references, never plain values", () => {
-    const config = parseStackConfig({ ...rawConfig(), "openwhisk:couchdbPassword": "s3cr3t-couch", "openwhisk:guestAuthKey": "u:guest-key-plain" });
+    const config = parseStackConfig({ ...rawConfig(), "openwhisk:couchdbPassword": "s3cr3t-couch", "openwhisk:guestAuthKey": "0c8e6e0a-2b1e-4f57-9a0b-2f3c8b6f1d11:guestkeyplain0123456789" });
     const rendered = renderStack(config, "t");
     const text = JSON.stringify(rendered);
     expect(text).not.toContain("s3cr3t-couch");
-    expect(text).not.toContain("guest-key-plain");
+    expect(text).not.toContain("guestkeyplain0123456789");
     const c = controllers(rendered.nodes)[0];
     expect(isSecretRef(c.env.CONFIG_whisk_couchdb_password)).toBe(true);
     expect(isSecretRef(c.env.CONFIG_whisk_controller_password)).toBe(true);

@@ -13,8 +13,12 @@ import { FLAVORS, type Flavor } from "./flavorNames";
 
 export { FLAVORS, type Flavor };
 
-/** Split-brain resolver strategies of Akka 2.6 / Pekko (`active-strategy`). */
-export const SBR_STRATEGIES = ["keep-majority", "static-quorum", "keep-oldest", "down-all", "lease-majority", "keep-referee"] as const;
+/**
+ * Split-brain resolver strategies of Akka 2.6 / Pekko (`active-strategy`); anything else throws
+ * "Unknown downing strategy" at startup (SplitBrainResolverSettings.scala, facts §10). There is no
+ * keep-referee: it existed only in the old commercial resolver.
+ */
+export const SBR_STRATEGIES = ["keep-majority", "lease-majority", "static-quorum", "keep-oldest", "down-all"] as const;
 export type SbrStrategy = (typeof SBR_STRATEGIES)[number];
 
 const intIn = (min: number, max: number, what = "an integer") =>
@@ -46,6 +50,12 @@ const allowCidr = () =>
     .string({ error: "expected a CIDR block such as 10.0.0.0/8" })
     .refine((v) => parseCidr(v) !== undefined || /^[0-9a-f:]+\/\d{1,3}$/i.test(v), { error: "expected a CIDR block such as 10.0.0.0/8" });
 
+/** An OpenWhisk auth key, `<uuid>:<key>` (ansible/files/auth.guest's shape). */
+const authKey = () =>
+  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[A-Za-z0-9]{16,128}$/, {
+    error: "expected an auth key <uuid>:<key> (a lowercase UUID, a colon, 16 to 128 letters or digits)",
+  });
+
 const memory = () =>
   z.string({ error: "expected a memory size such as 2048m or 4g" }).regex(/^[1-9]\d*[mg]$/, { error: "expected a memory size such as 2048m or 4g" });
 
@@ -60,14 +70,29 @@ const dnsName = () =>
     .string({ error: "expected a DNS name such as openwhisk.internal" })
     .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, { error: "expected a DNS name such as openwhisk.internal" });
 
+const BUILD_TEXT = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}$/;
+
 export const releaseSchema = z.strictObject({
   /** Which OpenWhisk build the images are: decides every cluster and runc key that is rendered. */
   flavor: z.enum(FLAVORS, { error: `expected one of ${FLAVORS.join(", ")}` }),
   controllerImage: nonEmpty("a controller image reference such as openwhisk/controller:2.0.0"),
   invokerImage: nonEmpty("an invoker image reference such as openwhisk/invoker:2.0.0"),
-  /** Rendered as CONFIG_whisk_info_buildNo / _date. */
-  buildNo: z.string().optional(),
-  date: z.string().optional(),
+  /**
+   * whisk.info.buildNo (WHISK_VERSION_BUILDNO on legacy-2017), required by every controller at startup.
+   * Default: the controller image's tag, as upstream's ansible renders it.
+   */
+  buildNo: z.string({ error: "expected a build number such as 2.0.0 (letters, digits, . _ : + -)" })
+    .regex(BUILD_TEXT, { error: "expected a build number such as 2.0.0 (letters, digits, . _ : + -; 1 to 64 characters)" }).optional(),
+  /** whisk.info.date (WHISK_VERSION_DATE). Default: the date of the build the flavour names (deterministic). */
+  date: z.string({ error: "expected a build date such as 2024-03-27T01:05:29Z" })
+    .regex(BUILD_TEXT, { error: "expected a build date such as 2024-03-27T01:05:29Z (letters, digits, . _ : + -)" }).optional(),
+  /** Git ref (tag or commit) of apache/openwhisk whose ansible/files/ design documents the databases get. Default: the flavour's. */
+  sourceRef: z.string({ error: "expected a git tag or commit such as 2.0.0" })
+    .regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { error: "expected a git tag or commit such as 2.0.0 (letters, digits, . _ / -, no '..')" }).optional(),
+  /** Where `<sourceRef>/ansible/files/*.json` are fetched from; point it at a mirror when air-gapped. */
+  sourceBaseUrl: z.string({ error: "expected an http(s) URL such as https://mirror.internal/openwhisk" })
+    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%+\/-]*)?$/, { error: "expected an http(s) URL such as https://mirror.internal/openwhisk (no spaces, quotes or query)" })
+    .optional(),
 });
 
 const autoDowning = z.strictObject({
@@ -75,19 +100,29 @@ const autoDowning = z.strictObject({
   /** Akka 2.5: auto-down-unreachable-after. Akka 2.6 / Pekko: the split-brain resolver's stable-after. */
   after: duration(),
   /** Split-brain resolver strategy (akka-2.6, pekko only). Default keep-majority. */
-  strategy: z.enum(SBR_STRATEGIES, { error: `expected one of ${SBR_STRATEGIES.join(", ")}` }).optional(),
+  strategy: z.enum(SBR_STRATEGIES, { error: `expected one of ${SBR_STRATEGIES.join(", ")} (the split-brain resolver has no other; keep-referee was only in the old commercial resolver)` }).optional(),
+  /** static-quorum only: split-brain-resolver.static-quorum.quorum-size (more than half of controllers.count, at most the count). */
+  quorumSize: intIn(1, 64, "a quorum size (an integer)").optional(),
+  /** lease-majority only: the config path of a lease implementation on the controllers' classpath (none ships with OpenWhisk). */
+  leaseImplementation: z.string({ error: "expected a lease implementation config path such as akka.coordination.lease.kubernetes" })
+    .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { error: "expected a lease implementation config path such as akka.coordination.lease.kubernetes" }).optional(),
   /** Why a risky strategy (keep-oldest, down-all) was chosen; the policy pack asks for it. */
   comment: z.string().optional(),
 });
 
 const manualDowning = z.strictObject({
   mode: z.literal("manual"),
-  /** How the external supervisor reaches the controllers: cluster HTTP management, or JMX remote. */
-  via: z.enum(["http", "jmx"], { error: "expected http or jmx" }),
-  /** Management HTTP port, or the JMX port (the RMI port is port + 1). */
+  /**
+   * How the external supervisor reaches the controllers: JMX remote (the cluster MBean). `http` is
+   * refused with an explanation: stock images never serve cluster HTTP management with static seeds.
+   */
+  via: z.enum(["http", "jmx"], { error: "expected jmx" }),
+  /** The JMX port; the RMI port is port + 1. Both fixed, both reachable only from allowedCidrs. */
   port: port(),
-  /** Who may reach the management/JMX port. */
+  /** Who may reach the JMX and RMI ports. */
   allowedCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks" }).min(1, { error: "expected at least one CIDR block" }),
+  /** The JMX user (jmxremote.access: readwrite, needed for the MBean's down operation); its password is the secret openwhisk:jmxPassword. */
+  user: z.string({ error: "expected a JMX user name" }).regex(/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/, { error: "expected a JMX user name (letters, digits, _ . -)" }).default("jmxuser"),
 });
 
 export const downingSchema = z.discriminatedUnion("mode", [autoDowning, manualDowning], {
@@ -211,7 +246,7 @@ export const servicesSchema = z
   .prefault({});
 
 /** Secret inputs; when absent, the program generates them (random provider) and keeps them secret. */
-export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey"] as const;
+export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey", "jmxPassword"] as const;
 export type SecretName = (typeof SECRET_KEYS)[number];
 
 export const stackConfigSchema = z.strictObject({
@@ -231,8 +266,10 @@ export const stackConfigSchema = z.strictObject({
   couchdbPassword: z.string().optional(),
   controllerPassword: z.string().optional(),
   invokerPassword: z.string().optional(),
-  guestAuthKey: z.string().optional(),
-  systemAuthKey: z.string().optional(),
+  guestAuthKey: authKey().optional(),
+  systemAuthKey: authKey().optional(),
+  /** Password of the JMX user (manual downing); generated when absent. */
+  jmxPassword: z.string().regex(/^[^\s\x00-\x1f\x7f]{8,128}$/, { error: "expected a password of 8 to 128 characters without spaces or control characters" }).optional(),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

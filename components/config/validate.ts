@@ -90,12 +90,46 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     add(["controllers", "downing", "strategy"], downing.strategy,
       `no strategy: ${release.flavor} builds (Akka 2.5) have no split-brain resolver; they read only auto-down-unreachable-after (remove strategy, or use flavor akka-2.6 or pekko)`);
   }
-  if (downing.mode === "manual" && downing.via === "http" && release.flavor === "legacy-2017") {
+  if (downing.mode === "manual" && downing.via === "http") {
     add(["controllers", "downing", "via"], downing.via,
-      "jmx: legacy-2017 builds start no cluster HTTP management (OpenWhisk added Akka Management in Apr 2018)");
+      "jmx: stock OpenWhisk images never serve cluster HTTP management with static seeds (Akka/Pekko Management starts only with " +
+      "whisk.cluster.use-cluster-bootstrap, and the controller carries no /cluster/members routes), so HTTP downing would be no downing at all; " +
+      "use via: jmx (the cluster MBean's down operation, authenticated) or automatic downing (mode: auto)");
   }
-  if (downing.mode === "manual" && downing.port === controllers.remotingPort) {
-    add(["controllers", "downing", "port"], downing.port, `a port other than controllers.remotingPort (${controllers.remotingPort})`);
+  if (downing.mode === "manual") {
+    const taken = new Map<number, string>([[controllers.remotingPort, "controllers.remotingPort"], [8080, "the controller's HTTP API port inside the container"]]);
+    for (const [port, what] of [[downing.port, "JMX"], [downing.port + 1, "RMI (port + 1)"]] as const) {
+      if (port > 65535) add(["controllers", "downing", "port"], downing.port, "a port up to 65534 (the RMI port is port + 1)");
+      else if (taken.has(port)) add(["controllers", "downing", "port"], downing.port, `a port whose ${what} port is not ${taken.get(port)} (${port})`);
+    }
+  }
+  if (downing.mode === "auto" && !akka25) {
+    const strategy = downing.strategy ?? "keep-majority";
+    if (strategy === "static-quorum") {
+      const min = Math.floor(controllers.count / 2) + 1;
+      if (downing.quorumSize === undefined) {
+        add(["controllers", "downing", "quorumSize"], undefined,
+          `a quorum size for static-quorum, from ${min} to ${controllers.count} (more than half of the controllers): the resolver reads split-brain-resolver.static-quorum.quorum-size, which has no default, and the controller fails at startup without it`);
+      } else if (downing.quorumSize < min || downing.quorumSize > controllers.count) {
+        add(["controllers", "downing", "quorumSize"], downing.quorumSize, `a quorum size from ${min} to ${controllers.count} (more than half of controllers.count, at most all of them)`);
+      }
+    } else if (downing.quorumSize !== undefined) {
+      add(["controllers", "downing", "quorumSize"], downing.quorumSize, "no quorumSize: it is read only with strategy static-quorum");
+    }
+    if (strategy === "lease-majority" && downing.leaseImplementation === undefined) {
+      add(["controllers", "downing", "leaseImplementation"], undefined,
+        "the config path of a lease implementation on the controllers' classpath for lease-majority (none ships with OpenWhisk images, and the resolver refuses an empty one at startup); or another strategy such as keep-majority");
+    } else if (strategy !== "lease-majority" && downing.leaseImplementation !== undefined) {
+      add(["controllers", "downing", "leaseImplementation"], downing.leaseImplementation, "no leaseImplementation: it is read only with strategy lease-majority");
+    }
+  }
+  if (downing.mode === "auto" && akka25) {
+    for (const key of ["quorumSize", "leaseImplementation"] as const) {
+      if (downing[key] !== undefined) add(["controllers", "downing", key], downing[key], `no ${key}: ${release.flavor} builds have no split-brain resolver`);
+    }
+  }
+  if (c.guestAuthKey !== undefined && c.guestAuthKey === c.systemAuthKey) {
+    add(["systemAuthKey"], "[secret]", "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
   }
   if (downing.mode === "manual") {
     downing.allowedCidrs.forEach((cidr, i) => {

@@ -2,7 +2,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerSpec } from "../plan/containerSpec";
-import { isSecretRef } from "../plan/containerSpec";
+import { isSecretFile, isSecretRef } from "../plan/containerSpec";
 import type { SecretValues } from "../secrets";
 
 /** `KEY=value` entries; an entry holding a secret is a secret output, the others stay plain and known. */
@@ -35,7 +35,12 @@ export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, 
     ],
     ports: spec.ports.filter((p) => p.external !== undefined).map((p) => ({ internal: p.internal, external: p.external })),
     volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath, readOnly: v.readOnly })),
-    uploads: spec.files.map((f) => ({ file: f.containerPath, content: f.content })),
+    uploads: spec.files.map((f) => ({
+      file: f.containerPath,
+      // A file made from a secret (the JMX password file) is a secret output, like a secret env entry.
+      content: isSecretFile(f.content) ? pulumi.secret(pulumi.interpolate`${f.content.before}${secrets[f.content.secret]}${f.content.after}`) : f.content,
+      ...(f.mode ? { permissions: f.mode } : {}),
+    })),
     labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),
     restart: spec.oneShot ? "no" : spec.restart,
     privileged: spec.privileged || undefined,

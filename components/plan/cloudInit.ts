@@ -6,7 +6,7 @@
  */
 import { stringify } from "yaml";
 import type { ContainerSpec } from "./containerSpec";
-import { isSecretRef } from "./containerSpec";
+import { isSecretFile, isSecretRef } from "./containerSpec";
 
 export const ENV_DIR = "/etc/openwhisk";
 
@@ -31,13 +31,22 @@ export function envFile(spec: ContainerSpec): string {
   );
 }
 
+/** Where the secrets script writes a file made from a secret (host side; mounted read-only). */
+export function secretFileHostPath(spec: ContainerSpec, containerPath: string): string {
+  return `/run/openwhisk/files/${spec.name}${containerPath}`;
+}
+
 function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
   const lines = ["#!/bin/sh", "set -eu", `out=/run/openwhisk/${spec.name}.secrets.env`, "mkdir -p /run/openwhisk", "umask 077", ': > "$out"'];
+  const read = (name: string) => `"$(aws ssm get-parameter --region ${args.region} --with-decryption --name ${args.secretPrefix}${name} --query Parameter.Value --output text)"`;
   for (const [k, v] of Object.entries(spec.env)) {
     if (!isSecretRef(v)) continue;
-    lines.push(
-      `printf '%s=%s\\n' ${k} "$(aws ssm get-parameter --region ${args.region} --with-decryption --name ${args.secretPrefix}${v.secret} --query Parameter.Value --output text)" >> "$out"`,
-    );
+    lines.push(`printf '%s=%s\\n' ${k} ${read(v.secret)} >> "$out"`);
+  }
+  for (const f of spec.files) {
+    if (!isSecretFile(f.content)) continue;
+    const path = secretFileHostPath(spec, f.containerPath);
+    lines.push(`mkdir -p "$(dirname ${path})"`, `printf '%s%s%s' '${f.content.before}' ${read(f.content.secret)} '${f.content.after.replace(/\n/g, "\\n")}' > ${path}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -47,7 +56,10 @@ export function dockerRunCommand(spec: ContainerSpec): string {
   parts.push(`--env-file ${ENV_DIR}/${spec.name}.env`, `--env-file /run/openwhisk/${spec.name}.secrets.env`);
   for (const p of spec.ports) parts.push(`-p ${p.external ?? p.internal}:${p.internal}`);
   for (const v of spec.volumes) parts.push(`-v ${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
-  for (const f of spec.files) parts.push(`-v ${ENV_DIR}/files/${spec.name}${f.containerPath}:${f.containerPath}:ro`);
+  for (const f of spec.files) {
+    const host = isSecretFile(f.content) ? secretFileHostPath(spec, f.containerPath) : `${ENV_DIR}/files/${spec.name}${f.containerPath}`;
+    parts.push(`-v ${host}:${f.containerPath}:ro`);
+  }
   for (const [k, v] of Object.entries(spec.labels)) parts.push(`--label ${k}=${v}`);
   if (spec.privileged) parts.push("--privileged");
   if (spec.pidMode) parts.push(`--pid ${spec.pidMode}`);
@@ -60,16 +72,21 @@ export function dockerRunCommand(spec: ContainerSpec): string {
 }
 
 function unit(spec: ContainerSpec, all: ContainerSpec[]): string {
-  const deps = spec.dependsOn.filter((d) => all.some((s) => s.name === d)).map((d) => `openwhisk-${d}.service`);
+  const onHost = spec.dependsOn.map((d) => all.find((s) => s.name === d)).filter((d): d is ContainerSpec => d !== undefined);
+  // Services are ordered with After/Wants. A one-shot job (the database init) is started by the unit
+  // itself and must succeed first: a failure fails this start, and Restart= tries both again later.
+  const services = onHost.filter((d) => !d.oneShot).map(unitName);
+  const jobs = onHost.filter((d) => d.oneShot).map(unitName);
   return [
     "[Unit]",
     `Description=OpenWhisk ${spec.role} ${spec.name}`,
-    `After=docker.service network-online.target ${deps.join(" ")}`.trim(),
+    `After=docker.service network-online.target ${services.join(" ")}`.trim(),
     "Requires=docker.service",
-    ...(deps.length ? [`Wants=${deps.join(" ")}`] : []),
+    ...(services.length ? [`Wants=${services.join(" ")}`] : []),
     "",
     "[Service]",
-    spec.oneShot ? "Type=oneshot\nRemainAfterExit=yes" : "Restart=always\nRestartSec=5",
+    spec.oneShot ? "Type=oneshot\nRemainAfterExit=yes\nTimeoutStartSec=900" : "Restart=always\nRestartSec=5",
+    ...jobs.map((j) => `ExecStartPre=/usr/bin/systemctl start ${j}`),
     `ExecStartPre=-/usr/bin/docker rm -f ${spec.name}`,
     `ExecStartPre=/usr/local/bin/openwhisk-secrets-${spec.name}`,
     `ExecStartPre=/usr/bin/docker pull ${spec.image}`,
@@ -85,7 +102,9 @@ export function renderCloudInit(args: CloudInitArgs): string {
   const files: Array<{ path: string; permissions: string; content: string }> = [];
   for (const spec of args.specs) {
     files.push({ path: `${ENV_DIR}/${spec.name}.env`, permissions: "0644", content: envFile(spec) });
-    for (const f of spec.files) files.push({ path: `${ENV_DIR}/files/${spec.name}${f.containerPath}`, permissions: "0644", content: f.content });
+    for (const f of spec.files) {
+      if (!isSecretFile(f.content)) files.push({ path: `${ENV_DIR}/files/${spec.name}${f.containerPath}`, permissions: f.mode ?? "0644", content: f.content });
+    }
     files.push({ path: `/usr/local/bin/openwhisk-secrets-${spec.name}`, permissions: "0755", content: secretsScript(spec, args) });
     files.push({ path: `/etc/systemd/system/${unitName(spec)}`, permissions: "0644", content: unit(spec, args.specs) });
   }

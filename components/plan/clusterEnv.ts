@@ -8,7 +8,10 @@ import { CLUSTER_KEYS, seedUri } from "./flavors";
 import type { StaticAddress } from "./seedAddresses";
 import { seedNodes } from "./seedAddresses";
 
-/** Port the remoting layer binds inside the container; equal to the advertised port (see README). */
+/**
+ * The controller's cluster env. The bind port equals the advertised port (see README). legacy-2017 binds
+ * to `${?CONTAINER_IP}` (its application.conf), which its command exports; later builds bind 0.0.0.0.
+ */
 export function clusterEnv(config: StackConfig, self: StaticAddress, addresses: StaticAddress[]): Record<string, string> {
   const { flavor } = config.release;
   const keys = CLUSTER_KEYS[flavor];
@@ -29,30 +32,14 @@ export function clusterEnv(config: StackConfig, self: StaticAddress, addresses: 
     const after = parseDuration(downing.after)!.text;
     if (keys.autoDown) env[keys.autoDown] = after;
     if (keys.sbr) {
+      const strategy = downing.strategy ?? "keep-majority";
       env[keys.sbr.providerKey] = keys.sbr.providerClass;
-      env[keys.sbr.strategy] = downing.strategy ?? "keep-majority";
+      env[keys.sbr.strategy] = strategy;
       env[keys.sbr.stableAfter] = after;
+      if (strategy === "static-quorum" && downing.quorumSize !== undefined) env[keys.sbr.quorumSize] = String(downing.quorumSize);
+      if (strategy === "lease-majority" && downing.leaseImplementation) env[keys.sbr.leaseImplementation] = downing.leaseImplementation;
     }
-  } else if (downing.via === "http" && keys.management) {
-    env[keys.management.hostname] = self.host;
-    env[keys.management.port] = String(downing.port);
-    env[keys.management.bindHostname] = "0.0.0.0";
-    env[keys.management.bindPort] = String(downing.port);
-    env[keys.management.readOnly] = "false";
-  } else if (downing.via === "jmx") {
-    env.JMX_REMOTE = "true";
   }
+  // Manual downing is JMX (jmx.ts): JVM flags in CONTROLLER_OPTS, not cluster keys.
   return env;
-}
-
-/** JVM flags for JMX remote (manual downing via jmx): fixed JMX and RMI ports, advertised host. */
-export function jmxOpts(host: string, port: number): string {
-  return [
-    "-Dcom.sun.management.jmxremote",
-    `-Dcom.sun.management.jmxremote.port=${port}`,
-    `-Dcom.sun.management.jmxremote.rmi.port=${port + 1}`,
-    "-Dcom.sun.management.jmxremote.authenticate=false",
-    "-Dcom.sun.management.jmxremote.ssl=false",
-    `-Djava.rmi.server.hostname=${host}`,
-  ].join(" ");
 }

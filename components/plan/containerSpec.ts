@@ -40,10 +40,23 @@ export interface HealthCheckSpec {
   startPeriod: string;
 }
 
-/** A file the container needs (nginx.conf, the init script), written by the component. */
+/** File content made from a secret: `before + <secret value> + after` (e.g. a JMX password file). */
+export interface SecretFileContent {
+  secret: SecretName;
+  before: string;
+  after: string;
+}
+
+/** A file the container needs (nginx.conf, the init script, JMX files), written by the component. */
 export interface FileSpec {
   containerPath: string;
-  content: string;
+  content: string | SecretFileContent;
+  /** Octal mode inside the container; default 0644. */
+  mode?: string;
+}
+
+export function isSecretFile(content: FileSpec["content"]): content is SecretFileContent {
+  return typeof content === "object" && content !== null && "secret" in content;
 }
 
 export interface ContainerSpec {

@@ -24,8 +24,11 @@ export interface ClusterKeys {
   /** Akka 2.5 auto-down key; undefined where the build ignores it. */
   autoDown: string | undefined;
   /** Split-brain resolver keys; undefined where the build has none. */
-  sbr: { providerKey: string; providerClass: string; strategy: string; stableAfter: string } | undefined;
-  /** Cluster HTTP management keys (manual downing via http). */
+  sbr: { providerKey: string; providerClass: string; strategy: string; stableAfter: string; quorumSize: string; leaseImplementation: string } | undefined;
+  /**
+   * Cluster HTTP management keys. Stock images never start management with static seeds (facts §1), so
+   * nothing renders them; the policy pack recognises them in hand-written stacks.
+   */
   management: { hostname: string; port: string; bindHostname: string; bindPort: string; readOnly: string } | undefined;
   /** The JMX MBean an external supervisor uses to down a member. */
   jmxMBean: string;
@@ -89,6 +92,8 @@ const AKKA_26: ClusterKeys = {
     providerClass: "akka.cluster.sbr.SplitBrainResolverProvider",
     strategy: "CONFIG_akka_cluster_splitBrainResolver_activeStrategy",
     stableAfter: "CONFIG_akka_cluster_splitBrainResolver_stableAfter",
+    quorumSize: "CONFIG_akka_cluster_splitBrainResolver_staticQuorum_quorumSize",
+    leaseImplementation: "CONFIG_akka_cluster_splitBrainResolver_leaseMajority_leaseImplementation",
   },
   management: management("akka"),
   jmxMBean: "akka:type=Cluster",
@@ -110,6 +115,8 @@ const PEKKO: ClusterKeys = {
     providerClass: "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
     strategy: "CONFIG_pekko_cluster_splitBrainResolver_activeStrategy",
     stableAfter: "CONFIG_pekko_cluster_splitBrainResolver_stableAfter",
+    quorumSize: "CONFIG_pekko_cluster_splitBrainResolver_staticQuorum_quorumSize",
+    leaseImplementation: "CONFIG_pekko_cluster_splitBrainResolver_leaseMajority_leaseImplementation",
   },
   management: management("pekko"),
   jmxMBean: "pekko:type=Cluster",

@@ -9,3 +9,8 @@ export * from "./renderController";
 export * from "./renderInvoker";
 export * from "./renderCoreServices";
 export * from "./renderStack";
+export * from "./builds";
+export * from "./databaseInit";
+export * from "./envTransform";
+export * from "./jmx";
+export * from "./startupContract";

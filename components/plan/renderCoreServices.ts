@@ -1,10 +1,9 @@
 /**
- * What controllers and invokers need before they start (facts §3, §5): ZooKeeper, Kafka, CouchDB, the
- * one-shot database initialisation (databases plus the guest and whisk.system subjects, as upstream's
- * checkDb / deploy-kube's init job do) and the nginx edge the wsk CLI talks to.
+ * What controllers and invokers need before they start (facts §3, §5): ZooKeeper, Kafka, CouchDB and
+ * the nginx edge the wsk CLI talks to. The database init job is databaseInit.ts: it belongs to the
+ * release, and runs where the controllers of that release wait for it.
  */
 import type { StackConfig } from "../config/schema";
-import { DB_NAMES } from "./commonEnv";
 import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
@@ -27,32 +26,23 @@ function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | 
   };
 }
 
-/** Shell script of the init job: waits for CouchDB, creates the databases and the two auth subjects. Idempotent. */
-export function initDbScript(prefix: string): string {
-  const db = DB_NAMES(prefix);
-  return [
-    "set -eu",
-    'base="$DB_PROTOCOL://$DB_HOST:$DB_PORT"',
-    'auth="$DB_USERNAME:$DB_PASSWORD"',
-    'until curl -fsS -u "$auth" "$base/_up" >/dev/null; do echo "waiting for CouchDB"; sleep 2; done',
-    'put() { code=$(curl -sS -o /dev/null -w "%{http_code}" -u "$auth" -X PUT "$base/$1"); case "$code" in 201|202|412) ;; *) echo "PUT $1: HTTP $code"; exit 1;; esac; }',
-    "put _users",
-    `for db in ${db.subjects} ${db.whisks} ${db.activations}; do put "$db"; done`,
-    "subject() {",
-    '  uuid="${2%%:*}"; key="${2#*:}"',
-    `  body="{\\"_id\\":\\"$1\\",\\"subject\\":\\"$1\\",\\"namespaces\\":[{\\"name\\":\\"$1\\",\\"uuid\\":\\"$uuid\\",\\"key\\":\\"$key\\"}]}"`,
-    `  code=$(curl -sS -o /dev/null -w "%{http_code}" -u "$auth" -H "Content-Type: application/json" -X PUT "$base/${db.subjects}/$1" -d "$body")`,
-    '  case "$code" in 201|202|409) ;; *) echo "subject $1: HTTP $code"; exit 1;; esac',
-    "}",
-    'subject guest "$GUEST_AUTH"',
-    'subject whisk.system "$SYSTEM_AUTH"',
-    'echo "whisk databases ready"',
-  ].join("\n");
+/**
+ * Where the edge reaches controller i's API: on docker the container's own port on the shared network;
+ * on aws the port the controller's host publishes (apiPortBase + i), which the controllers' security
+ * group opens to the core host (AwsNetwork).
+ */
+export function controllerApiUpstream(config: StackConfig, address: StaticAddress): { host: string; port: number } {
+  return config.target === "aws"
+    ? { host: address.privateIp, port: config.controllers.apiPortBase + address.index }
+    : { host: address.privateIp, port: SERVICE_PORTS.api };
 }
 
 /** nginx.conf of the edge: HTTP API host for the wsk CLI, balanced over every controller. */
-export function nginxConf(addresses: StaticAddress[]): string {
-  const upstreams = addresses.map((a) => `    server ${a.privateIp}:${SERVICE_PORTS.api} fail_timeout=60s;`).join("\n");
+export function nginxConf(config: StackConfig, addresses: StaticAddress[]): string {
+  const upstreams = addresses.map((a) => {
+    const u = controllerApiUpstream(config, a);
+    return `    server ${u.host}:${u.port} fail_timeout=60s;`;
+  }).join("\n");
   return [
     "events { worker_connections 1024; }",
     "http {",
@@ -84,7 +74,7 @@ export interface RenderCoreArgs {
   edgePort: number;
 }
 
-/** The in-stack core services, in start order (external ones are skipped). */
+/** The in-stack core services, in start order (external ones are skipped); the init job is not among them. */
 export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
   const { config, endpoints } = args;
   const images = config.services.images;
@@ -136,32 +126,11 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
   }
   nodes.push(
     service({
-      name: "initdb",
-      role: "initdb",
-      image: images.init,
-      command: ["/bin/sh", "/init/initdb.sh"],
-      env: {
-        DB_PROTOCOL: endpoints.couchdb.protocol,
-        DB_HOST: endpoints.couchdb.host,
-        DB_PORT: String(endpoints.couchdb.port),
-        DB_USERNAME: endpoints.couchdb.username,
-        DB_PASSWORD: { secret: "couchdbPassword" },
-        GUEST_AUTH: { secret: "guestAuthKey" },
-        SYSTEM_AUTH: { secret: "systemAuthKey" },
-      },
-      files: [{ containerPath: "/init/initdb.sh", content: initDbScript(config.services.dbPrefix) }],
-      restart: "on-failure",
-      dependsOn: endpoints.inStack.couchdb ? ["couchdb"] : [],
-      oneShot: true,
-    }),
-  );
-  nodes.push(
-    service({
       name: "nginx",
       role: "edge",
       image: images.nginx,
       ports: [{ internal: 80, external: args.edgePort, purpose: "edge" }],
-      files: [{ containerPath: "/etc/nginx/nginx.conf", content: nginxConf(args.addresses) }],
+      files: [{ containerPath: "/etc/nginx/nginx.conf", content: nginxConf(config, args.addresses) }],
       aliases: ["nginx", "edge"],
     }),
   );

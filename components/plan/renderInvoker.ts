@@ -1,12 +1,18 @@
-/** The full container spec of invoker i (facts §4): runc switch in the key the build reads, mounts, privileges. */
+/**
+ * The full container spec of invoker i (facts §4): the runc switch in the key the build reads, mounts,
+ * privileges, and what its build needs to start (startupContract.ts), in the names it reads.
+ */
 import type { StackConfig } from "../config/schema";
-import { commonEnv, DB_NAMES, withoutEmpty } from "./commonEnv";
+import { BUILDS } from "./builds";
+import { DB_NAMES, javaOpts, legacyDbEnv, legacyKafkaEnv, modernCommonEnv, runtimesManifest, withoutEmpty } from "./commonEnv";
 import type { ContainerSpec, EnvValue, VolumeSpec } from "./containerSpec";
 import { needsExplicitShardingBalancer, RUNC_KEY, SHARDING_BALANCER } from "./flavors";
 import { invokerName } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 
 export const RUNC_MOUNT = "/run/runc";
+/** The host's runc root the seed build mounts (febde0042 ansible/roles/invoker/tasks/deploy.yml: -v /run/runc:/run/runc). */
+export const LEGACY_RUNC_ROOT = "/run/runc";
 
 /** Labels (docker) and tags (aws) that record the declared runc versions; the policy pack reads them. */
 export const RUNC_LABELS = {
@@ -24,39 +30,79 @@ export interface RenderInvokerArgs {
   dockerRootDir: string;
 }
 
+/** The command each build starts an invoker with. */
+export function invokerCommand(config: StackConfig, index: number): string[] {
+  // febde0042: `invoker <index>`, exactly one argument (Invoker.scala: require(args.length == 1)); no init.sh.
+  if (config.release.flavor === "legacy-2017") return ["/bin/sh", "-c", `exec /invoker/bin/invoker ${index}`];
+  // 1.0.0 and later: init.sh, then --id / --uniqueName (Invoker.scala CmdLineArgs).
+  return ["/bin/sh", "-c", `exec /init.sh --id ${index} --uniqueName ${index}`];
+}
+
+function invokerEnv(config: StackConfig, stack: string, index: number, endpoints: ServiceEndpoints, useRunc: string): Record<string, EnvValue> {
+  const { invokers, release } = config;
+  const network = config.target === "docker" ? config.docker!.networkName : "bridge";
+  const api = { WHISK_API_HOST_PROTO: endpoints.apiHost.proto, WHISK_API_HOST_PORT: String(endpoints.apiHost.port), WHISK_API_HOST_NAME: endpoints.apiHost.name };
+  if (release.flavor === "legacy-2017") {
+    // febde0042 ansible/roles/invoker/tasks/deploy.yml (docker run -e ...): WhiskConfig names only, empty
+    // values kept (DOCKER_REGISTRY is required and empty means "no registry").
+    const { DB_WHISK_AUTHS: _auths, ...db } = legacyDbEnv(config, endpoints);
+    return {
+      JAVA_OPTS: javaOpts(invokers.heap),
+      INVOKER_OPTS: "",
+      COMPONENT_NAME: invokerName(index),
+      PORT: "8080",
+      ...legacyKafkaEnv(endpoints),
+      ...db,
+      ...api,
+      RUNTIMES_MANIFEST: runtimesManifest(config),
+      DOCKER_REGISTRY: "",
+      DOCKER_IMAGE_PREFIX: "openwhisk",
+      DOCKER_IMAGE_TAG: "latest",
+      INVOKER_CONTAINER_NETWORK: network,
+      INVOKER_CONTAINER_POLICY: "",
+      INVOKER_CONTAINER_DNS: "",
+      INVOKER_NUMCORE: "4",
+      INVOKER_CORESHARE: "2",
+      [RUNC_KEY.legacy]: useRunc,
+      WHISK_LOGS_DIR: "/logs",
+    };
+  }
+  const db = DB_NAMES(config.services.dbPrefix);
+  const env: Record<string, EnvValue> = {
+    ...modernCommonEnv(config, stack, endpoints, invokers.heap),
+    INVOKER_OPTS: "",
+    ZOOKEEPER_HOSTS: endpoints.zookeeperHosts.join(","),
+    DB_WHISK_ACTIONS: db.whisks,
+    DB_WHISK_ACTIVATIONS: db.activations,
+    DB_WHISK_AUTHS: db.subjects,
+    ...api,
+    // The documented name, harmless beside the key these builds read (facts §4).
+    [RUNC_KEY.legacy]: useRunc,
+    // Every build since Apr 2018 reads only this one (facts §4).
+    [RUNC_KEY.config]: useRunc,
+    CONFIG_whisk_containerFactory_containerArgs_network: network,
+    CONFIG_whisk_containerPool_userMemory: invokers.userMemory,
+    CONFIG_whisk_docker_client_parallelRuns: "10",
+    CONFIG_whisk_invoker_protocol: "http",
+    WHISK_LOGS_DIR: "/logs",
+  };
+  if (BUILDS[release.flavor].hasSchedulerEraKeys) {
+    env.CONFIG_whisk_invoker_username = "invoker.user";
+    env.CONFIG_whisk_invoker_password = { secret: "invokerPassword" };
+  }
+  if (needsExplicitShardingBalancer(release.flavor)) {
+    env[SHARDING_BALANCER.invokerProviderKey] = SHARDING_BALANCER.invokerProvider;
+    env[SHARDING_BALANCER.invokerServerKey] = SHARDING_BALANCER.invokerServer;
+  }
+  return withoutEmpty(env);
+}
+
 export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
   const { config, stack, index, endpoints } = args;
   const { invokers, release } = config;
   const name = invokerName(index);
   const useRunc = String(invokers.useRunc);
-  const db = DB_NAMES(config.services.dbPrefix);
-  const env: Record<string, EnvValue> = {
-    ...commonEnv(config, stack, endpoints, invokers.heap),
-    INVOKER_OPTS: "",
-    JMX_REMOTE: "false",
-    ZOOKEEPER_HOSTS: endpoints.zookeeperHosts.join(","),
-    DB_WHISK_ACTIONS: db.whisks,
-    DB_WHISK_ACTIVATIONS: db.activations,
-    DB_WHISK_AUTHS: db.subjects,
-    WHISK_API_HOST_PROTO: endpoints.apiHost.proto,
-    WHISK_API_HOST_PORT: String(endpoints.apiHost.port),
-    WHISK_API_HOST_NAME: endpoints.apiHost.name,
-    // The documented name; the only one legacy-2017 builds read.
-    [RUNC_KEY.legacy]: useRunc,
-    CONFIG_whisk_containerFactory_containerArgs_network: config.target === "docker" ? config.docker!.networkName : "bridge",
-    CONFIG_whisk_containerPool_userMemory: invokers.userMemory,
-    CONFIG_whisk_docker_client_parallelRuns: "10",
-    CONFIG_whisk_invoker_protocol: "http",
-    CONFIG_whisk_invoker_username: "invoker.user",
-    CONFIG_whisk_invoker_password: { secret: "invokerPassword" },
-    WHISK_LOGS_DIR: "/logs",
-  };
-  // Every build since Apr 2018 reads only this one (facts §4).
-  if (release.flavor !== "legacy-2017") env[RUNC_KEY.config] = useRunc;
-  if (needsExplicitShardingBalancer(release.flavor)) {
-    env[SHARDING_BALANCER.invokerProviderKey] = SHARDING_BALANCER.invokerProvider;
-    env[SHARDING_BALANCER.invokerServerKey] = SHARDING_BALANCER.invokerServer;
-  }
+  const env = invokerEnv(config, stack, index, endpoints, useRunc);
 
   const volumes: VolumeSpec[] = [
     { hostPath: "/sys/fs/cgroup", containerPath: "/sys/fs/cgroup" },
@@ -65,7 +111,8 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     { hostPath: `${args.dockerRootDir.replace(/\/$/, "")}/containers`, containerPath: "/containers" },
     { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" },
   ];
-  if (invokers.useRunc) volumes.push({ hostPath: invokers.runcRoot, containerPath: RUNC_MOUNT });
+  // The seed build's ansible mounts the host's /run/runc; later builds' mount the configured runc root (facts §4).
+  if (invokers.useRunc) volumes.push({ hostPath: release.flavor === "legacy-2017" ? LEGACY_RUNC_ROOT : invokers.runcRoot, containerPath: RUNC_MOUNT });
 
   const labels: Record<string, string> = {
     "openwhisk.role": "invoker",
@@ -81,9 +128,9 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     role: "invoker",
     index,
     image: release.invokerImage,
-    command: ["/bin/sh", "-c", `exec /init.sh --id ${index} --uniqueName ${index}`],
+    command: invokerCommand(config, index),
     hostname: name,
-    env: withoutEmpty(env),
+    env,
     ports: [{ internal: SERVICE_PORTS.api, external: invokers.apiPortBase + index, purpose: "api" }],
     volumes,
     files: [],
@@ -94,7 +141,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     pidMode: "host",
     usernsMode: "host",
     aliases: [name],
-    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), ...(endpoints.inStack.couchdb ? ["initdb"] : [])],
+    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb"],
     oneShot: false,
   };
 }

@@ -1,8 +1,9 @@
-/** Renders every node of a stack from a validated config: core services, controllers, invokers, in start order. */
+/** Renders every node of a stack from a validated config: core services, the database init, controllers, invokers, in start order. */
 import type { StackConfig } from "../config/schema";
 import type { RenderedStack } from "./containerSpec";
 import { renderController } from "./renderController";
 import { renderCoreServices } from "./renderCoreServices";
+import { renderDatabaseInit } from "./databaseInit";
 import { renderInvoker } from "./renderInvoker";
 import { planSeedAddresses, StaticAddress } from "./seedAddresses";
 import { planServiceEndpoints } from "./serviceEndpoints";
@@ -23,5 +24,6 @@ export function renderStack(config: StackConfig, stack: string, options: RenderS
   const invokers = Array.from({ length: config.invokers.count }, (_, index) =>
     renderInvoker({ config, stack, index, endpoints, dockerRootDir: aws ? "/var/lib/docker" : config.docker!.dockerRootDir }),
   );
-  return { stack, nodes: [...core, ...controllers, ...invokers] };
+  // The init job runs once before the controllers: in the core's place on docker, on every controller host on aws.
+  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...controllers, ...invokers] };
 }

@@ -16,7 +16,8 @@ export interface ConfigParams {
   addressing: "dns" | "ip";
   downing: "auto" | "manual";
   strategy: (typeof SBR_STRATEGIES)[number];
-  via: "http" | "jmx";
+  /** Manual downing is JMX only (stock images never serve cluster HTTP management with static seeds, facts §1). */
+  via: "jmx";
   managementPort: number;
   useRunc: boolean;
   /** With runc on: declare equal versions (what the pack requires), or leave them out / make them differ. */
@@ -38,7 +39,7 @@ export const configParams = (opts: { runc?: ConfigParams["runc"][] } = {}): fc.A
       addressing: fc.constantFrom("dns" as const, "ip" as const),
       downing: fc.constantFrom("auto" as const, "manual" as const),
       strategy: fc.constantFrom(...SBR_STRATEGIES),
-      via: fc.constantFrom("http" as const, "jmx" as const),
+      via: fc.constant("jmx" as const),
       managementPort: fc.constantFrom(19999, 8558, 15000, 9010),
       useRunc: fc.boolean(),
       runc: fc.constantFrom(...(opts.runc ?? ["matching" as const])),
@@ -50,6 +51,7 @@ export const configParams = (opts: { runc?: ConfigParams["runc"][] } = {}): fc.A
           invokerPassword: secretText,
           guestAuthKey: fc.tuple(fc.uuid(), secretText).map(([u, k]) => `${u}:${k}`),
           systemAuthKey: fc.tuple(fc.uuid(), secretText).map(([u, k]) => `${u}:${k}`),
+          jmxPassword: secretText,
         }),
         { nil: undefined },
       ),
@@ -59,11 +61,13 @@ export const configParams = (opts: { runc?: ConfigParams["runc"][] } = {}): fc.A
 /** The raw (flat, as in a stack file) config for the parameters; valid by construction. */
 export function toRawConfig(p: ConfigParams): RawConfig {
   const sbr = p.flavor === "akka-2.6" || p.flavor === "pekko";
-  const via = p.flavor === "legacy-2017" ? "jmx" : p.via;
+  // What each split-brain strategy needs to start (facts §10): a quorum size, a lease implementation.
+  const strategyNeeds =
+    p.strategy === "static-quorum" ? { quorumSize: Math.floor(p.count / 2) + 1 } : p.strategy === "lease-majority" ? { leaseImplementation: "akka.coordination.lease.kubernetes" } : {};
   const downing =
     p.downing === "auto"
-      ? { mode: "auto", after: "15s", ...(sbr ? { strategy: p.strategy } : {}) }
-      : { mode: "manual", via, port: p.managementPort, allowedCidrs: [p.target === "aws" ? "10.60.0.0/16" : "172.30.0.0/24"] };
+      ? { mode: "auto", after: "15s", ...(sbr ? { strategy: p.strategy, ...strategyNeeds } : {}) }
+      : { mode: "manual", via: p.via, port: p.managementPort, allowedCidrs: [p.target === "aws" ? "10.60.0.0/16" : "172.30.0.0/24"] };
   const runc = !p.useRunc || p.runc === "undeclared" ? undefined : { hostVersion: "1.1.12", imageVersion: p.runc === "matching" ? "1.1.12" : "1.0.0-rc93" };
   const raw: RawConfig = {
     "openwhisk:target": p.target,
