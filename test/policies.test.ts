@@ -8,6 +8,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { POLICIES } from "../policies/pack";
 import {
+  LEGACY_CONTROLLER_STARTUP, LEGACY_INVOKER_STARTUP, PEKKO_CONTROLLER_STARTUP,
   advisory, awsCluster, awsName, checkRaw, dockerCluster, dockerIp, envFile, INVOKER_SPI, invokerEnv, mandatory, pekkoControllerEnv, SHARDING, type Env,
 } from "./support/rawStacks";
 
@@ -68,7 +69,7 @@ describe("controller-static-address", () => {
   });
 
   test("a controller running the local actor provider is not clustered and not judged", async () => {
-    const r = await checkRaw(dockerCluster({ controllers: 1, controllerEnv: () => ({ CONFIG_pekko_actor_provider: "local", ...SHARDING }), controllerArgs: (_i, a) => ({ ...a, networksAdvanced: [{ name: "ow" }] }) }));
+    const r = await checkRaw(dockerCluster({ controllers: 1, controllerEnv: () => ({ CONFIG_pekko_actor_provider: "local", ...SHARDING, ...PEKKO_CONTROLLER_STARTUP, KAFKA_HOSTS: "kafka:9092" }), controllerArgs: (_i, a) => ({ ...a, networksAdvanced: [{ name: "ow" }] }) }));
     expect(mandatory(r.update)).toEqual([]);
   });
 });
@@ -122,7 +123,7 @@ describe("seed-nodes-static", () => {
       dockerCluster({
         controllers: 1,
         extra: (ctx) => {
-          const peer = new docker.Container("peer", { name: "peer", image: "openwhisk/controller:nightly", networksAdvanced: [{ name: ctx.network.name, ...(fixed ? { ipv4Address: "172.28.0.50" } : {}) }], envs: ["CONFIG_pekko_actor_provider=local"] });
+          const peer = new docker.Container("peer", { name: "peer", image: "openwhisk/controller:nightly", networksAdvanced: [{ name: ctx.network.name, ...(fixed ? { ipv4Address: "172.28.0.50" } : {}) }], envs: ["CONFIG_pekko_actor_provider=local", "KAFKA_HOSTS=kafka:9092", ...Object.entries(PEKKO_CONTROLLER_STARTUP).map(([k, v]) => `${k}=${v}`)] });
           const peerIp = peer.networkDatas.apply((d) => d?.[0]?.ipAddress ?? "");
           const env = { ...pekkoControllerEnv("172.28.0.51", [peerIp]), ...SHARDING };
           new docker.Container("controller-b", {
@@ -190,6 +191,8 @@ describe("downing-keys-match-build", () => {
       CONFIG_akka_cluster_seedNodes_1: `akka://controller-actor-system@${dockerIp(1)}:2551`,
       ...(autoDown ? { CONFIG_akka_cluster_autoDownUnreachableAfter: "10s" } : { CONFIG_akka_cluster_downingProviderClass: "akka.cluster.sbr.SplitBrainResolverProvider" }),
       ...SHARDING,
+      ...PEKKO_CONTROLLER_STARTUP,
+      KAFKA_HOSTS: "kafka:9092",
     });
     await expectRejected(dockerCluster({ controllerEnv: (i, _env, ctx) => akka26(ctx.ips[i], true) }), ["downing-keys-match-build", "manual-downing-endpoint"]);
     const ok = await checkRaw(dockerCluster({ controllerEnv: (i, _env, ctx) => akka26(ctx.ips[i], false) }));
@@ -205,6 +208,8 @@ describe("downing-keys-match-build", () => {
       CONFIG_akka_cluster_seedNodes_0: `akka.tcp://controller-actor-system@${dockerIp(0)}:2551`,
       CONFIG_akka_cluster_autoDownUnreachableAfter: "10s",
       ...(sbr ? { CONFIG_akka_cluster_downingProviderClass: "akka.cluster.sbr.SplitBrainResolverProvider" } : {}),
+      ...PEKKO_CONTROLLER_STARTUP,
+      KAFKA_HOSTS: "kafka:9092",
     });
     const r = await expectRejected(dockerCluster({ controllerEnv: (i, _env, ctx) => akka25(ctx.ips[i], true) }), ["downing-keys-match-build"]);
     expect(r.update[0].message).toMatch(/akka-2.5 builds have no split-brain resolver/);
@@ -232,22 +237,30 @@ describe("manual-downing-endpoint", () => {
     await expectRejected(awsCluster({ controllerEnv: manual({}) }), ["manual-downing-endpoint"]);
   });
 
-  test("aws: an HTTP management port no security group allows is rejected; allowing it passes", async () => {
+  test("HTTP cluster management is no downing endpoint: stock builds never serve it with static seeds (facts §1), reachable or not", async () => {
     const http = manual({ CONFIG_pekko_management_http_port: "19999", CONFIG_pekko_management_http_bindHostname: "0.0.0.0" });
-    const r = await expectRejected(awsCluster({ controllerEnv: http }), ["manual-downing-endpoint"]);
-    expect(r.update[0].message).toMatch(/http port 19999.*no security group rule/);
-    const ok = await checkRaw(
+    const r = await expectRejected(
       awsCluster({
         controllerEnv: http,
         extra: (ctx) => new aws.vpc.SecurityGroupIngressRule("supervisor", { securityGroupId: ctx.controllerSg.id, ipProtocol: "tcp", fromPort: 19999, toPort: 19999, cidrIpv4: "10.60.0.0/16" }),
       }),
+      ["manual-downing-endpoint"],
+    );
+    expect(r.update[0].message).toMatch(/HTTP management.*never serve/);
+  });
+
+  test("aws: a JMX port no security group allows is rejected; allowing JMX and RMI passes", async () => {
+    const jmx = manual({ CONTROLLER_OPTS: "-Dcom.sun.management.jmxremote.port=15000 -Dcom.sun.management.jmxremote.rmi.port=15001" });
+    const r = await expectRejected(awsCluster({ controllerEnv: jmx }), ["manual-downing-endpoint"]);
+    expect(r.update[0].message).toMatch(/jmx port 15000.*no security group rule/);
+    const ok = await checkRaw(
+      awsCluster({
+        controllerEnv: jmx,
+        extra: (ctx) => new aws.vpc.SecurityGroupIngressRule("supervisor", { securityGroupId: ctx.controllerSg.id, ipProtocol: "tcp", fromPort: 15000, toPort: 15001, cidrIpv4: "10.60.0.0/16" }),
+      }),
     );
     expect(mandatory(ok.preview)).toEqual([]);
     expect(mandatory(ok.update)).toEqual([]);
-  });
-
-  test("a management endpoint bound to loopback only does not count", async () => {
-    await expectRejected(dockerCluster({ controllerEnv: manual({ CONFIG_pekko_management_http_port: "19999", CONFIG_pekko_management_http_bindHostname: "127.0.0.1" }) }), ["manual-downing-endpoint"]);
   });
 
   test("docker: JMX remote on a user-defined network passes", async () => {
@@ -269,8 +282,8 @@ describe("invoker-runc-key", () => {
   test("INVOKER_USE_RUNC alone is right on a legacy-2017 invoker", async () => {
     const legacy = dockerCluster({
       controllers: 1,
-      controllerEnv: (_i, _env, ctx) => ({ AKKA_ACTOR_PROVIDER: "cluster", AKKA_CLUSTER_HOST: ctx.ips[0], AKKA_CLUSTER_PORT: "2551", AKKA_CLUSTER_BIND_PORT: "2551", AKKA_CLUSTER_SEED_NODES: `${ctx.ips[0]}:2551`, AUTO_DOWN_UNREACHABLE_AFTER: "10s" }),
-      invokerEnv: () => ({ INVOKER_USE_RUNC: "false", KAFKA_HOSTS: "kafka:9092" }),
+      controllerEnv: (_i, _env, ctx) => ({ AKKA_ACTOR_PROVIDER: "cluster", AKKA_CLUSTER_HOST: ctx.ips[0], AKKA_CLUSTER_PORT: "2551", AKKA_CLUSTER_BIND_PORT: "2551", AKKA_CLUSTER_SEED_NODES: `${ctx.ips[0]}:2551`, AUTO_DOWN_UNREACHABLE_AFTER: "10s", CONTROLLER_INSTANCES: "1", ...LEGACY_CONTROLLER_STARTUP }),
+      invokerEnv: () => ({ INVOKER_USE_RUNC: "false", ...LEGACY_INVOKER_STARTUP }),
     });
     const r = await checkRaw(legacy);
     expect(mandatory(r.preview)).toEqual([]);
@@ -313,15 +326,15 @@ describe("cluster-ports-private", () => {
     expect(mandatory((await checkRaw(couch("127.0.0.1"))).update)).toEqual([]);
   });
 
-  test("the management port the controllers render counts as a cluster port", async () => {
+  test("the JMX port the controllers render counts as a cluster port", async () => {
     const r = await checkRaw(
       awsCluster({
-        controllerEnv: (_i, env) => ({ ...withoutSbr(env), CONFIG_pekko_management_http_port: "19999" }),
-        controllerIngress: [{ protocol: "tcp", fromPort: 2551, toPort: 2551, self: true }, { protocol: "tcp", fromPort: 19999, toPort: 19999, cidrBlocks: ["0.0.0.0/0"] }],
+        controllerEnv: (_i, env) => ({ ...withoutSbr(env), CONTROLLER_OPTS: "-Dcom.sun.management.jmxremote.port=15000 -Dcom.sun.management.jmxremote.authenticate=true" }),
+        controllerIngress: [{ protocol: "tcp", fromPort: 2551, toPort: 2551, self: true }, { protocol: "tcp", fromPort: 15000, toPort: 15000, cidrBlocks: ["0.0.0.0/0"] }],
       }),
     );
     expect(mandatory(r.update)).toEqual(["cluster-ports-private"]);
-    expect(r.update[0].message).toMatch(/19999 \(cluster management\)/);
+    expect(r.update[0].message).toMatch(/15000 \(JMX\) to 0\.0\.0\.0\/0/);
   });
 });
 
@@ -343,8 +356,8 @@ describe("controller-instance-count", () => {
   const legacy = (instances: string) =>
     dockerCluster({
       controllers: 2,
-      controllerEnv: (i, _env, ctx) => ({ AKKA_ACTOR_PROVIDER: "cluster", AKKA_CLUSTER_HOST: ctx.ips[i], AKKA_CLUSTER_PORT: "2551", AKKA_CLUSTER_BIND_PORT: "2551", AKKA_CLUSTER_SEED_NODES: `${ctx.ips[0]}:2551 ${ctx.ips[1]}:2551`, CONTROLLER_INSTANCES: instances }),
-      invokerEnv: () => ({ INVOKER_USE_RUNC: "false" }),
+      controllerEnv: (i, _env, ctx) => ({ AKKA_ACTOR_PROVIDER: "cluster", AKKA_CLUSTER_HOST: ctx.ips[i], AKKA_CLUSTER_PORT: "2551", AKKA_CLUSTER_BIND_PORT: "2551", AKKA_CLUSTER_SEED_NODES: `${ctx.ips[0]}:2551 ${ctx.ips[1]}:2551`, CONTROLLER_INSTANCES: instances, ...LEGACY_CONTROLLER_STARTUP }),
+      invokerEnv: () => ({ INVOKER_USE_RUNC: "false", ...LEGACY_INVOKER_STARTUP }),
     });
 
   test("legacy-2017: CONTROLLER_INSTANCES different from the controller count is rejected; equal passes", async () => {

@@ -8,7 +8,7 @@
  * Dependency-free but for other pure modules: the policy pack (`startup-config-complete`) reads it.
  */
 import type { Flavor } from "../config/flavorNames";
-import { jvmProperties } from "./envTransform";
+import { configKeyToProperty, jvmProperties } from "./envTransform";
 
 export type NodeKind = "controller" | "invoker";
 
@@ -113,8 +113,19 @@ export interface MissingSetting {
  * nowhere at all could be judged, so nothing is reported). OPENWHISK_CONFIG supplies config paths the
  * env cannot show: property requirements are then not judged.
  */
-export function missingStartupSettings(flavor: Flavor, kind: NodeKind, env: Map<string, string>, readsConfigKeys: boolean): StartupRequirement[] {
+export function missingStartupSettings(
+  flavor: Flavor,
+  kind: NodeKind,
+  env: Map<string, string>,
+  readsConfigKeys: boolean,
+  /** Keys whose value is filled in on the host at start (present, value unknown). */
+  runtimeKeys: ReadonlySet<string> = new Set(),
+): StartupRequirement[] {
   const props = jvmProperties(env, readsConfigKeys);
+  if (readsConfigKeys) for (const k of runtimeKeys) {
+    const p = configKeyToProperty(k);
+    if (p !== undefined && props[p] === undefined) props[p] = "(set at start)";
+  }
   const configFile = env.has("OPENWHISK_CONFIG") || env.has("OPENWHISK_ENCODED_CONFIG");
   const missing: StartupRequirement[] = [];
   for (const r of STARTUP_CONTRACT[flavor][kind]) {
@@ -123,7 +134,7 @@ export function missingStartupSettings(flavor: Flavor, kind: NodeKind, env: Map<
       if (chosen !== undefined && r.unlessProperty.notMatching.test(chosen.trim()) === false) continue;
     }
     if (r.kind === "env") {
-      if (!env.has(r.setting)) missing.push(r);
+      if (!env.has(r.setting) && !runtimeKeys.has(r.setting)) missing.push(r);
     } else if (!configFile && (props[r.setting] === undefined || props[r.setting].trim() === "")) {
       missing.push(r);
     }

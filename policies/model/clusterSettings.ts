@@ -3,6 +3,7 @@
  * mode, its management endpoints, its remoting ports, its runc choice. Unknown env entries are
  * judged through the resource graph: entries computed only from secrets cannot hold a cluster key.
  */
+import { jvmOptions } from "../../components/plan/envTransform";
 import { RUNC_KEY, runcKeyFor } from "../../components/plan/flavors";
 import type { ClusterModel } from "./clusterModel";
 import { envPort, keysOf, type OpenWhiskNode } from "./openwhiskNodes";
@@ -71,7 +72,6 @@ export interface ManagementEndpoint {
   loopbackOnly: boolean;
 }
 
-const JMX_PORT = /-Dcom\.sun\.management\.jmxremote\.port=(\d+)/;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** HTTP cluster management and JMX remote endpoints a supervisor could down members through. */
@@ -86,11 +86,15 @@ export function managementEndpoints(node: OpenWhiskNode): ManagementEndpoint[] {
       out.push({ via: "http", port, source: env.has(m.port) ? m.port : m.bindPort, loopbackOnly: !!bind && LOOPBACK.has(bind) });
     }
   }
+  // JMX remote is JVM flags (upstream: CONTROLLER_OPTS); JMX_REMOTE is read by no image at any tag (facts §1).
   for (const key of ["JAVA_OPTS", "CONTROLLER_OPTS"]) {
-    const match = JMX_PORT.exec(env.get(key) ?? "");
-    if (match) out.push({ via: "jmx", port: Number(match[1]), source: key, loopbackOnly: false });
+    const opts = jvmOptions(env.get(key) ?? "");
+    const port = opts.get("com.sun.management.jmxremote.port");
+    if (port === undefined || !/^\d+$/.test(port)) continue;
+    const host = opts.get("com.sun.management.jmxremote.host");
+    const loopbackOnly = (host !== undefined && LOOPBACK.has(host)) || opts.get("com.sun.management.jmxremote.local.only") === "true";
+    out.push({ via: "jmx", port: Number(port), source: key, loopbackOnly });
   }
-  if (out.every((e) => e.via !== "jmx") && env.get("JMX_REMOTE") === "true") out.push({ via: "jmx", port: undefined, source: "JMX_REMOTE", loopbackOnly: false });
   return out;
 }
 

@@ -7,6 +7,11 @@ import { isUnknown, knownString } from "./unknowns";
 
 export interface NodeEnv {
   values: Map<string, string>;
+  /**
+   * Keys whose value is filled in on the host at start, not in the resource: e.g. a secret read from
+   * SSM by a boot script (`printf '%s=%s\n' KEY "$(aws ssm get-parameter ...)" >> env-file`). Present, value unknown.
+   */
+  runtimeKeys: Set<string>;
   /** Entries whose text is unknown (key and value alike), e.g. a secret or an address interpolated in. */
   unknownEntries: number;
   /** The whole env source is unknown (user data that interpolates an unknown value). */
@@ -17,6 +22,18 @@ export interface NodeEnv {
 
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 const DOCKER_ENV_FLAG = /(?:^|\s)(?:-e|--env)[\s=](["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1(?=\s|$)/g;
+/** A boot script appending `KEY=<computed value>` to an env file: `printf '%s=%s\n' KEY "$(...)"`. */
+const RUNTIME_ENV_LINE = /^\s*printf\s+(['"])%s=%s\\n\1\s+([A-Za-z_][A-Za-z0-9_]*)\s/;
+
+/** Keys a boot script fills in at start (values unknown until then). */
+export function parseRuntimeKeys(text: string): Set<string> {
+  const keys = new Set<string>();
+  for (const line of text.split(/\r?\n/)) {
+    const m = RUNTIME_ENV_LINE.exec(line);
+    if (m) keys.add(m[2]);
+  }
+  return keys;
+}
 
 function unquote(value: string): string {
   const v = value.trim();
@@ -38,7 +55,7 @@ export function parseEnvText(text: string): Map<string, string> {
 }
 
 function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
-  const env: NodeEnv = { values: new Map(), unknownEntries: 0, unknownAll: false, dependsOn };
+  const env: NodeEnv = { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
   if (isUnknown(list)) return { ...env, unknownAll: true };
   if (!Array.isArray(list)) return env;
   for (const entry of list) {
@@ -58,11 +75,11 @@ function fromUserData(resource: StackResource): NodeEnv {
   const key = props.userData !== undefined ? "userData" : "userDataBase64";
   const dependsOn = propertyDependencies[key] ?? [];
   const raw = props[key];
-  if (isUnknown(raw)) return { values: new Map(), unknownEntries: 0, unknownAll: true, dependsOn };
+  if (isUnknown(raw)) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: true, dependsOn };
   const text = knownString(raw);
-  if (text === undefined) return { values: new Map(), unknownEntries: 0, unknownAll: false, dependsOn };
+  if (text === undefined) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
   const decoded = key === "userDataBase64" ? Buffer.from(text, "base64").toString("utf8") : text;
-  return { values: parseEnvText(decoded), unknownEntries: 0, unknownAll: false, dependsOn };
+  return { values: parseEnvText(decoded), runtimeKeys: parseRuntimeKeys(decoded), unknownEntries: 0, unknownAll: false, dependsOn };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

@@ -16,11 +16,12 @@ import { productionSeedCount } from "./productionSeedCount";
 import { remotingPortConsistent } from "./remotingPortConsistent";
 import { seedNodesStatic } from "./seedNodesStatic";
 import { shardingBalancerExplicit } from "./shardingBalancerExplicit";
+import { startupConfigComplete } from "./startupConfigComplete";
 
 export {
   automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
   downingKeysMatchBuild, downingStrategyComment, invokerRuncKey, invokerRuncVersions, manualDowningEndpoint, oddControllerCount,
-  productionAddressProtection, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit,
+  productionAddressProtection, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
 };
 
 export const POLICIES: OpenWhiskPolicy<any>[] = [
@@ -36,6 +37,7 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   controllerIdentityUnique,
   controllerInstanceCount,
   shardingBalancerExplicit,
+  startupConfigComplete,
   oddControllerCount,
   productionSeedCount,
   productionAddressProtection,

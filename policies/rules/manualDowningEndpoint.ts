@@ -20,14 +20,21 @@ function reachable(model: ClusterModel, node: OpenWhiskNode, port: number): bool
 /** Manual downing needs an endpoint a supervisor can reach (mission §2). */
 export const manualDowningEndpoint: OpenWhiskPolicy = {
   name: "manual-downing-endpoint",
-  description: "A clustered controller without automatic downing exposes a management endpoint (cluster HTTP management or JMX remote) that a supervisor can reach: published or on a user-defined network (docker), or allowed by a security group rule (aws).",
+  description: "A clustered controller without automatic downing exposes JMX remote (the cluster MBean's down operation) where a supervisor can reach it: published or on a user-defined network (docker), or allowed by a security group rule (aws). Cluster HTTP management does not count: stock builds never serve it with static seeds.",
   enforcementLevel: "mandatory",
   check(model, _config, report) {
     for (const node of model.clustered) {
       if (node.env.unknownAll || downingOf(node).automatic) continue;
-      const endpoints = managementEndpoints(node).filter((e) => !e.loopbackOnly);
+      const all = managementEndpoints(node);
+      // OpenWhisk starts Akka/Pekko Management only with cluster bootstrap, and the controller carries no
+      // /cluster/members routes (facts §1): an HTTP management port is never served with static seeds.
+      const endpoints = all.filter((e) => e.via === "jmx" && !e.loopbackOnly);
       if (endpoints.length === 0) {
-        report(`Controller ${node.name} has no automatic downing, so unreachable members must be downed by a supervisor, but it exposes no management endpoint (cluster HTTP management or JMX remote). Unreachable members then stay forever and block rejoining controllers. Fix: enable HTTP management (management port) or JMX remote, or configure automatic downing for the build.`, node.resource.urn);
+        const http = all.find((e) => e.via === "http");
+        const why = http
+          ? `its cluster HTTP management settings (${http.source}) do nothing: stock OpenWhisk images never serve HTTP management with static seeds (it starts only with cluster bootstrap, and the controller has no /cluster/members routes)`
+          : all.length > 0 ? "its JMX remote is bound to loopback only" : "it exposes no JMX remote";
+        report(`Controller ${node.name} has no automatic downing, so unreachable members must be downed by a supervisor, but ${why}. Unreachable members then stay forever and block rejoining controllers. Fix: enable authenticated JMX remote in CONTROLLER_OPTS (-Dcom.sun.management.jmxremote.port=<p>, rmi.port, authenticate=true) and call down(address) on the cluster MBean, or configure automatic downing for the build.`, node.resource.urn);
         continue;
       }
       const withPorts = endpoints.filter((e) => e.port !== undefined);

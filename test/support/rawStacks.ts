@@ -24,6 +24,44 @@ export const INVOKER_SPI = {
   CONFIG_whisk_spi_InvokerServerProvider: "org.apache.openwhisk.core.invoker.DefaultInvokerServer",
 };
 
+/**
+ * What a master (pekko) build needs at startup besides clustering (facts §3; the project's own table is
+ * components/plan/startupContract.ts): CouchDB, runtimes, limits, and on controllers whisk.info.
+ */
+export const PEKKO_DB: Env = {
+  CONFIG_whisk_couchdb_provider: "CouchDB",
+  CONFIG_whisk_couchdb_protocol: "http",
+  CONFIG_whisk_couchdb_host: "couchdb",
+  CONFIG_whisk_couchdb_port: "5984",
+  CONFIG_whisk_couchdb_username: "whisk_admin",
+  CONFIG_whisk_couchdb_password: "team-db-password",
+  CONFIG_whisk_couchdb_databases_WhiskAuth: "whisk_subjects",
+  CONFIG_whisk_couchdb_databases_WhiskEntity: "whisk_whisks",
+  CONFIG_whisk_couchdb_databases_WhiskActivation: "whisk_activations",
+  RUNTIMES_MANIFEST: '{"runtimes":{},"blackboxes":[]}',
+};
+export const PEKKO_CONTROLLER_STARTUP: Env = {
+  ...PEKKO_DB,
+  CONFIG_whisk_info_buildNo: "nightly",
+  CONFIG_whisk_info_date: "2026-08-05",
+  LIMITS_ACTIONS_INVOKES_PERMINUTE: "60",
+  LIMITS_ACTIONS_INVOKES_CONCURRENT: "30",
+  LIMITS_TRIGGERS_FIRES_PERMINUTE: "60",
+  LIMITS_ACTIONS_SEQUENCE_MAXLENGTH: "50",
+};
+
+/** The seed build's (febde0042) WhiskConfig env a controller / invoker must have (facts §3, §4). */
+const LEGACY_DB: Env = {
+  DB_PROVIDER: "CouchDB", DB_PROTOCOL: "http", DB_HOST: "couchdb", DB_PORT: "5984", DB_USERNAME: "whisk_admin", DB_PASSWORD: "team-db-password",
+  DB_WHISK_ACTIONS: "whisk_whisks", DB_WHISK_ACTIVATIONS: "whisk_activations", KAFKA_HOST: "kafka", KAFKA_HOST_PORT: "9092", RUNTIMES_MANIFEST: '{"runtimes":{}}',
+};
+export const LEGACY_CONTROLLER_STARTUP: Env = {
+  ...LEGACY_DB, DB_WHISK_AUTHS: "whisk_subjects", WHISK_VERSION_DATE: "2017-10-17", WHISK_VERSION_BUILDNO: "latest",
+  LIMITS_ACTIONS_INVOKES_PERMINUTE: "60", LIMITS_ACTIONS_INVOKES_CONCURRENT: "30", LIMITS_TRIGGERS_FIRES_PERMINUTE: "60", LIMITS_ACTIONS_INVOKES_CONCURRENTINSYSTEM: "5000",
+  LIMITS_ACTIONS_SEQUENCE_MAXLENGTH: "50", LOADBALANCER_INVOKERBUSYTHRESHOLD: "16", CONTROLLER_BLACKBOXFRACTION: "0.10", CONTROLLER_LOCALBOOKKEEPING: "false",
+};
+export const LEGACY_INVOKER_STARTUP: Env = { ...LEGACY_DB, DOCKER_REGISTRY: "", DOCKER_IMAGE_PREFIX: "openwhisk", INVOKER_CONTAINER_NETWORK: "bridge", WHISK_API_HOST_NAME: "nginx" };
+
 /** A pekko controller's cluster env, advertising `self` and seeding from `seeds`. */
 export function pekkoControllerEnv(self: pulumi.Input<string>, seeds: pulumi.Input<string>[], port = 2551): Env {
   const env: Env = {
@@ -36,6 +74,7 @@ export function pekkoControllerEnv(self: pulumi.Input<string>, seeds: pulumi.Inp
     CONFIG_pekko_cluster_splitBrainResolver_activeStrategy: "keep-majority",
     CONFIG_pekko_cluster_splitBrainResolver_stableAfter: "20s",
     ...SHARDING,
+    ...PEKKO_CONTROLLER_STARTUP,
     KAFKA_HOSTS: "kafka:9092",
   };
   seeds.forEach((s, i) => (env[`CONFIG_pekko_cluster_seedNodes_${i}`] = pulumi.interpolate`pekko://controller-actor-system@${s}:${port}`));
@@ -48,6 +87,9 @@ export const invokerEnv = (useRunc: boolean): Env => ({
   ...INVOKER_SPI,
   CONFIG_whisk_invoker_username: "invoker.user",
   KAFKA_HOSTS: "kafka:9092",
+  WHISK_API_HOST_NAME: "nginx",
+  ZOOKEEPER_HOSTS: "zookeeper:2181",
+  ...PEKKO_DB,
 });
 
 function envList(env: Env): pulumi.Output<string>[] {
