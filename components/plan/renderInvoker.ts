@@ -49,7 +49,6 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
     return {
       JAVA_OPTS: javaOpts(invokers.heap),
       INVOKER_OPTS: "",
-      COMPONENT_NAME: invokerName(index),
       PORT: "8080",
       ...legacyKafkaEnv(endpoints),
       ...db,
@@ -64,7 +63,6 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
       INVOKER_NUMCORE: "4",
       INVOKER_CORESHARE: "2",
       [RUNC_KEY.legacy]: useRunc,
-      WHISK_LOGS_DIR: "/logs",
     };
   }
   const db = DB_NAMES(config.services.dbPrefix);
