@@ -8,7 +8,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerContainerArgs } from "./docker/containerArgs";
 import { hardenedInstanceArgs } from "./aws/hostAccess";
-import { renderCloudInit } from "./plan/cloudInit";
+import { renderCloudInit, userDataFor } from "./plan/cloudInit";
 import type { ContainerSpec } from "./plan/containerSpec";
 import type { SecretValues } from "./secrets";
 
@@ -73,7 +73,7 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       ami: placement.amiId,
       instanceType: host.instanceType,
       iamInstanceProfile: placement.instanceProfileName,
-      userData: renderCloudInit({ specs, secretPrefix: placement.secretPrefix, region: placement.region }),
+      ...userDataFor(renderCloudInit({ specs, secretPrefix: placement.secretPrefix, region: placement.region })),
       // A changed container spec boots a fresh host from the new user data.
       userDataReplaceOnChange: true,
       ...network,

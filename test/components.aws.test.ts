@@ -1,6 +1,5 @@
-import { parse as parseYaml } from "yaml";
 import { byUrn, ofType, runUnderMocks, stackConfig } from "./support/mockRun";
-import type { RegisteredResource } from "../cli/offline/runProgram";
+import { hostArgs, hostEnv, hostFile, publishedPorts, userDataText } from "./support/hostSetup";
 import { parseSeedUri } from "../components/plan/flavors";
 
 const ENI = "aws:ec2/networkInterface:NetworkInterface";
@@ -8,13 +7,6 @@ const EIP = "aws:ec2/eip:Eip";
 const RECORD = "aws:route53/record:Record";
 const ZONE = "aws:route53/zone:Zone";
 const INSTANCE = "aws:ec2/instance:Instance";
-
-/** The env file of a node, read back from the instance's cloud-init user data. */
-function hostEnv(instance: RegisteredResource, node: string): Record<string, string> {
-  const doc = parseYaml(String(instance.inputs.userData).replace(/^#cloud-config\n/, ""));
-  const file = doc.write_files.find((f: { path: string }) => f.path === `/etc/openwhisk/${node}.env`);
-  return Object.fromEntries(file.content.trim().split("\n").map((l: string) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
-}
 
 describe("prod stack (aws) under mocks", () => {
   let run: Awaited<ReturnType<typeof runUnderMocks>>;
@@ -62,7 +54,7 @@ describe("prod stack (aws) under mocks", () => {
         expect(records.get(s.host)).toBeDefined();
         expect(s.port).toBe(2551);
       }
-      expect(String(instance.inputs.userData)).not.toMatch(/mock-[0-9a-f]{24}/);
+      expect(userDataText(instance)).not.toMatch(/mock-[0-9a-f]{24}/);
     }
   });
 
@@ -98,7 +90,7 @@ describe("prod stack (aws) under mocks", () => {
       const tags = inv.inputs.tags as Record<string, string>;
       expect(tags["openwhisk:runc.host-version"]).toBe("1.1.12");
       expect(tags["openwhisk:runc.image-version"]).toBe("1.1.12");
-      expect(String(inv.inputs.userData)).toContain("-v /run/docker/runtime-runc/moby:/run/runc");
+      expect(hostArgs(inv, (inv.inputs.tags as any).Name).join(" ")).toContain("-v /run/docker/runtime-runc/moby:/run/runc");
     }
   });
 
@@ -123,11 +115,11 @@ describe("staging stack (aws, akka-2.6, manual downing over JMX)", () => {
     expect(opts).toContain("-Dcom.sun.management.jmxremote.authenticate=true");
     expect(opts).toContain("-Dcom.sun.management.jmxremote.password.file=/home/owuser/jmxremote.password");
     expect(opts).toContain("-Djava.rmi.server.hostname=controller0.staging.openwhisk.internal");
-    const userData = String(jmxHost.inputs.userData);
-    expect(userData).toContain("-p 15000:15000 -p 15001:15001");
+    expect(publishedPorts(jmxHost, "controller0")).toEqual(expect.arrayContaining(["15000:15000", "15001:15001"]));
     // The password file is written from SSM at start, never into user data.
-    expect(userData).toContain("/run/openwhisk/files/controller0/run/openwhisk-jmx/jmxremote.password:/run/openwhisk-jmx/jmxremote.password:ro");
-    expect(userData).toMatch(/--name \/openwhisk\/staging\/jmxPassword/);
+    expect(hostArgs(jmxHost, "controller0")).toContain("/run/openwhisk/files/controller0/run/openwhisk-jmx/jmxremote.password:/run/openwhisk-jmx/jmxremote.password:ro");
+    expect(hostFile(jmxHost, "/usr/local/bin/openwhisk-secrets-controller0")).toContain("--name '/openwhisk/staging/jmxPassword'");
+    expect(userDataText(jmxHost)).not.toMatch(/jmxuser [A-Za-z0-9]{32}/);
     expect(ofType(run, ENI).every((e) => !e.protect)).toBe(true);
     const instance = ofType(run, INSTANCE).find((i) => (i.inputs.tags as any).Name === "controller1")!;
     expect(hostEnv(instance, "controller1").CONFIG_akka_cluster_seedNodes_0).toBe("akka://controller-actor-system@controller0.staging.openwhisk.internal:2551");

@@ -7,7 +7,6 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import type { Flavor } from "../components/config/flavorNames";
 import { FLAVORS } from "../components/config/flavorNames";
 import { validateStackConfig, parseStackConfig } from "../components/config/validate";
@@ -20,6 +19,7 @@ import { rawConfig, withKey, type RawConfig } from "./support/configs";
 import { ofType, runUnderMocks, stackConfig } from "./support/mockRun";
 import { readStackFile } from "../components/config/stackFile";
 import { ROOT } from "./support/mockRun";
+import { hostFiles, publishedPorts, userDataText } from "./support/hostSetup";
 
 const render = (raw: RawConfig, stack = "t") => renderStack(parseStackConfig(raw), stack);
 const nodesOf = (raw: RawConfig, role: "controller" | "invoker") => render(raw).nodes.filter((n) => n.role === role);
@@ -298,16 +298,15 @@ describe("6. the edge reaches the controllers on aws (rendered host setup, under
   test("nginx upstream ports = the ports each controller host publishes = the security group's API rule", async () => {
     const run = await runUnderMocks(stackConfig("prod"), { stack: "prod" });
     const instances = ofType(run, "aws:ec2/instance:Instance");
-    const doc = (i: (typeof instances)[number]) => parseYaml(String(i.inputs.userData).replace(/^#cloud-config\n/, ""));
     const core = instances.find((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "core")!;
-    const nginx = doc(core).write_files.find((f: { path: string }) => f.path.endsWith("/etc/nginx/nginx.conf")).content as string;
+    const nginx = hostFiles(core).find((f) => f.path.endsWith("/etc/nginx/nginx.conf"))!.content;
     const upstreams = [...nginx.matchAll(/server (\d+\.\d+\.\d+\.\d+):(\d+)/g)].map((m) => `${m[1]}:${m[2]}`);
     const published = instances
       .filter((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "controller")
       .map((i) => {
-        const unit = doc(i).write_files.find((f: { path: string }) => /openwhisk-controller\d+\.service$/.test(f.path)).content as string;
-        const port = /-p (\d+):8080 /.exec(unit)![1];
-        return `${(i.inputs.tags as Record<string, string>)["openwhisk:static-address"]}:${port}`;
+        const tags = i.inputs.tags as Record<string, string>;
+        const api = publishedPorts(i, tags.Name).find((p) => p.endsWith(":8080"))!;
+        return `${tags["openwhisk:static-address"]}:${api.split(":")[0]}`;
       });
     expect(upstreams).toEqual(["10.50.1.10:10001", "10.50.2.10:10002", "10.50.3.10:10003"]);
     expect(published).toEqual(upstreams);
@@ -325,7 +324,7 @@ describe("3. the database init runs before the controllers of its release", () =
   test("aws: on every controller host, started by the controller's unit before it runs", async () => {
     const run = await runUnderMocks(stackConfig("prod"), { stack: "prod" });
     for (const i of ofType(run, "aws:ec2/instance:Instance").filter((x) => (x.inputs.tags as Record<string, string>)["openwhisk:role"] === "controller")) {
-      const files = parseYaml(String(i.inputs.userData).replace(/^#cloud-config\n/, "")).write_files as { path: string; content: string }[];
+      const files = hostFiles(i);
       const unit = files.find((f) => /openwhisk-controller\d\.service$/.test(f.path))!.content;
       const pre = unit.split("\n").filter((l) => l.startsWith("ExecStartPre="));
       expect(pre[0]).toBe("ExecStartPre=/usr/bin/systemctl start openwhisk-initdb.service");
@@ -333,7 +332,7 @@ describe("3. the database init runs before the controllers of its release", () =
     }
     const core = ofType(run, "aws:ec2/instance:Instance").find((x) => (x.inputs.tags as Record<string, string>)["openwhisk:role"] === "core")!;
     // The core host (CouchDB's data) never changes with the release.
-    expect(String(core.inputs.userData)).not.toContain("initdb");
+    expect(userDataText(core)).not.toContain("initdb");
   });
 
   test("docker: controllers and invokers depend on the init container, which is replaced when the release changes", async () => {

@@ -33,7 +33,7 @@ export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, 
         ...(spec.staticAddress ? { ipv4Address: spec.staticAddress.ip } : {}),
       },
     ],
-    ports: spec.ports.filter((p) => p.external !== undefined).map((p) => ({ internal: p.internal, external: p.external })),
+    ports: spec.ports.filter((p) => p.external !== undefined).map((p) => ({ internal: p.internal, external: p.external, ...(p.hostIp ? { ip: p.hostIp } : {}) })),
     volumes: spec.volumes.map((v) => ({ hostPath: v.hostPath, containerPath: v.containerPath, readOnly: v.readOnly })),
     uploads: spec.files.map((f) => ({
       file: f.containerPath,

@@ -1,14 +1,19 @@
 /**
- * cloud-init user data that runs rendered ContainerSpecs on an EC2 host: one env file and one
- * systemd unit per container, so `pulumi up` needs no SSH path to the hosts. Secrets are not in the
- * user data: each unit fetches them from SSM Parameter Store (SecureString) at start.
- * Pure: the same specs always give the same text, and the text is known at preview.
+ * cloud-init user data that runs rendered ContainerSpecs on an EC2 host: per container an env file, an
+ * argv file and an image file read by one fixed launcher (hostFiles.ts), a secrets script and a systemd
+ * unit, so `pulumi up` needs no SSH path to the hosts and no config value is ever parsed by a shell or
+ * by systemd. Secrets are not in the user data: each unit fetches them from SSM Parameter Store
+ * (SecureString) at start. Pure: the same specs always give the same text, known at preview.
  */
+import { gzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import type { ContainerSpec } from "./containerSpec";
 import { isSecretFile, isSecretRef } from "./containerSpec";
+import { argvFile, envFileLine, LAUNCHER, LAUNCHER_PATH, shellWord, systemdToken } from "./hostFiles";
 
 export const ENV_DIR = "/etc/openwhisk";
+/** EC2's limit on user data (before base64). */
+export const USER_DATA_LIMIT = 16 * 1024;
 
 export interface CloudInitArgs {
   specs: ContainerSpec[];
@@ -26,7 +31,7 @@ export function envFile(spec: ContainerSpec): string {
   return (
     Object.entries(spec.env)
       .filter(([, v]) => !isSecretRef(v))
-      .map(([k, v]) => `${k}=${v as string}`)
+      .map(([k, v]) => envFileLine(k, v as string))
       .join("\n") + "\n"
   );
 }
@@ -37,38 +42,42 @@ export function secretFileHostPath(spec: ContainerSpec, containerPath: string): 
 }
 
 function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
-  const lines = ["#!/bin/sh", "set -eu", `out=/run/openwhisk/${spec.name}.secrets.env`, "mkdir -p /run/openwhisk", "umask 077", ': > "$out"'];
-  const read = (name: string) => `"$(aws ssm get-parameter --region ${args.region} --with-decryption --name ${args.secretPrefix}${name} --query Parameter.Value --output text)"`;
+  const out = `/run/openwhisk/${spec.name}.secrets.env`;
+  const lines = ["#!/bin/sh", "# Reads this container's secrets from SSM Parameter Store at start (never in user data).", "set -eu", "umask 077", "mkdir -p /run/openwhisk", `: > ${shellWord(out)}`];
+  const read = (name: string) =>
+    `"$(aws ssm get-parameter --region ${shellWord(args.region)} --with-decryption --name ${shellWord(`${args.secretPrefix}${name}`)} --query Parameter.Value --output text)"`;
   for (const [k, v] of Object.entries(spec.env)) {
     if (!isSecretRef(v)) continue;
-    lines.push(`printf '%s=%s\\n' ${k} ${read(v.secret)} >> "$out"`);
+    envFileLine(k, "");
+    lines.push(`printf '%s=%s\\n' ${k} ${read(v.secret)} >> ${shellWord(out)}`);
   }
   for (const f of spec.files) {
     if (!isSecretFile(f.content)) continue;
     const path = secretFileHostPath(spec, f.containerPath);
-    lines.push(`mkdir -p "$(dirname ${path})"`, `printf '%s%s%s' '${f.content.before}' ${read(f.content.secret)} '${f.content.after.replace(/\n/g, "\\n")}' > ${path}`);
+    lines.push(`mkdir -p "$(dirname ${shellWord(path)})"`, `printf '%s%s%s' ${shellWord(f.content.before)} ${read(f.content.secret)} ${shellWord(f.content.after)} > ${shellWord(path)}`);
   }
   return lines.join("\n") + "\n";
 }
 
-export function dockerRunCommand(spec: ContainerSpec): string {
-  const parts = ["/usr/bin/docker run --rm", `--name ${spec.name}`, `--hostname ${spec.hostname}`];
-  parts.push(`--env-file ${ENV_DIR}/${spec.name}.env`, `--env-file /run/openwhisk/${spec.name}.secrets.env`);
-  for (const p of spec.ports) parts.push(`-p ${p.external ?? p.internal}:${p.internal}`);
-  for (const v of spec.volumes) parts.push(`-v ${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
+/** The `docker run` arguments of a container, one element per argument (the launcher passes them verbatim). */
+export function dockerRunArgs(spec: ContainerSpec): string[] {
+  const args = ["--rm", "--name", spec.name, "--hostname", spec.hostname];
+  args.push("--env-file", `${ENV_DIR}/${spec.name}.env`, "--env-file", `/run/openwhisk/${spec.name}.secrets.env`);
+  for (const p of spec.ports) args.push("-p", `${p.hostIp ? `${p.hostIp}:` : ""}${p.external ?? p.internal}:${p.internal}`);
+  for (const v of spec.volumes) args.push("-v", `${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
   for (const f of spec.files) {
     const host = isSecretFile(f.content) ? secretFileHostPath(spec, f.containerPath) : `${ENV_DIR}/files/${spec.name}${f.containerPath}`;
-    parts.push(`-v ${host}:${f.containerPath}:ro`);
+    args.push("-v", `${host}:${f.containerPath}:ro`);
   }
-  for (const [k, v] of Object.entries(spec.labels)) parts.push(`--label ${k}=${v}`);
-  if (spec.privileged) parts.push("--privileged");
-  if (spec.pidMode) parts.push(`--pid ${spec.pidMode}`);
-  if (spec.usernsMode) parts.push(`--userns ${spec.usernsMode}`);
+  for (const [k, v] of Object.entries(spec.labels)) args.push("--label", `${k}=${v}`);
+  if (spec.privileged) args.push("--privileged");
+  if (spec.pidMode) args.push("--pid", spec.pidMode);
+  if (spec.usernsMode) args.push("--userns", spec.usernsMode);
   if (spec.healthCheck) {
-    parts.push(`--health-cmd '${spec.healthCheck.test.slice(1).join(" ")}'`, `--health-interval ${spec.healthCheck.interval}`, `--health-retries ${spec.healthCheck.retries}`);
+    args.push("--health-cmd", spec.healthCheck.test.slice(1).join(" "), "--health-interval", spec.healthCheck.interval, "--health-retries", String(spec.healthCheck.retries));
   }
-  parts.push(spec.image, ...spec.command.map((c) => (/\s/.test(c) ? `'${c}'` : c)));
-  return parts.join(" ");
+  args.push(spec.image, ...spec.command);
+  return args;
 }
 
 function unit(spec: ContainerSpec, all: ContainerSpec[]): string {
@@ -77,20 +86,22 @@ function unit(spec: ContainerSpec, all: ContainerSpec[]): string {
   // itself and must succeed first: a failure fails this start, and Restart= tries both again later.
   const services = onHost.filter((d) => !d.oneShot).map(unitName);
   const jobs = onHost.filter((d) => d.oneShot).map(unitName);
+  const name = systemdToken(spec.name);
   return [
     "[Unit]",
-    `Description=OpenWhisk ${spec.role} ${spec.name}`,
-    `After=docker.service network-online.target ${services.join(" ")}`.trim(),
+    `Description=OpenWhisk ${systemdToken(spec.role)} ${name}`,
+    `After=docker.service network-online.target ${services.map(systemdToken).join(" ")}`.trim(),
+    "Wants=network-online.target",
     "Requires=docker.service",
     ...(services.length ? [`Wants=${services.join(" ")}`] : []),
     "",
     "[Service]",
     spec.oneShot ? "Type=oneshot\nRemainAfterExit=yes\nTimeoutStartSec=900" : "Restart=always\nRestartSec=5",
-    ...jobs.map((j) => `ExecStartPre=/usr/bin/systemctl start ${j}`),
-    `ExecStartPre=-/usr/bin/docker rm -f ${spec.name}`,
-    `ExecStartPre=/usr/local/bin/openwhisk-secrets-${spec.name}`,
-    `ExecStartPre=/usr/bin/docker pull ${spec.image}`,
-    `ExecStart=${dockerRunCommand(spec)}`,
+    ...jobs.map((j) => `ExecStartPre=/usr/bin/systemctl start ${systemdToken(j)}`),
+    `ExecStartPre=-/usr/bin/docker rm -f ${name}`,
+    `ExecStartPre=/usr/local/bin/openwhisk-secrets-${name}`,
+    `ExecStartPre=${LAUNCHER_PATH} ${name} pull`,
+    `ExecStart=${LAUNCHER_PATH} ${name} run`,
     "",
     "[Install]",
     "WantedBy=multi-user.target",
@@ -99,9 +110,11 @@ function unit(spec: ContainerSpec, all: ContainerSpec[]): string {
 }
 
 export function renderCloudInit(args: CloudInitArgs): string {
-  const files: Array<{ path: string; permissions: string; content: string }> = [];
+  const files: Array<{ path: string; permissions: string; content: string }> = [{ path: LAUNCHER_PATH, permissions: "0755", content: LAUNCHER }];
   for (const spec of args.specs) {
     files.push({ path: `${ENV_DIR}/${spec.name}.env`, permissions: "0644", content: envFile(spec) });
+    files.push({ path: `${ENV_DIR}/${spec.name}.args`, permissions: "0644", content: argvFile(dockerRunArgs(spec)) });
+    files.push({ path: `${ENV_DIR}/${spec.name}.image`, permissions: "0644", content: argvFile([spec.image]) });
     for (const f of spec.files) {
       if (!isSecretFile(f.content)) files.push({ path: `${ENV_DIR}/files/${spec.name}${f.containerPath}`, permissions: f.mode ?? "0644", content: f.content });
     }
@@ -119,4 +132,15 @@ export function renderCloudInit(args: CloudInitArgs): string {
     ],
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/**
+ * The user data as EC2 takes it: the cloud-config text when it fits EC2's 16 KB, else gzip-compressed
+ * (cloud-init recognises gzip), in `userDataBase64`. Plain text keeps `pulumi preview` diffs readable.
+ */
+export function userDataFor(text: string): { userData: string } | { userDataBase64: string } {
+  if (Buffer.byteLength(text, "utf8") <= USER_DATA_LIMIT) return { userData: text };
+  const zipped = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
+  if (zipped.length > USER_DATA_LIMIT) throw new Error(`the host's user data is ${zipped.length} bytes gzip-compressed, more than EC2's ${USER_DATA_LIMIT}`);
+  return { userDataBase64: zipped.toString("base64") };
 }

@@ -22,6 +22,8 @@ export interface PortSpec {
   internal: number;
   /** Host port it is published on; undefined: reachable on the container network only. */
   external?: number;
+  /** Host address it is published on (e.g. 127.0.0.1); default: all of the host's addresses. */
+  hostIp?: string;
   /** What the port is for: api, remoting, management, jmx, rmi, kafka, ... */
   purpose: string;
 }

@@ -2,6 +2,7 @@
  * The environment a node's process will see, read back from what the resource says: a docker
  * container's `envs`, or the env files and `docker run -e` flags in an instance's user data.
  */
+import { gunzipSync } from "node:zlib";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
 
@@ -78,8 +79,20 @@ function fromUserData(resource: StackResource): NodeEnv {
   if (isUnknown(raw)) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: true, dependsOn };
   const text = knownString(raw);
   if (text === undefined) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
-  const decoded = key === "userDataBase64" ? Buffer.from(text, "base64").toString("utf8") : text;
+  const decoded = key === "userDataBase64" ? decodeUserData(Buffer.from(text, "base64")) : text;
   return { values: parseEnvText(decoded), runtimeKeys: parseRuntimeKeys(decoded), unknownEntries: 0, unknownAll: false, dependsOn };
+}
+
+/** Base64 user data as cloud-init reads it: gzip-compressed (magic 1f 8b) or plain. */
+function decodeUserData(bytes: Buffer): string {
+  if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      return gunzipSync(bytes).toString("utf8");
+    } catch {
+      return "";
+    }
+  }
+  return bytes.toString("utf8");
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

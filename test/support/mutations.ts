@@ -3,6 +3,7 @@
  * breaks one constraint the way a hand edit or a bad refactor would, and names the policy that must
  * reject it and the others that may follow from the same break.
  */
+import { gunzipSync, gzipSync } from "node:zlib";
 import { CLUSTER_KEYS, RUNC_KEY, runcKeyFor, SHARDING_BALANCER, type Flavor } from "../../components/plan/flavors";
 import type { RegisteredResource } from "../../cli/offline/runProgram";
 import type { ConfigParams } from "./arbitraries";
@@ -42,7 +43,10 @@ export function editEnv(r: RegisteredResource, edit: (env: Map<string, string>) 
     r.outputs = { ...r.outputs, envs: [...env].map(([k, v]) => `${k}=${v}`) };
     return;
   }
-  const lines = String(r.outputs.userData).split("\n");
+  // User data over EC2's 16 KB is gzip-compressed in userDataBase64 (cloudInit.userDataFor).
+  const zipped = r.outputs.userDataBase64 !== undefined;
+  const text = zipped ? gunzipSync(Buffer.from(String(r.outputs.userDataBase64), "base64")).toString("utf8") : String(r.outputs.userData);
+  const lines = text.split("\n");
   const envLine = /^(\s+)([A-Z][A-Za-z0-9_]*)=(.*)$/;
   const env = new Map<string, string>();
   let indent = "      ";
@@ -65,7 +69,9 @@ export function editEnv(r: RegisteredResource, edit: (env: Map<string, string>) 
     } else out.push(line);
     if (i === last) for (const [k, v] of env) if (!before.has(k)) out.push(`${indent}${k}=${v}`);
   });
-  r.outputs = { ...r.outputs, userData: out.join("\n") };
+  r.outputs = zipped
+    ? { ...r.outputs, userDataBase64: gzipSync(Buffer.from(out.join("\n"), "utf8")).toString("base64") }
+    : { ...r.outputs, userData: out.join("\n") };
 }
 
 function setDeclared(r: RegisteredResource, key: string, value: string): void {
