@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { formatIssues } from "../components/config/errors";
 import { readStackFile, StackFileError } from "../components/config/stackFile";
 import { parseFlags, UsageError } from "./args";
-import { loadStack, PROJECT_ROOT, resolveStackFile } from "./loadStack";
+import { loadStack, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadStack";
 import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
 import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
 import type { PolicyPackConfig } from "./offline/evaluatePolicies";
@@ -37,7 +37,9 @@ function resolveTarget(values: Record<string, string>): CheckTarget | { issues: 
     if (!fs.existsSync(program)) throw new UsageError(`--program ${values["--program"]}: no such file or directory`);
     if (fs.statSync(program).isFile() && !/\.(ts|js|cjs)$/.test(program)) throw new UsageError(`--program ${values["--program"]}: expected a .ts or .js file (or a directory with index.ts / index.js)`);
     const file = values["--config-file"] ? readStackFile(path.resolve(values["--config-file"])) : undefined;
-    return { project: projectOf(fs.statSync(program).isFile() ? program : path.join(program, "index")), stack: values["--stack"] ?? file?.stack ?? "dev", config: file?.config ?? {}, program };
+    const stack = values["--stack"] ?? file?.stack ?? "dev";
+    if (!STACK_NAME.test(stack)) throw new UsageError(`--stack ${JSON.stringify(stack)}: expected a stack name (letters, digits, _ . -)`);
+    return { project: projectOf(fs.statSync(program).isFile() ? program : path.join(program, "index")), stack, config: file?.config ?? {}, program };
   }
   const loaded = loadStack(resolveStackFile(values, "local"));
   if (loaded.issues) return { issues: formatIssues(loaded.issues, loaded.file.path) };

@@ -334,7 +334,7 @@ describe("cluster-ports-private", () => {
       }),
     );
     expect(mandatory(r.update)).toEqual(["cluster-ports-private"]);
-    expect(r.update[0].message).toMatch(/15000 \(JMX\) to 0\.0\.0\.0\/0/);
+    expect(r.update[0].message).toMatch(/15000 \(JMX\).* to the world \(0\.0\.0\.0\/0: 0\.0\.0\.0\/0 is wider than \/8\)/);
   });
 });
 

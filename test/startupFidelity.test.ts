@@ -121,7 +121,7 @@ describe("1. whisk.info on every 1.0.0+ controller, deterministic", () => {
   test("an image with a digest or no tag gets a stable build number", () => {
     const at = (image: string) => nodesOf(withKey(rawConfig(), "openwhisk:release", { controllerImage: image }), "controller")[0].env.CONFIG_whisk_info_buildNo;
     expect(at("registry:5000/openwhisk/controller")).toBe("latest");
-    expect(at("openwhisk/controller:2.0.0@sha256:abc")).toBe("2.0.0");
+    expect(at(`openwhisk/controller:2.0.0@sha256:${"ab".repeat(32)}`)).toBe("2.0.0");
   });
 
   test.each([["buildNo", ""], ["date", "two words"], ["buildNo", "a\nb"]])("release.%s %j is refused naming the key", (key, value) => {

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackConfig } from "../config/schema";
 import { SERVICE_PORTS } from "../plan/serviceEndpoints";
+import { byFamily } from "../config/cidr";
 
 export interface AwsNetworkArgs {
   /** The validated stack config (target aws). */
@@ -49,7 +50,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
 
     const egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all egress" }];
     const admin = a.adminCidrs;
-    const ssh = { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: admin, description: "SSH from admin CIDRs" };
+    // IPv4 blocks in cidrBlocks, IPv6 blocks in ipv6CidrBlocks (AWS rejects the other family's field).
+    const ssh = { protocol: "tcp", fromPort: 22, toPort: 22, ...byFamily(admin), description: "SSH from admin CIDRs" };
     const remoting = config.controllers.remotingPort;
     const downing = config.controllers.downing;
     const controllerIngress: aws.types.input.ec2.SecurityGroupIngress[] = [
@@ -58,11 +60,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
     ];
     if (downing.mode === "manual") {
       const to = downing.via === "jmx" ? downing.port + 1 : downing.port;
-      controllerIngress.push({ protocol: "tcp", fromPort: downing.port, toPort: to, cidrBlocks: downing.allowedCidrs, description: `${downing.via === "jmx" ? "JMX/RMI" : "cluster HTTP management"} from the supervisor's CIDRs` });
+      controllerIngress.push({ protocol: "tcp", fromPort: downing.port, toPort: to, ...byFamily(downing.allowedCidrs), description: "JMX/RMI from the supervisor's CIDRs" });
     }
     const controllerSg = new aws.ec2.SecurityGroup(`${name}-controllers`, { vpcId: this.vpcId, description: "OpenWhisk controllers", ingress: controllerIngress, egress, tags: { ...tags, "openwhisk:role": "controller" } }, parent);
     const invokerSg = new aws.ec2.SecurityGroup(`${name}-invokers`, { vpcId: this.vpcId, description: "OpenWhisk invokers", ingress: [ssh], egress, tags: { ...tags, "openwhisk:role": "invoker" } }, parent);
-    const edgeIngress = [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: a.edgeCidrs, description: "edge (nginx) from edge CIDRs" }));
+    const edgeIngress = [80, 443].map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, ...byFamily(a.edgeCidrs), description: "edge (nginx) from edge CIDRs" }));
     const coreSg = new aws.ec2.SecurityGroup(`${name}-core`, { vpcId: this.vpcId, description: "OpenWhisk core services and edge", ingress: [ssh, ...edgeIngress], egress, tags: { ...tags, "openwhisk:role": "core" } }, parent);
 
     // Cross-group rules as separate resources (the groups reference each other).

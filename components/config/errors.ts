@@ -32,6 +32,8 @@ export function keyOf(path: ReadonlyArray<PropertyKey>): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing (the key is missing)";
   if (typeof value === "string") return JSON.stringify(value);
+  // JSON has no NaN or infinities (YAML's .nan, .inf): name them, never "null".
+  if (typeof value === "number" && !Number.isFinite(value)) return Number.isNaN(value) ? ".nan (not a number)" : `${value < 0 ? "-" : ""}.inf (infinity)`;
   try {
     const text = JSON.stringify(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;

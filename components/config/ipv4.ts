@@ -47,7 +47,3 @@ export function cidrContains(cidr: Cidr, ip: string): boolean {
 export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.network < b.network + b.size && b.network < a.network + a.size;
 }
-
-export function isWorldCidr(text: string): boolean {
-  return text === "0.0.0.0/0" || text === "::/0";
-}

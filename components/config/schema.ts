@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { DURATION_EXPECTED, parseDuration } from "./durations";
 import { isIpv4, parseCidr } from "./ipv4";
+import { DEFAULT_MINIMUM_PREFIX, parseAnyCidr } from "./cidr";
 
 import { FLAVORS, type Flavor } from "./flavorNames";
 
@@ -30,7 +31,29 @@ const intIn = (min: number, max: number, what = "an integer") =>
 
 const port = () => intIn(1, 65535, "a fixed port number (an integer)");
 
-const nonEmpty = (what: string) => z.string({ error: `expected ${what}` }).min(1, { error: `expected ${what}` });
+/** A string matching `pattern`, with one message for every way it can be wrong. */
+const grammar = (pattern: RegExp, what: string) => z.string({ error: `expected ${what}` }).regex(pattern, { error: `expected ${what}` });
+
+/**
+ * Docker's image reference grammar (distribution/reference): [domain[:port]/]path[:tag][@digest], path
+ * components lowercase. Nothing else can reach a `docker run` argument list or an image file.
+ */
+const IMAGE_REFERENCE =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
+const image = (what: string) => grammar(IMAGE_REFERENCE, `${what} (Docker's image reference grammar: [registry[:port]/]name[:tag][@digest], no spaces)`);
+
+/** An absolute host path: letters, digits, `. _ - /`, no `..` segment, no spaces. */
+const hostPath = () =>
+  z.string({ error: "expected an absolute path such as /var/lib/docker (letters, digits, . _ - /)" })
+    .regex(/^\/(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]*$/, { error: "expected an absolute path such as /var/lib/docker (letters, digits, . _ - /; no '..', no spaces)" });
+
+/** A host name or IPv4 address. */
+const HOST = "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*";
+const hostName = (what: string) => grammar(new RegExp(`^${HOST}$`), `${what}: a host name or IPv4 address`);
+const hostAndPort = () => grammar(new RegExp(`^${HOST}:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`), "host:port, e.g. kafka.internal:9092");
+
+/** A secret value: 1 to 256 characters, no control characters (it goes into env files, one line). */
+const secretText = () => grammar(/^[^\x00-\x1f\x7f]{1,256}$/, "a value of 1 to 256 characters without control characters (newlines, tabs)");
 
 const duration = () =>
   z.string({ error: `expected ${DURATION_EXPECTED}` }).refine((v) => parseDuration(v) !== undefined, {
@@ -44,11 +67,11 @@ const cidr = () =>
     .string({ error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" })
     .refine((v) => parseCidr(v) !== undefined, { error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" });
 
-/** A CIDR that may also be the IPv6 world block; used for allow-lists. */
+/** An IPv4 or IPv6 CIDR block (network address, then prefix); used for allow-lists. */
 const allowCidr = () =>
   z
-    .string({ error: "expected a CIDR block such as 10.0.0.0/8" })
-    .refine((v) => parseCidr(v) !== undefined || /^[0-9a-f:]+\/\d{1,3}$/i.test(v), { error: "expected a CIDR block such as 10.0.0.0/8" });
+    .string({ error: "expected a CIDR block such as 10.0.0.0/8 or 2001:db8::/32" })
+    .refine((v) => parseAnyCidr(v) !== undefined, { error: "expected an IPv4 or IPv6 CIDR block such as 10.0.0.0/8 or 2001:db8::/32 (the network address, then a prefix of at most 32 / 128)" });
 
 /** An OpenWhisk auth key, `<uuid>:<key>` (ansible/files/auth.guest's shape). */
 const authKey = () =>
@@ -75,8 +98,8 @@ const BUILD_TEXT = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}$/;
 export const releaseSchema = z.strictObject({
   /** Which OpenWhisk build the images are: decides every cluster and runc key that is rendered. */
   flavor: z.enum(FLAVORS, { error: `expected one of ${FLAVORS.join(", ")}` }),
-  controllerImage: nonEmpty("a controller image reference such as openwhisk/controller:2.0.0"),
-  invokerImage: nonEmpty("an invoker image reference such as openwhisk/invoker:2.0.0"),
+  controllerImage: image("a controller image reference such as openwhisk/controller:2.0.0"),
+  invokerImage: image("an invoker image reference such as openwhisk/invoker:2.0.0"),
   /**
    * whisk.info.buildNo (WHISK_VERSION_BUILDNO on legacy-2017), required by every controller at startup.
    * Default: the controller image's tag, as upstream's ansible renders it.
@@ -107,7 +130,7 @@ const autoDowning = z.strictObject({
   leaseImplementation: z.string({ error: "expected a lease implementation config path such as akka.coordination.lease.kubernetes" })
     .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { error: "expected a lease implementation config path such as akka.coordination.lease.kubernetes" }).optional(),
   /** Why a risky strategy (keep-oldest, down-all) was chosen; the policy pack asks for it. */
-  comment: z.string().optional(),
+  comment: grammar(/^[^\x00-\x1f\x7f]{1,256}$/, "a comment of 1 to 256 characters on one line (no control characters)").optional(),
 });
 
 const manualDowning = z.strictObject({
@@ -153,12 +176,12 @@ export const invokersSchema = z.strictObject({
   /** The runc versions on the host and inside the invoker image; must match when runc is on. */
   runc: z
     .strictObject({
-      hostVersion: nonEmpty("the host's runc version, e.g. 1.1.12").optional(),
-      imageVersion: nonEmpty("the invoker image's runc version, e.g. 1.1.12").optional(),
+      hostVersion: grammar(/^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/, "the host's runc version, e.g. 1.1.12 (letters, digits, . + ~ _ -)").optional(),
+      imageVersion: grammar(/^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/, "the invoker image's runc version, e.g. 1.1.12 (letters, digits, . + ~ _ -)").optional(),
     })
     .optional(),
   /** The host's runc state root, mounted at /run/runc when runc is on. */
-  runcRoot: z.string().regex(/^\//, { error: "expected an absolute path" }).default("/run/docker/runtime-runc/moby"),
+  runcRoot: hostPath().default("/run/docker/runtime-runc/moby"),
   userMemory: memory().default("2048m"),
   heap: memory().default("2g"),
   apiPortBase: port().default(12001),
@@ -175,18 +198,18 @@ export const dockerSchema = z.strictObject({
   /** Host port of the nginx edge (the API host for the wsk CLI). */
   edgePort: port().default(3233),
   /** Docker daemon's root dir on the host (its containers/ is mounted into invokers). */
-  dockerRootDir: z.string().default("/var/lib/docker"),
+  dockerRootDir: hostPath().default("/var/lib/docker"),
 });
 
 const subnetSchema = z.strictObject({
   cidr: cidr(),
-  availabilityZone: nonEmpty("an availability zone such as eu-west-1a"),
+  availabilityZone: grammar(/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}[a-z]$/, "an availability zone such as eu-west-1a"),
   /** An existing subnet's id; omit to create the subnet in the stack's VPC. */
   id: z.string().regex(/^subnet-[0-9a-f]+$/, { error: "expected a subnet id such as subnet-0abc123" }).optional(),
 });
 
 export const awsSchema = z.strictObject({
-  region: nonEmpty("an AWS region such as eu-west-1"),
+  region: grammar(/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/, "an AWS region such as eu-west-1"),
   /** An existing VPC id; omit to create a VPC with vpcCidr. */
   vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "expected a VPC id such as vpc-0abc123" }).optional(),
   vpcCidr: cidr().optional(),
@@ -198,25 +221,26 @@ export const awsSchema = z.strictObject({
   /** The Route53 private hosted zone created for the controllers' static names. */
   zoneName: dnsName(),
   /** Publish a public A record for each seed's Elastic IP in this existing public zone. */
-  publicZone: z.strictObject({ zoneId: nonEmpty("a Route53 zone id"), name: dnsName() }).optional(),
+  publicZone: z.strictObject({ zoneId: grammar(/^Z[A-Z0-9]{1,32}$/, "a Route53 zone id such as Z0123456789ABC"), name: dnsName() }).optional(),
   instanceTypes: z
     .strictObject({
-      controller: z.string().default("m6i.large"),
-      invoker: z.string().default("m6i.xlarge"),
-      core: z.string().default("m6i.large"),
+      controller: grammar(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large").default("m6i.large"),
+      invoker: grammar(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.xlarge").default("m6i.xlarge"),
+      core: grammar(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large").default("m6i.large"),
     })
     .prefault({}),
   /** AMI for every host; default: the latest Amazon Linux 2023 in the region. */
   amiId: z.string().regex(/^ami-[0-9a-f]+$/, { error: "expected an AMI id such as ami-0abc123" }).optional(),
   /** Who may reach SSH, JMX and management ports. Never 0.0.0.0/0. */
   adminCidrs: z.array(allowCidr()).min(1, { error: "expected at least one CIDR block" }),
-  /** Who may reach the edge (nginx) on 443/80. */
-  edgeCidrs: z.array(allowCidr()).default(["0.0.0.0/0"]),
+  /** Who may reach the edge (nginx) on 443/80. Required: no world default; give 0.0.0.0/0 yourself for a public API. */
+  edgeCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks that may reach the edge (no default: say 0.0.0.0/0 yourself for a public API)" })
+    .min(1, { error: "expected at least one CIDR block" }),
   /** Protect interfaces, EIPs, records and the zone against deletion (production). */
   protectAddresses: z.boolean({ error: "expected a YAML boolean" }).default(false),
 });
 
-const endpointSchema = z.strictObject({ hosts: z.array(nonEmpty("host:port")).min(1, { error: "expected at least one host:port" }) });
+const endpointSchema = z.strictObject({ hosts: z.array(hostAndPort()).min(1, { error: "expected at least one host:port" }) });
 
 export const servicesSchema = z
   .strictObject({
@@ -226,22 +250,22 @@ export const servicesSchema = z
     couchdb: z
       .strictObject({
         protocol: z.enum(["http", "https"]).default("http"),
-        host: nonEmpty("a CouchDB host"),
+        host: hostName("a CouchDB host"),
         port: port().default(5984),
-        username: nonEmpty("a CouchDB user").default("whisk_admin"),
+        username: grammar(/^[A-Za-z0-9_.@-]{1,64}$/, "a CouchDB user (letters, digits, _ . @ -)").default("whisk_admin"),
       })
       .optional(),
     images: z
       .strictObject({
-        zookeeper: z.string().default("zookeeper:3.8.4"),
-        kafka: z.string().default("wurstmeister/kafka:2.13-2.8.1"),
-        couchdb: z.string().default("apache/couchdb:3.3.3"),
-        nginx: z.string().default("nginx:1.27"),
-        init: z.string().default("curlimages/curl:8.10.1"),
+        zookeeper: image("a ZooKeeper image reference").default("zookeeper:3.8.4"),
+        kafka: image("a Kafka image reference").default("wurstmeister/kafka:2.13-2.8.1"),
+        couchdb: image("a CouchDB image reference").default("apache/couchdb:3.3.3"),
+        nginx: image("an nginx image reference").default("nginx:1.27"),
+        init: image("an image with sh and curl for the database init").default("curlimages/curl:8.10.1"),
       })
       .prefault({}),
-    couchdbUser: z.string().default("whisk_admin"),
-    dbPrefix: z.string().regex(/^[a-z][a-z0-9_]*$/, { error: "expected a CouchDB name prefix: lowercase, digits, _" }).default("whisk_local_"),
+    couchdbUser: grammar(/^[A-Za-z0-9_.@-]{1,64}$/, "a CouchDB user (letters, digits, _ . @ -)").default("whisk_admin"),
+    dbPrefix: grammar(/^[a-z][a-z0-9_]{0,63}$/, "a CouchDB name prefix: lowercase, digits, _").default("whisk_local_"),
   })
   .prefault({});
 
@@ -254,18 +278,20 @@ export const stackConfigSchema = z.strictObject({
   /** development, staging or production: production protects addresses and tightens policy advice. */
   environment: z.enum(["development", "staging", "production"], { error: "expected development, staging or production" }).default("development"),
   /** CONFIG_whisk_cluster_name; default: the stack name. */
-  clusterName: z.string().optional(),
+  clusterName: grammar(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "a cluster name (letters, digits, . _ -)").optional(),
   release: releaseSchema,
   controllers: controllersSchema,
   invokers: invokersSchema,
   services: servicesSchema,
   docker: dockerSchema.optional(),
   aws: awsSchema.optional(),
+  /** A source wider than this prefix (or blocks covering a whole address family) counts as the world in allow-lists. */
+  minimumCidrPrefix: intIn(0, 32, "a prefix length (an integer)").default(DEFAULT_MINIMUM_PREFIX),
   /** Runtimes manifest (RUNTIMES_MANIFEST); default: Node.js 20 and the blackbox skeleton. */
   runtimesManifest: z.record(z.string(), z.unknown()).optional(),
-  couchdbPassword: z.string().optional(),
-  controllerPassword: z.string().optional(),
-  invokerPassword: z.string().optional(),
+  couchdbPassword: secretText().optional(),
+  controllerPassword: secretText().optional(),
+  invokerPassword: secretText().optional(),
   guestAuthKey: authKey().optional(),
   systemAuthKey: authKey().optional(),
   /** Password of the JMX user (manual downing); generated when absent. */

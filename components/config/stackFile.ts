@@ -49,9 +49,22 @@ export function readStackFile(file: string): StackFile {
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
   const flat: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+    if (hasCycle(value)) {
+      throw new StackFileError(`${file}: ${key}: a YAML alias that contains itself; Pulumi passes config as JSON, which cannot hold a cycle (write the value out)`);
+    }
     flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : asEngineValue(key, value);
   }
   return { stack: stackNameFromPath(file), path: file, config: flat };
+}
+
+/** Whether a parsed YAML value refers to itself (an alias inside its own anchor). */
+function hasCycle(value: unknown, seen: Set<object> = new Set()): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (seen.has(value)) return true;
+  seen.add(value);
+  const cyclic = Object.values(value).some((v) => hasCycle(v, seen));
+  seen.delete(value);
+  return cyclic;
 }
 
 function isSecure(value: unknown): boolean {

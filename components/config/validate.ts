@@ -5,7 +5,8 @@
  */
 import type { z } from "zod";
 import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
-import { cidrContains, cidrsOverlap, ipToNumber, isWorldCidr, parseCidr } from "./ipv4";
+import { judgeWorld } from "./cidr";
+import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
@@ -58,11 +59,42 @@ function issuesFromZod(error: z.ZodError, input: Record<string, unknown>): Confi
   return out;
 }
 
+/**
+ * Strings with control characters, anywhere (keys and values, however deep): no value that reaches a
+ * host file, a unit or a label may hold a newline, a tab or an escape.
+ */
+function controlCharacterIssues(input: Record<string, unknown>): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const CONTROL = /[\u0000-\u001f\u007f]/;
+  const walk = (value: unknown, path: PropertyKey[], depth: number) => {
+    if (depth > 32) return;
+    if (typeof value === "string") {
+      if (CONTROL.test(value)) {
+        issues.push({ key: keyOf(path), value: SECRET_KEY_SET.has(String(path[0])) ? "[secret]" : value, expected: "text without control characters (no newline, tab, carriage return or escape)" });
+      }
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    for (const [k, v] of Object.entries(value)) {
+      const next = [...path, Array.isArray(value) ? Number(k) : k];
+      if (CONTROL.test(k)) issues.push({ key: keyOf(next), value: k, expected: "a key without control characters" });
+      walk(v, next, depth + 1);
+    }
+  };
+  for (const [k, v] of Object.entries(input)) walk(v, [k], 0);
+  return issues;
+}
+
 /** Validates the flat config map of one stack. */
 export function validateStackConfig(raw: Record<string, unknown>): ValidationResult {
   const input = namespaced(raw);
+  const control = controlCharacterIssues(input);
   const parsed = stackConfigSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error, input) };
+  if (!parsed.success || control.length) {
+    const flagged = new Set(control.map((i) => i.key));
+    const rest = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !flagged.has(i.key));
+    return { ok: false, issues: [...control, ...rest] };
+  }
   const issues = crossFieldIssues(parsed.data);
   return issues.length ? { ok: false, issues } : { ok: true, config: parsed.data };
 }
@@ -131,11 +163,7 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
   if (c.guestAuthKey !== undefined && c.guestAuthKey === c.systemAuthKey) {
     add(["systemAuthKey"], "[secret]", "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
   }
-  if (downing.mode === "manual") {
-    downing.allowedCidrs.forEach((cidr, i) => {
-      if (isWorldCidr(cidr)) add(["controllers", "downing", "allowedCidrs", i], cidr, "a CIDR narrower than the whole internet (the management/JMX port downs cluster members)");
-    });
-  }
+  if (downing.mode === "manual") worldIssue(["controllers", "downing", "allowedCidrs"], downing.allowedCidrs, c.minimumCidrPrefix, "the JMX port downs cluster members", issues);
   if (controllers.remotingPort === 8080) {
     add(["controllers", "remotingPort"], controllers.remotingPort, "a port other than 8080 (the controller's HTTP API port inside the container)");
   }
@@ -161,6 +189,8 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     }
   }
 
+  issues.push(...hostPortIssues(c));
+
   // Target blocks.
   if (c.target === "docker") {
     if (!c.docker) add(["docker"], undefined, "the docker target's settings: { subnet, controllerAddresses, networkName? }");
@@ -172,6 +202,61 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     if (c.docker) add(["docker"], "{...}", "no docker settings on an aws target (remove openwhisk:docker or set openwhisk:target: docker)");
   }
   return issues;
+}
+
+/** Host ports the stack's hosts must keep for themselves (sshd). */
+export const RESERVED_HOST_PORTS = new Map<number, string>([[22, "SSH"]]);
+
+/**
+ * Every host port the stack publishes must exist, be free for it (not SSH) and be bound once per host:
+ * on docker all controllers, invokers and the edge share one host; on aws each controller host publishes
+ * its API, remoting and JMX/RMI ports and each invoker host its API port.
+ */
+function hostPortIssues(c: StackConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const { controllers, invokers } = c;
+  type Use = { key: PropertyKey[]; value: number; what: string; from: number; to: number };
+  const range = (key: PropertyKey[], value: number, count: number, what: string): Use => ({ key, value, what, from: value, to: value + count - 1 });
+  const cApi = range(["controllers", "apiPortBase"], controllers.apiPortBase, controllers.count, `controller API ports ${controllers.apiPortBase}..${controllers.apiPortBase + controllers.count - 1}`);
+  const iApi = range(["invokers", "apiPortBase"], invokers.apiPortBase, invokers.count, `invoker API ports ${invokers.apiPortBase}..${invokers.apiPortBase + invokers.count - 1}`);
+  const downing = controllers.downing;
+  const hosts: Use[][] = [];
+  if (c.target === "docker") {
+    const edge = c.docker ? [range(["docker", "edgePort"], c.docker.edgePort, 1, `the edge port ${c.docker.edgePort}`)] : [];
+    hosts.push([cApi, iApi, ...edge]);
+  } else {
+    const jmx = downing.mode === "manual" ? [range(["controllers", "downing", "port"], downing.port, 2, `JMX/RMI ports ${downing.port}..${downing.port + 1}`)] : [];
+    hosts.push([cApi, range(["controllers", "remotingPort"], controllers.remotingPort, 1, `the remoting port ${controllers.remotingPort}`), ...jmx], [iApi]);
+  }
+  const reported = new Set<string>();
+  const add = (u: Use, expected: string) => {
+    const k = keyOf(u.key);
+    if (reported.has(k)) return;
+    reported.add(k);
+    issues.push({ key: k, value: u.value, expected });
+  };
+  for (const uses of hosts) {
+    for (const u of uses) {
+      if (u.to > 65535) add(u, `a base port such that all ${u.what.replace(/ \d+\.\.\d+$/, "")} fit below 65536 (the last would be ${u.to})`);
+      for (const [port, what] of RESERVED_HOST_PORTS) if (u.from <= port && port <= u.to) add(u, `ports that leave ${port} (${what}) to the host: ${u.what} include it`);
+    }
+    uses.forEach((u, i) => uses.slice(0, i).forEach((v) => {
+      if (u.from <= v.to && v.from <= u.to) add(u, `ports not already bound on the same host: ${u.what} overlap ${v.what} (${keyOf(v.key)})`);
+    }));
+  }
+  return issues;
+}
+
+/** An allow-list that must not be the world (cidr.ts judges it: a block wider than the minimum, or a union covering everything). */
+function worldIssue(path: PropertyKey[], cidrs: string[], minimumPrefix: number, why: string, issues: ConfigIssue[]) {
+  const world = judgeWorld(cidrs, minimumPrefix);
+  if (!world.open) return;
+  const single = cidrs.findIndex((c) => judgeWorld([c], minimumPrefix).open);
+  issues.push({
+    key: keyOf(single >= 0 ? [...path, single] : path),
+    value: single >= 0 ? cidrs[single] : cidrs,
+    expected: `CIDR blocks narrower than the whole internet (${world.reason}; openwhisk:minimumCidrPrefix is ${minimumPrefix}): ${why}`,
+  });
 }
 
 function uniqueAddressIssues(addresses: string[], path: PropertyKey[], issues: ConfigIssue[]) {
@@ -246,8 +331,7 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   checkHostAddress(a.coreAddress, ["aws", "coreAddress"]);
   uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
-  a.adminCidrs.forEach((cidr, i) => {
-    if (isWorldCidr(cidr)) add(["aws", "adminCidrs", i], cidr, "a CIDR narrower than the whole internet: admin ports (SSH, JMX, management) are never open to the world");
-  });
+  worldIssue(["aws", "adminCidrs"], a.adminCidrs, c.minimumCidrPrefix, "admin ports (SSH) are never open to the world", issues);
+  if (vpc && (vpc.prefix < 16 || vpc.prefix > 28)) add(["aws", "vpcCidr"], a.vpcCidr, "a VPC block from /16 to /28 (AWS's limits)");
   return issues;
 }

@@ -2,7 +2,7 @@
  * Ingress read back from security groups (inline rules), `aws.vpc.SecurityGroupIngressRule` and
  * `aws.ec2.SecurityGroupRule`, tied to the groups they apply to through the resource graph.
  */
-import { isWorldCidr } from "../../components/config/ipv4";
+import { DEFAULT_MINIMUM_PREFIX, judgeWorld, type WorldJudgement } from "../../components/config/cidr";
 import { TYPES } from "./staticAddresses";
 import type { StackResource } from "./stackResource";
 import { knownString } from "./unknowns";
@@ -64,8 +64,9 @@ export function coversPort(rule: IngressRule, port: number): boolean {
   return rule.fromPort <= port && port <= rule.toPort;
 }
 
-export function opensToWorld(rule: IngressRule): boolean {
-  return rule.cidrs.some(isWorldCidr);
+/** Whether the rule's sources are the world (cidr.ts: wider than the minimum prefix, or covering a whole family). */
+export function opensToWorld(rule: IngressRule, minimumPrefix = DEFAULT_MINIMUM_PREFIX): WorldJudgement {
+  return judgeWorld(rule.cidrs, minimumPrefix);
 }
 
 /** Security group URNs that apply to an instance: its own and those of its interfaces. */

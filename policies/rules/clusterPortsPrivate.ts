@@ -9,6 +9,7 @@ const ANY_ADDRESS = new Set(["", "0.0.0.0", "::", "[::]"]);
 
 interface Config {
   additionalPorts: number[];
+  minimumPrefix: number;
 }
 
 /**
@@ -41,21 +42,23 @@ export function clusterPorts(model: ClusterModel, extra: number[] = []): Map<num
 
 export const clusterPortsPrivate: OpenWhiskPolicy<Config> = {
   name: "cluster-ports-private",
-  description: "The remoting, cluster management/JMX, Kafka, ZooKeeper and CouchDB ports are never open to 0.0.0.0/0 or ::/0: no security group rule allows them from the world and no docker container publishes them on all host addresses.",
+  description: "The remoting, cluster management/JMX, Kafka, ZooKeeper and CouchDB ports are never open to the world (a source wider than minimumPrefix, /8 by default, or blocks that together cover every IPv4 or IPv6 address): no security group rule allows them so and no docker container publishes them on all host addresses.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
       additionalPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [], description: "More TCP ports that must never be open to the world." },
+      minimumPrefix: { type: "integer", minimum: 0, maximum: 32, default: 8, description: "A source wider than this prefix (e.g. 0.0.0.0/1, ::/0) counts as the world; so does a list whose blocks together cover every address." },
     },
   },
   check(model, config, report) {
     const ports = clusterPorts(model, config.additionalPorts ?? []);
     for (const rule of model.ingress) {
-      if (!opensToWorld(rule)) continue;
+      const world = opensToWorld(rule, config.minimumPrefix ?? 8);
+      if (!world.open) continue;
       const open = [...ports].filter(([p]) => coversPort(rule, p));
       if (open.length === 0) continue;
       const list = open.map(([p, what]) => `${p} (${what})`).join(", ");
-      report(`${rule.resource.name} opens ${list} to ${rule.cidrs.filter((c) => c === "0.0.0.0/0" || c === "::/0").join(" and ")}. Fix: allow only the security groups or CIDRs that need them (controllers, invokers, admins).`, rule.resource.urn);
+      report(`${rule.resource.name} opens ${list} to the world (${rule.cidrs.join(", ")}: ${world.reason}). Fix: allow only the security groups or CIDRs that need them (controllers, invokers, admins).`, rule.resource.urn);
     }
     for (const container of model.resources) {
       if (container.type !== TYPES.container || !Array.isArray(container.props.ports)) continue;

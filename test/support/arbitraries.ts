@@ -87,6 +87,7 @@ export function toRawConfig(p: ConfigParams): RawConfig {
       coreAddress: "10.60.1.5",
       zoneName: "prop.openwhisk.internal",
       adminCidrs: ["10.60.0.0/16"],
+      edgeCidrs: ["10.0.0.0/8"],
     };
   }
   for (const [k, v] of Object.entries(p.secrets ?? {})) raw[`openwhisk:${k}`] = v;

@@ -47,6 +47,7 @@ export function rawConfig(shape: ConfigShape = {}): RawConfig {
       coreAddress: "10.60.1.5",
       zoneName: "test.openwhisk.internal",
       adminCidrs: ["10.60.0.0/16"],
+      edgeCidrs: ["10.0.0.0/8"],
     };
   }
   return raw;
