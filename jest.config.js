@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // Suites that need programs from outside npm have their own scripts (`npm run test:tools`, ...).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/tools/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
   // Both cores (jest's default leaves one idle): the suite is mostly Pulumi mock runs and child processes.

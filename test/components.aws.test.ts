@@ -118,7 +118,7 @@ describe("staging stack (aws, akka-2.6, manual downing over JMX)", () => {
     expect(publishedPorts(jmxHost, "controller0")).toEqual(expect.arrayContaining(["15000:15000", "15001:15001"]));
     // The password file is written from SSM at start, never into user data.
     expect(hostArgs(jmxHost, "controller0")).toContain("/run/openwhisk/files/controller0/run/openwhisk-jmx/jmxremote.password:/run/openwhisk-jmx/jmxremote.password:ro");
-    expect(hostFile(jmxHost, "/usr/local/bin/openwhisk-secrets-controller0")).toContain("--name '/openwhisk/staging/jmxPassword'");
+    expect(hostFile(jmxHost, "/usr/local/bin/openwhisk-secrets-controller0")).toContain("$(secret '/openwhisk/staging/jmxPassword')");
     expect(userDataText(jmxHost)).not.toMatch(/jmxuser [A-Za-z0-9]{32}/);
     expect(ofType(run, ENI).every((e) => !e.protect)).toBe(true);
     const instance = ofType(run, INSTANCE).find((i) => (i.inputs.tags as any).Name === "controller1")!;

@@ -42,19 +42,26 @@ export function secretFileHostPath(spec: ContainerSpec, containerPath: string): 
 }
 
 function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
-  const out = `/run/openwhisk/${spec.name}.secrets.env`;
-  const lines = ["#!/bin/sh", "# Reads this container's secrets from SSM Parameter Store at start (never in user data).", "set -eu", "umask 077", "mkdir -p /run/openwhisk", `: > ${shellWord(out)}`];
-  const read = (name: string) =>
-    `"$(aws ssm get-parameter --region ${shellWord(args.region)} --with-decryption --name ${shellWord(`${args.secretPrefix}${name}`)} --query Parameter.Value --output text)"`;
-  for (const [k, v] of Object.entries(spec.env)) {
-    if (!isSecretRef(v)) continue;
-    envFileLine(k, "");
-    lines.push(`printf '%s=%s\\n' ${k} ${read(v.secret)} >> ${shellWord(out)}`);
+  const out = shellWord(`/run/openwhisk/${spec.name}.secrets.env`);
+  const lines = [
+    "#!/bin/sh",
+    "# Reads this container's secrets from SSM Parameter Store at start (never in user data).",
+    "set -eu",
+    "umask 077",
+    "mkdir -p /run/openwhisk",
+    `secret() { aws ssm get-parameter --region ${shellWord(args.region)} --with-decryption --name "$1" --query Parameter.Value --output text; }`,
+  ];
+  const env = Object.entries(spec.env).filter(([, v]) => isSecretRef(v)) as [string, { secret: string }][];
+  if (env.length === 0) lines.push(`: > ${out}`);
+  else {
+    lines.push("{");
+    for (const [k, v] of env) lines.push(`  printf '%s=%s\\n' ${envFileLine(k, "").slice(0, -1)} "$(secret ${shellWord(`${args.secretPrefix}${v.secret}`)})"`);
+    lines.push(`} > ${out}`);
   }
   for (const f of spec.files) {
     if (!isSecretFile(f.content)) continue;
-    const path = secretFileHostPath(spec, f.containerPath);
-    lines.push(`mkdir -p "$(dirname ${shellWord(path)})"`, `printf '%s%s%s' ${shellWord(f.content.before)} ${read(f.content.secret)} ${shellWord(f.content.after)} > ${shellWord(path)}`);
+    const path = shellWord(secretFileHostPath(spec, f.containerPath));
+    lines.push(`mkdir -p "$(dirname ${path})"`, `printf '%s%s%s' ${shellWord(f.content.before)} "$(secret ${shellWord(`${args.secretPrefix}${f.content.secret}`)})" ${shellWord(f.content.after)} > ${path}`);
   }
   return lines.join("\n") + "\n";
 }
