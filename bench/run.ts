@@ -8,6 +8,8 @@
  * registered and the target ratios; writes bench/results.json and bench/RESULTS.md.
  * With --cpu-prof, also profiles one check of the 100-invoker stack and prints where the time goes.
  */
+import { MAX_INVOKERS } from "../components/config/schema";
+import { POLICIES } from "../policies/pack";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -18,6 +20,8 @@ import { summarizeProfile } from "./profile";
 
 const ROOT = path.resolve(__dirname, "..");
 const SIZES = [10, 100, 1000];
+/** The largest stack config allows (schema.ts MAX_INVOKERS): its check must fit in 30 s and 1.5 GiB. */
+const LIMIT = MAX_INVOKERS;
 const FLOOR = ["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws"); require("@pulumi/docker");'];
 const SDK_FLOOR = (resources: number) => ["--expose-gc", "-r", "./cli/register.js", "bench/sdkFloor.ts", String(resources - 1)];
 const CHECK = (file: string, extra: string[] = []) => ["--expose-gc", ...extra, "-r", "./cli/register.js", "cli/check.ts", "--config-file", file, "--json"];
@@ -48,7 +52,8 @@ async function main(): Promise<void> {
   const { values, switches } = parseFlags(process.argv.slice(2), { values: ["--runs"], switches: ["--cpu-prof"] });
   const runs = Math.max(1, Number(values["--runs"] ?? 3));
   const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "openwhisk-bench-"));
-  const files = new Map(SIZES.map((n) => [n, writeBenchStack(stacksDir, n)]));
+  const files = new Map([...SIZES, LIMIT].map((n) => [n, writeBenchStack(stacksDir, n)]));
+  const atLimit: Sample[] = [];
   const floor: Sample[] = [];
   const checks = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
   const sdkFloors = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
@@ -63,6 +68,10 @@ async function main(): Promise<void> {
       sdkFloors.get(n)!.push(sdk);
       process.stderr.write(`run ${r + 1}/${runs}: ${n} invokers: check ${sample.seconds.toFixed(2)} s, ${sample.peakRssMiB.toFixed(0)} MiB; sdk floor ${sdk.seconds.toFixed(2)} s\n`);
     }
+    const limit = await measureNode(CHECK(files.get(LIMIT)!), ROOT);
+    if (limit.code !== 0) throw new Error(`check of the ${LIMIT}-invoker stack exited ${limit.code}`);
+    atLimit.push(limit);
+    process.stderr.write(`run ${r + 1}/${runs}: ${LIMIT} invokers (the limit): check ${limit.seconds.toFixed(2)} s, ${limit.peakRssMiB.toFixed(0)} MiB\n`);
   }
   const rows = [row("floor (load @pulumi/pulumi, aws, docker)", floor)];
   const sdkRows: Row[] = [];
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
     rows.push(row(`check, 5 controllers + ${n} invokers`, samples, n, resources));
     sdkRows.push(row(`SDK floor: ${resources} bare resources, preview + update`, sdkFloors.get(n)!, n, resources));
   }
+  rows.push(row(`check at the limit: 5 controllers + ${LIMIT} invokers`, atLimit, LIMIT, JSON.parse(atLimit[0].stdout).resources));
   rows.push(...sdkRows);
   const t = (n: number) => rows.find((r) => r.invokers === n)!.medianSeconds;
   const sdk = (n: number) => sdkRows.find((r) => r.invokers === n)!.medianSeconds;
@@ -84,11 +94,15 @@ async function main(): Promise<void> {
     check1000OverSdkFloor: t(1000) / sdk(1000),
     check1000OverCheck100: t(1000) / t(100),
     peakRss1000MiB: rows.find((r) => r.invokers === 1000)!.peakRssMiB,
+    checkAtLimitSeconds: t(LIMIT),
+    peakRssAtLimitMiB: rows.find((r) => r.invokers === LIMIT)!.peakRssMiB,
   };
   const targets = {
     check100OverFloor: { target: "≤ 2", met: ratios.check100OverFloor <= 2 },
     check1000OverCheck100: { target: "≤ 10", met: ratios.check1000OverCheck100 <= 10 },
     peakRss1000MiB: { target: "< 1024 MiB", met: ratios.peakRss1000MiB < 1024 },
+    checkAtLimitSeconds: { target: "≤ 30 s", met: ratios.checkAtLimitSeconds <= 30 },
+    peakRssAtLimitMiB: { target: "≤ 1536 MiB", met: ratios.peakRssAtLimitMiB <= 1536 },
   };
   let profile: string | undefined;
   if (switches.has("--cpu-prof")) {
@@ -129,10 +143,12 @@ function markdown(result: { date: string; machine: Record<string, unknown>; runs
     `| the same, median of each run's own ratio (${result.runsPerRow} pairs) | ${result.ratios.check100OverFloorPaired.toFixed(2)} | ${result.targets.check100OverFloor.target} | ${result.ratios.check100OverFloorPaired <= 2 ? "yes" : "no"} |`,
     `| t(1000 invokers) / t(100 invokers) | ${result.ratios.check1000OverCheck100.toFixed(2)} | ${result.targets.check1000OverCheck100.target} | ${result.targets.check1000OverCheck100.met ? "yes" : "no"} |`,
     `| peak RSS of the 1000-invoker check | ${result.ratios.peakRss1000MiB.toFixed(0)} MiB | ${result.targets.peakRss1000MiB.target} | ${result.targets.peakRss1000MiB.met ? "yes" : "no"} |`,
+    `| check at the limit (${LIMIT} invokers, openwhisk:invokers.count's maximum) | ${result.ratios.checkAtLimitSeconds.toFixed(1)} s | ${result.targets.checkAtLimitSeconds.target} | ${result.targets.checkAtLimitSeconds.met ? "yes" : "no"} |`,
+    `| peak RSS at the limit | ${result.ratios.peakRssAtLimitMiB.toFixed(0)} MiB | ${result.targets.peakRssAtLimitMiB.target} | ${result.targets.peakRssAtLimitMiB.met ? "yes" : "no"} |`,
     `| check of the 100-invoker stack / SDK floor of as many resources | ${result.ratios.check100OverSdkFloor.toFixed(2)} | (context) | |`,
     `| check of the 1000-invoker stack / SDK floor of as many resources | ${result.ratios.check1000OverSdkFloor.toFixed(2)} | (context) | |`,
     "",
-    "The check is exactly `npm run check -- --config-file <generated stack> --json`: the stack program run under Pulumi's mocks as a new-stack preview and after an update, then all 16 policies over each. The floor is `node -e` requiring the three Pulumi packages, nothing else. The SDK floor (`bench/sdkFloor.ts`) registers as many bare `aws.ec2.Instance` resources under the same mocks, as a preview and after an update, with no components and no policies: what Pulumi's runtime alone costs for a program of that size.",
+    `The check is exactly \`npm run check -- --config-file <generated stack> --json\`: the stack program run under Pulumi's mocks as a new-stack preview and after an update, then all ${POLICIES.length} policies over each. The floor is \`node -e\` requiring the three Pulumi packages, nothing else. The SDK floor (\`bench/sdkFloor.ts\`) registers as many bare \`aws.ec2.Instance\` resources under the same mocks, as a preview and after an update, with no components and no policies: what Pulumi's runtime alone costs for a program of that size.`,
     ...(profile ? ["", "## Where the time goes (one check of the 100-invoker stack, `--cpu-prof`)", "", "```", profile, "```"] : []),
     "",
   ];
