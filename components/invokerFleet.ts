@@ -12,6 +12,7 @@ import { dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
 import { renderInvoker } from "./plan/renderInvoker";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
+import { actionFenceScript, actionNetwork, FENCE_JOB } from "./plan/actionIsolation";
 import type { SecretValues } from "./secrets";
 
 export type InvokerPlacement =
@@ -43,9 +44,17 @@ export class InvokerFleet extends pulumi.ComponentResource {
     const dockerRootDir = config.target === "docker" && config.docker ? config.docker.dockerRootDir : "/var/lib/docker";
     this.specs = Array.from({ length: config.invokers.count }, (_, index) => renderInvoker({ config, stack: args.stack, index, endpoints, dockerRootDir }));
     const image = placement.kind === "docker" ? dockerImage(`${name}-image`, config.release.invokerImage, this) : undefined;
+    // docker: the action containers' own network (actionIsolation.ts), never the cluster's.
+    const actions =
+      placement.kind === "docker"
+        ? new docker.Network(`${name}-actions`, { name: actionNetwork(config).name, driver: "bridge", labels: [{ label: "openwhisk.role", value: "actions" }] }, { parent: this })
+        : undefined;
+    const fence = placement.kind === "aws"
+      ? [{ name: FENCE_JOB, description: "action containers fenced off the VPC and the metadata service", script: actionFenceScript(config, config.aws!.coreAddress) }]
+      : [];
     const subnetCount = placement.kind === "aws" ? placement.subnetIds.length : 1;
     this.invokers = this.specs.map((spec) => {
-      const resourceOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: args.dependsOn };
+      const resourceOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [...(args.dependsOn ?? []), ...(actions ? [actions] : [])] };
       return placement.kind === "docker"
         ? runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts)
         : runHost(`${name}-${spec.name}`, [spec], placement, {
@@ -55,6 +64,9 @@ export class InvokerFleet extends pulumi.ComponentResource {
             securityGroupIds: placement.securityGroupIds,
             tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
             rootGb: 100,
+            jobs: fence,
+            // Containers never get the metadata service's answers (they would read the host role's secrets).
+            metadataHopLimit: 1,
           }, resourceOpts);
     });
     this.registerOutputs({});

@@ -8,7 +8,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { dockerContainerArgs } from "./docker/containerArgs";
 import { hardenedInstanceArgs } from "./aws/hostAccess";
-import { renderCloudInit, userDataFor } from "./plan/cloudInit";
+import { renderCloudInit, userDataFor, type HostJob } from "./plan/cloudInit";
 import type { ContainerSpec } from "./plan/containerSpec";
 import type { SecretValues } from "./secrets";
 
@@ -61,6 +61,10 @@ export interface HostArgs {
   privateIp?: string;
   securityGroupIds?: pulumi.Input<string>[];
   rootGb?: number;
+  /** Host setup steps the containers wait for (e.g. the invokers' action fence). */
+  jobs?: HostJob[];
+  /** Instance metadata hop limit: 1 where containers must not reach the metadata service (invokers); default 2. */
+  metadataHopLimit?: 1 | 2;
 }
 
 export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
@@ -73,11 +77,11 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       ami: placement.amiId,
       instanceType: host.instanceType,
       iamInstanceProfile: placement.instanceProfileName,
-      ...userDataFor(renderCloudInit({ specs, secretPrefix: placement.secretPrefix, region: placement.region })),
+      ...userDataFor(renderCloudInit({ specs, jobs: host.jobs, secretPrefix: placement.secretPrefix, region: placement.region })),
       // A changed container spec boots a fresh host from the new user data.
       userDataReplaceOnChange: true,
       ...network,
-      ...hardenedInstanceArgs(host.rootGb ?? 40),
+      ...hardenedInstanceArgs(host.rootGb ?? 40, host.metadataHopLimit ?? 2),
       tags: { ...placement.tags, ...host.tags },
     },
     opts,

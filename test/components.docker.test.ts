@@ -10,8 +10,7 @@ describe("local stack (docker) under mocks", () => {
   });
 
   test("a user-defined network with the configured fixed subnet", () => {
-    const [network] = ofType(run, "docker:index/network:Network");
-    expect(network.inputs.name).toBe("openwhisk");
+    const network = ofType(run, "docker:index/network:Network").find((n) => n.inputs.name === "openwhisk")!;
     expect(network.inputs.ipamConfigs).toEqual([{ subnet: "172.30.0.0/24" }]);
   });
 

@@ -17,6 +17,7 @@ import { main as render } from "../cli/render";
 import { capture } from "./support/capture";
 import { rawConfig, withKey, type RawConfig } from "./support/configs";
 import { ofType, runUnderMocks } from "./support/mockRun";
+import { hostArgs, hostEnv, hostFiles } from "./support/hostSetup";
 
 const keysOf = (raw: RawConfig) => {
   const r = validateStackConfig(raw);
@@ -203,5 +204,50 @@ describe("5. validation gaps", () => {
     expect(userDataFor("#cloud-config\n")).toEqual({ userData: "#cloud-config\n" });
     const spec = renderStack(parseStackConfig(AWS), "t").nodes.filter((n) => n.role === "controller" || n.role === "initdb");
     expect(renderCloudInit({ specs: spec, secretPrefix: "/openwhisk/t/", region: "eu-west-1" })).toContain("/usr/local/bin/openwhisk-container");
+  });
+});
+
+describe("3. untrusted action code is fenced off", () => {
+  test("docker: actions on their own network; the invoker joins it and the cluster's; APIs on 127.0.0.1 only", async () => {
+    const run = await runUnderMocks(rawConfig({ controllers: 1, invokers: 1 }), { stack: "fence" });
+    const containers = ofType(run, "docker:index/container:Container");
+    const invoker = containers.find((c) => c.name.endsWith("invoker0"))!;
+    expect((invoker.inputs.networksAdvanced as { name: string }[]).map((n) => n.name)).toEqual(["openwhisk", "openwhisk-actions"]);
+    const env = (invoker.inputs.envs as string[]).find((e) => e.startsWith("CONFIG_whisk_containerFactory_containerArgs_network="));
+    expect(env).toBe("CONFIG_whisk_containerFactory_containerArgs_network=openwhisk-actions");
+    expect(ofType(run, "docker:index/network:Network").map((n) => n.inputs.name).sort()).toEqual(["openwhisk", "openwhisk-actions"]);
+    // Kafka, ZooKeeper, CouchDB and the controllers are on the cluster network only.
+    for (const c of containers.filter((x) => /kafka|zookeeper|couchdb|controller/.test(x.name))) {
+      expect((c.inputs.networksAdvanced as { name: string }[]).map((n) => n.name)).toEqual(["openwhisk"]);
+    }
+    for (const c of containers.filter((x) => /controller\d|invoker\d/.test(x.name))) {
+      for (const p of c.inputs.ports as { ip?: string }[]) expect(p.ip).toBe("127.0.0.1");
+    }
+    const edge = containers.find((c) => c.name.endsWith("nginx"))!;
+    expect((edge.inputs.ports as { ip?: string }[])[0].ip).toBeUndefined();
+  });
+
+  test("aws: invoker hosts have a metadata hop limit of 1 and a fence unit the invoker waits for", async () => {
+    const run = await runUnderMocks(AWS, { stack: "fence" });
+    const instances = ofType(run, "aws:ec2/instance:Instance");
+    for (const i of instances) {
+      const role = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
+      expect({ role, hop: (i.inputs.metadataOptions as Record<string, unknown>).httpPutResponseHopLimit }).toEqual({ role, hop: role === "invoker" ? 1 : 2 });
+    }
+    const invoker = instances.find((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "invoker")!;
+    const files = new Map(hostFiles(invoker).map((f) => [f.path, f.content]));
+    const unit = files.get("/etc/systemd/system/openwhisk-invoker0.service")!;
+    expect(unit).toContain("ExecStartPre=/usr/bin/systemctl start openwhisk-action-fence.service");
+    const fence = files.get("/usr/local/bin/openwhisk-action-fence")!;
+    expect(fence).toContain("-d 169.254.0.0/16 -j DROP");
+    expect(fence).toContain("-d '10.60.0.0/16' -j DROP");
+    expect(fence).toContain("-d '10.60.1.5/32' -p tcp --dport 443 -j RETURN");
+    const args = hostArgs(invoker, "invoker0");
+    expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 4)).toEqual(["--network", "openwhisk-actions", "--ip", "192.168.255.2"]);
+    expect(hostEnv(invoker, "invoker0").CONFIG_whisk_containerFactory_containerArgs_network).toBe("openwhisk-actions");
+  });
+
+  test("aws: the action subnet may not overlap the VPC", () => {
+    expect(keysOf(withKey(AWS, "openwhisk:aws", { actionSubnet: "10.60.200.0/24" }))).toEqual(["openwhisk:aws.actionSubnet"]);
   });
 });

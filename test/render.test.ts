@@ -153,7 +153,8 @@ describe("controllers: the flavour's cluster keys, exactly", () => {
     const c = controllers(render({}).nodes)[1];
     expect(c.command.join(" ")).toContain("/init.sh 1");
     expect(c.healthCheck!.test.join(" ")).toContain("/ping");
-    expect(c.ports[0]).toEqual({ internal: 8080, external: 10002, purpose: "api" });
+    // docker: published on 127.0.0.1 only; the edge is the way in (issue 12 §4).
+    expect(c.ports[0]).toEqual({ internal: 8080, external: 10002, purpose: "api", hostIp: "127.0.0.1" });
     expect(c.volumes.map((v) => v.containerPath)).toEqual(["/logs", "/conf"]);
     expect(c.restart).toBe("always");
   });

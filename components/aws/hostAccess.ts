@@ -48,10 +48,13 @@ export class HostAccess extends pulumi.ComponentResource {
   }
 }
 
-/** EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume. */
-export function hardenedInstanceArgs(rootGb: number): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
+/**
+ * EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume. A hop limit of 1 keeps the
+ * metadata service's answers from reaching containers behind a bridge (invokers: untrusted action code).
+ */
+export function hardenedInstanceArgs(rootGb: number, hopLimit: 1 | 2 = 2): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
   return {
-    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 2 },
+    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: hopLimit },
     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: rootGb },
   };
 }

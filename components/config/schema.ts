@@ -243,6 +243,11 @@ export const awsSchema = z.strictObject({
   /** Who may reach the edge (nginx) on 443/80. Required: no world default; give 0.0.0.0/0 yourself for a public API. */
   edgeCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks that may reach the edge (no default: say 0.0.0.0/0 yourself for a public API)" })
     .min(1, { error: "expected at least one CIDR block" }),
+  /**
+   * The bridge network action containers run on, on every invoker host (the invoker joins it at its second
+   * address). Its traffic to the VPC and to 169.254.0.0/16 is dropped; it must not overlap the VPC.
+   */
+  actionSubnet: cidr().default("192.168.255.0/24"),
   /** Protect interfaces, EIPs, records and the zone against deletion (production). */
   protectAddresses: z.boolean({ error: "expected a YAML boolean" }).default(false),
 });

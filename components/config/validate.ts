@@ -332,6 +332,11 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
   worldIssue(["aws", "adminCidrs"], a.adminCidrs, c.minimumCidrPrefix, "admin ports (SSH) are never open to the world", issues);
+  const actions = parseCidr(a.actionSubnet)!;
+  if (actions.prefix < 16 || actions.prefix > 28) add(["aws", "actionSubnet"], a.actionSubnet, "a block from /16 to /28 for the action containers of one invoker host");
+  else if ([vpc, ...subnets].some((b) => b && cidrsOverlap(b, actions))) {
+    add(["aws", "actionSubnet"], a.actionSubnet, "a block outside the VPC and its subnets (action traffic to the VPC is dropped, so the two must not overlap)");
+  }
   if (vpc && (vpc.prefix < 16 || vpc.prefix > 28)) add(["aws", "vpcCidr"], a.vpcCidr, "a VPC block from /16 to /28 (AWS's limits)");
   return issues;
 }

@@ -15,8 +15,18 @@ export const ENV_DIR = "/etc/openwhisk";
 /** EC2's limit on user data (before base64). */
 export const USER_DATA_LIMIT = 16 * 1024;
 
+/** A setup step of the host itself (e.g. the action fence): a script run once per boot by a oneshot unit. */
+export interface HostJob {
+  /** Unit `openwhisk-<name>.service`, script `/usr/local/bin/openwhisk-<name>`; containers name it in dependsOn. */
+  name: string;
+  description: string;
+  script: string;
+}
+
 export interface CloudInitArgs {
   specs: ContainerSpec[];
+  /** Host setup steps containers wait for (systemd starts them first, and a failure stops the container). */
+  jobs?: HostJob[];
   /** SSM parameter path prefix holding the secrets, e.g. /openwhisk/prod/. */
   secretPrefix: string;
   region: string;
@@ -70,6 +80,8 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
 export function dockerRunArgs(spec: ContainerSpec): string[] {
   const args = ["--rm", "--name", spec.name, "--hostname", spec.hostname];
   args.push("--env-file", `${ENV_DIR}/${spec.name}.env`, "--env-file", `/run/openwhisk/${spec.name}.secrets.env`);
+  const [network] = spec.extraNetworks ?? [];
+  if (network) args.push("--network", network.name, ...(network.ipv4Address ? ["--ip", network.ipv4Address] : []));
   for (const p of spec.ports) args.push("-p", `${p.hostIp ? `${p.hostIp}:` : ""}${p.external ?? p.internal}:${p.internal}`);
   for (const v of spec.volumes) args.push("-v", `${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`);
   for (const f of spec.files) {
@@ -87,12 +99,33 @@ export function dockerRunArgs(spec: ContainerSpec): string[] {
   return args;
 }
 
-function unit(spec: ContainerSpec, all: ContainerSpec[]): string {
+function jobUnit(job: HostJob): string {
+  return [
+    "[Unit]",
+    `Description=OpenWhisk host setup: ${systemdToken(job.name)}`,
+    "After=docker.service",
+    "Requires=docker.service",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    "RemainAfterExit=yes",
+    `ExecStart=/usr/local/bin/openwhisk-${systemdToken(job.name)}`,
+    "",
+    "[Install]",
+    "WantedBy=multi-user.target",
+    "",
+  ].join("\n");
+}
+
+function unit(spec: ContainerSpec, all: ContainerSpec[], hostJobs: HostJob[]): string {
   const onHost = spec.dependsOn.map((d) => all.find((s) => s.name === d)).filter((d): d is ContainerSpec => d !== undefined);
-  // Services are ordered with After/Wants. A one-shot job (the database init) is started by the unit
-  // itself and must succeed first: a failure fails this start, and Restart= tries both again later.
+  // Services are ordered with After/Wants. A one-shot job (the database init, a host setup step) is started
+  // by the unit itself and must succeed first: a failure fails this start, and Restart= tries both again later.
   const services = onHost.filter((d) => !d.oneShot).map(unitName);
-  const jobs = onHost.filter((d) => d.oneShot).map(unitName);
+  const jobs = [
+    ...hostJobs.filter((j) => spec.dependsOn.includes(j.name)).map((j) => `openwhisk-${j.name}.service`),
+    ...onHost.filter((d) => d.oneShot).map(unitName),
+  ];
   const name = systemdToken(spec.name);
   return [
     "[Unit]",
@@ -126,7 +159,11 @@ export function renderCloudInit(args: CloudInitArgs): string {
       if (!isSecretFile(f.content)) files.push({ path: `${ENV_DIR}/files/${spec.name}${f.containerPath}`, permissions: f.mode ?? "0644", content: f.content });
     }
     files.push({ path: `/usr/local/bin/openwhisk-secrets-${spec.name}`, permissions: "0755", content: secretsScript(spec, args) });
-    files.push({ path: `/etc/systemd/system/${unitName(spec)}`, permissions: "0644", content: unit(spec, args.specs) });
+    files.push({ path: `/etc/systemd/system/${unitName(spec)}`, permissions: "0644", content: unit(spec, args.specs, args.jobs ?? []) });
+  }
+  for (const job of args.jobs ?? []) {
+    files.push({ path: `/usr/local/bin/openwhisk-${job.name}`, permissions: "0755", content: job.script });
+    files.push({ path: `/etc/systemd/system/openwhisk-${job.name}.service`, permissions: "0644", content: jobUnit(job) });
   }
   const doc = {
     packages: ["docker"],
@@ -135,7 +172,7 @@ export function renderCloudInit(args: CloudInitArgs): string {
       ["systemctl", "enable", "--now", "docker"],
       ["mkdir", "-p", ...args.specs.flatMap((s) => s.volumes.filter((v) => v.hostPath.startsWith("/var/tmp/")).map((v) => v.hostPath))],
       ["systemctl", "daemon-reload"],
-      ["systemctl", "enable", "--now", "--no-block", ...args.specs.map(unitName)],
+      ["systemctl", "enable", "--now", "--no-block", ...(args.jobs ?? []).map((j) => `openwhisk-${j.name}.service`), ...args.specs.map(unitName)],
     ],
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;

@@ -82,6 +82,11 @@ export interface ContainerSpec {
   usernsMode?: "host";
   /** The fixed IPv4 this node must run on, and its DNS name (controllers). */
   staticAddress?: { ip: string; dnsName: string };
+  /**
+   * Networks besides the placement's: on docker the container joins them too; on an aws host it runs on
+   * the first (`--network`, `--ip`). The invokers' action network.
+   */
+  extraNetworks?: Array<{ name: string; ipv4Address?: string }>;
   /** Extra DNS aliases on the container network. */
   aliases: string[];
   /** Names of nodes that must be up (or done, for one-shot jobs) before this one starts. */

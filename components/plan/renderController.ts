@@ -122,7 +122,8 @@ export function renderController(args: RenderControllerArgs): ContainerSpec {
   if (readsControllerInstances(release.flavor)) env.CONTROLLER_INSTANCES = String(controllers.count);
 
   const ports: PortSpec[] = [
-    { internal: SERVICE_PORTS.api, external: controllers.apiPortBase + index, purpose: "api" },
+    // docker: on 127.0.0.1 only (the edge is the way in); aws: the host's port, open to the edge's security group only.
+    { internal: SERVICE_PORTS.api, external: controllers.apiPortBase + index, purpose: "api", ...(config.target === "docker" ? { hostIp: "127.0.0.1" } : {}) },
     { internal: self.port, external: args.publishRemoting ? self.port : undefined, purpose: "remoting" },
   ];
   let files: FileSpec[] = [];

@@ -9,6 +9,7 @@ import type { ContainerSpec, EnvValue, VolumeSpec } from "./containerSpec";
 import { needsExplicitShardingBalancer, RUNC_KEY, SHARDING_BALANCER } from "./flavors";
 import { invokerName } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+import { actionNetwork, FENCE_JOB } from "./actionIsolation";
 
 export const RUNC_MOUNT = "/run/runc";
 /** The host's runc root the seed build mounts (febde0042 ansible/roles/invoker/tasks/deploy.yml: -v /run/runc:/run/runc). */
@@ -40,7 +41,8 @@ export function invokerCommand(config: StackConfig, index: number): string[] {
 
 function invokerEnv(config: StackConfig, stack: string, index: number, endpoints: ServiceEndpoints, useRunc: string): Record<string, EnvValue> {
   const { invokers, release } = config;
-  const network = config.target === "docker" ? config.docker!.networkName : "bridge";
+  // Actions run on a network of their own, never next to Kafka, CouchDB and remoting (actionIsolation.ts).
+  const network = actionNetwork(config).name;
   const api = { WHISK_API_HOST_PROTO: endpoints.apiHost.proto, WHISK_API_HOST_PORT: String(endpoints.apiHost.port), WHISK_API_HOST_NAME: endpoints.apiHost.name };
   if (release.flavor === "legacy-2017") {
     // febde0042 ansible/roles/invoker/tasks/deploy.yml (docker run -e ...): WhiskConfig names only, empty
@@ -129,7 +131,8 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     command: invokerCommand(config, index),
     hostname: name,
     env,
-    ports: [{ internal: SERVICE_PORTS.api, external: invokers.apiPortBase + index, purpose: "api" }],
+    // docker: on 127.0.0.1 only (the edge is the way in); aws: the host's ports, behind its security group.
+    ports: [{ internal: SERVICE_PORTS.api, external: invokers.apiPortBase + index, purpose: "api", ...(config.target === "docker" ? { hostIp: "127.0.0.1" } : {}) }],
     volumes,
     files: [],
     restart: "always",
@@ -139,7 +142,8 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     pidMode: "host",
     usernsMode: "host",
     aliases: [name],
-    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb"],
+    extraNetworks: [{ name: actionNetwork(config).name, ...(config.target === "aws" ? { ipv4Address: actionNetwork(config).invokerIp } : {}) }],
+    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(config.target === "aws" ? [FENCE_JOB] : [])],
     oneShot: false,
   };
 }
