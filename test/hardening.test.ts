@@ -251,3 +251,24 @@ describe("3. untrusted action code is fenced off", () => {
     expect(keysOf(withKey(AWS, "openwhisk:aws", { actionSubnet: "10.60.200.0/24" }))).toEqual(["openwhisk:aws.actionSubnet"]);
   });
 });
+
+describe("3. each host kind reads only its own secrets", () => {
+  test("invoker hosts cannot read the JMX password or the auth keys; controller hosts can read what the init and JMX need", async () => {
+    const run = await runUnderMocks(rawConfig({ target: "aws", flavor: "pekko", downing: { mode: "manual", via: "jmx", port: 15000, allowedCidrs: ["10.60.0.0/16"] } }), { stack: "roles" });
+    const policies = ofType(run, "aws:iam/rolePolicy:RolePolicy");
+    const readable = (kind: string) => {
+      const p = policies.find((x) => x.name === `openwhisk-hosts-${kind}-read-secrets`)!;
+      return (JSON.parse(String(p.inputs.policy)).Statement[0].Resource as string[]).map((arn) => arn.replace(/^.*\//, "")).sort();
+    };
+    // The mock gives each parameter an ARN ending in its name.
+    expect(readable("invoker")).toEqual(["couchdbPassword", "invokerPassword"]);
+    expect(readable("controller")).toEqual(["controllerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
+    expect(readable("core")).toEqual(["couchdbPassword"]);
+    const profiles = new Map(ofType(run, "aws:iam/instanceProfile:InstanceProfile").map((p) => [p.name, p]));
+    for (const i of ofType(run, "aws:ec2/instance:Instance")) {
+      const kind = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
+      expect(String(i.inputs.iamInstanceProfile)).toContain(kind);
+      expect(profiles.has(`openwhisk-hosts-${kind}-profile`)).toBe(true);
+    }
+  });
+});

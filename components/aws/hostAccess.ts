@@ -1,10 +1,12 @@
 /**
- * What every EC2 host of a stack shares: the secrets in SSM Parameter Store (SecureString, read by
- * the units at start, never in user data), an instance role that may read only those, and the AMI.
+ * What the EC2 hosts of a stack share: the secrets in SSM Parameter Store (SecureString, read by the
+ * units at start, never in user data), the AMI, and per host kind (core, controller, invoker) an instance
+ * role that may read only the secrets that kind's containers use: an invoker host, which runs untrusted
+ * action code, cannot read the JMX password or the auth keys.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_KEYS } from "../config/schema";
+import { SECRET_KEYS, type SecretName } from "../config/schema";
 import type { SecretValues } from "../secrets";
 
 export interface HostAccessArgs {
@@ -13,13 +15,16 @@ export interface HostAccessArgs {
   secrets: SecretValues;
   /** An AMI id; default: the newest Amazon Linux 2023 (x86_64) in the region. */
   amiId?: string;
+  /** Host kinds and the secrets each may read (see plan/hostSecrets.ts): one role and instance profile per kind. */
+  hostKinds: Record<string, SecretName[]>;
   tags?: Record<string, string>;
 }
 
 export class HostAccess extends pulumi.ComponentResource {
   /** SSM path prefix of the secrets, ending in `/`. */
   public readonly secretPrefix: string;
-  public readonly instanceProfileName: pulumi.Output<string>;
+  /** The instance profile of each host kind. */
+  public readonly instanceProfileNames: Record<string, pulumi.Output<string>>;
   public readonly amiId: pulumi.Output<string>;
 
   constructor(name: string, args: HostAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -29,22 +34,27 @@ export class HostAccess extends pulumi.ComponentResource {
     const params = SECRET_KEYS.map(
       (key) => new aws.ssm.Parameter(`${name}-${key}`, { name: `${this.secretPrefix}${key}`, type: "SecureString", value: args.secrets[key], tags: args.tags }, parent),
     );
-    const role = new aws.iam.Role(`${name}-role`, {
-      assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
-      tags: args.tags,
-    }, parent);
-    new aws.iam.RolePolicy(`${name}-read-secrets`, {
-      role: role.id,
-      policy: pulumi.all(params.map((p) => p.arn)).apply((arns) =>
-        JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: arns }] }),
-      ),
-    }, parent);
-    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags: args.tags }, parent);
-    this.instanceProfileName = profile.name;
+    const arnOf = new Map(SECRET_KEYS.map((key, i) => [key, params[i].arn]));
+    this.instanceProfileNames = {};
+    for (const [kind, secrets] of Object.entries(args.hostKinds)) {
+      const role = new aws.iam.Role(`${name}-${kind}-role`, {
+        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+        tags: { ...args.tags, "openwhisk:role": kind },
+      }, parent);
+      if (secrets.length > 0) {
+        new aws.iam.RolePolicy(`${name}-${kind}-read-secrets`, {
+          role: role.id,
+          policy: pulumi.all(secrets.map((s) => arnOf.get(s)!)).apply((arns) =>
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: arns }] }),
+          ),
+        }, parent);
+      }
+      this.instanceProfileNames[kind] = new aws.iam.InstanceProfile(`${name}-${kind}-profile`, { role: role.name, tags: args.tags }, parent).name;
+    }
     this.amiId = args.amiId
       ? pulumi.output(args.amiId)
       : aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true, filters: [{ name: "name", values: ["al2023-ami-2023.*-x86_64"] }] }, parent).id;
-    this.registerOutputs({ secretPrefix: this.secretPrefix, instanceProfileName: this.instanceProfileName, amiId: this.amiId });
+    this.registerOutputs({ secretPrefix: this.secretPrefix, instanceProfileNames: this.instanceProfileNames, amiId: this.amiId });
   }
 }
 

@@ -14,3 +14,6 @@ export * from "./databaseInit";
 export * from "./envTransform";
 export * from "./jmx";
 export * from "./startupContract";
+export * from "./hostSecrets";
+export * from "./actionIsolation";
+export * from "./hostFiles";
