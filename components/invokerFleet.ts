@@ -18,7 +18,7 @@ import type { SecretValues } from "./secrets";
 export type InvokerPlacement =
   | DockerPlacement
   | (AwsPlacement & {
-      /** Security groups of the invoker hosts. */
+      /** Security groups of the invoker hosts. (subnetIds: the private subnets the invokers are spread over.) */
       securityGroupIds: pulumi.Input<string>[];
     });
 

@@ -16,6 +16,7 @@ import type { StaticAddress } from "./plan/seedAddresses";
 import { OpenWhiskSecrets } from "./secrets";
 import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
+import { awsSubnets } from "./plan/seedAddresses";
 
 export interface OpenWhiskClusterArgs {
   /** The validated stack config (see validateStackConfig / parseStackConfig). */
@@ -59,12 +60,12 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       const statics = new AwsStaticAddresses(`${name}-addresses`, {
         config, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
       }, parent);
-      const access = new HostAccess(`${name}-hosts`, { stack, secrets, amiId: a.amiId, tags, hostKinds: hostSecrets(config, stack) }, parent);
+      const access = new HostAccess(`${name}-hosts`, { stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: hostSecrets(config, stack) }, parent);
       const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, secretPrefix: access.secretPrefix, tags };
       const profile = (kind: HostKind) => ({ instanceProfileName: access.instanceProfileNames[kind] });
       this.addresses = statics.addresses;
       this.seedPublicIps = statics.seedPublicIps.filter((ip): ip is pulumi.Output<string> => ip !== undefined);
-      const coreSubnet = a.subnets.findIndex((s) => cidrContains(parseCidr(s.cidr)!, a.coreAddress));
+      const coreSubnet = awsSubnets(config).findIndex((s) => cidrContains(parseCidr(s.cidr)!, a.coreAddress));
       this.core = new CoreServices(`${name}-core`, {
         config, addresses: statics.addresses, secrets,
         placement: { ...base, ...profile("core"), securityGroupIds: [network.coreSecurityGroupId], subnetIndex: coreSubnet },
@@ -73,7 +74,7 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
         config, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: this.core.ready,
       }, parent);
       this.invokers = new InvokerFleet(`${name}-invokers`, {
-        config, stack, secrets, placement: { ...base, ...profile("invoker"), securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: this.core.ready,
+        config, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: this.core.ready,
       }, parent);
     }
     this.seedNodes = this.controllers.seedNodes;

@@ -70,7 +70,8 @@ export interface HostArgs {
 export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
   const network: Partial<aws.ec2.InstanceArgs> = host.networkInterfaceId
     ? { primaryNetworkInterface: { networkInterfaceId: host.networkInterfaceId } }
-    : { subnetId: host.subnetId, privateIp: host.privateIp, vpcSecurityGroupIds: host.securityGroupIds, associatePublicIpAddress: true };
+    : // Hosts outside the static addresses live in private subnets: no public address at all.
+      { subnetId: host.subnetId, privateIp: host.privateIp, vpcSecurityGroupIds: host.securityGroupIds, associatePublicIpAddress: false };
   return new aws.ec2.Instance(
     name,
     {

@@ -241,7 +241,7 @@ describe("3. untrusted action code is fenced off", () => {
     const fence = files.get("/usr/local/bin/openwhisk-action-fence")!;
     expect(fence).toContain("-d 169.254.0.0/16 -j DROP");
     expect(fence).toContain("-d '10.60.0.0/16' -j DROP");
-    expect(fence).toContain("-d '10.60.1.5/32' -p tcp --dport 443 -j RETURN");
+    expect(fence).toContain("-d '10.60.11.5/32' -p tcp --dport 443 -j RETURN");
     const args = hostArgs(invoker, "invoker0");
     expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 4)).toEqual(["--network", "openwhisk-actions", "--ip", "192.168.255.2"]);
     expect(hostEnv(invoker, "invoker0").CONFIG_whisk_containerFactory_containerArgs_network).toBe("openwhisk-actions");
@@ -263,12 +263,71 @@ describe("3. each host kind reads only its own secrets", () => {
     // The mock gives each parameter an ARN ending in its name.
     expect(readable("invoker")).toEqual(["couchdbPassword", "invokerPassword"]);
     expect(readable("controller")).toEqual(["controllerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
-    expect(readable("core")).toEqual(["couchdbPassword"]);
+    // The core host reads the edge's TLS certificate and key, SSM parameters named in config.
+    expect(readable("core")).toEqual(["certificate", "couchdbPassword", "key"]);
     const profiles = new Map(ofType(run, "aws:iam/instanceProfile:InstanceProfile").map((p) => [p.name, p]));
     for (const i of ofType(run, "aws:ec2/instance:Instance")) {
       const kind = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
       expect(String(i.inputs.iamInstanceProfile)).toContain(kind);
       expect(profiles.has(`openwhisk-hosts-${kind}-profile`)).toBe(true);
     }
+  });
+});
+
+describe("4. network shape on aws", () => {
+  test("invokers, the core host and non-seed controllers are private (NAT egress); only seeds have public addresses", async () => {
+    const run = await runUnderMocks(rawConfig({ target: "aws", flavor: "pekko", controllers: 3, seeds: 2 }), { stack: "shape" });
+    const byUrn = new Map(run.resources.map((r) => [r.urn, r]));
+    const tierOf = (urn: string | undefined) => (byUrn.get(urn ?? "")?.inputs.tags as Record<string, string> | undefined)?.["openwhisk:tier"];
+    for (const i of ofType(run, "aws:ec2/instance:Instance")) {
+      const role = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
+      if (role === "controller") continue;
+      expect({ role, public: i.inputs.associatePublicIpAddress, tier: tierOf(i.propertyDependencies.subnetId?.[0]) }).toEqual({ role, public: false, tier: "private" });
+    }
+    const enis = ofType(run, "aws:ec2/networkInterface:NetworkInterface");
+    expect(enis.map((e) => tierOf(e.propertyDependencies.subnetId[0]))).toEqual(["public", "public", "private"]);
+    const seedEips = ofType(run, "aws:ec2/eip:Eip").filter((e) => e.inputs.networkInterface !== undefined);
+    expect(seedEips).toHaveLength(2);
+    const nat = ofType(run, "aws:ec2/natGateway:NatGateway");
+    expect(nat).toHaveLength(1);
+    expect(tierOf(nat[0].propertyDependencies.subnetId[0])).toBe("public");
+    const privateRoutes = ofType(run, "aws:ec2/routeTable:RouteTable").find((r) => r.name.endsWith("private-routes"))!;
+    expect(privateRoutes.propertyDependencies.routes).toContain(nat[0].urn);
+    for (const s of ofType(run, "aws:ec2/subnet:Subnet")) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+  });
+
+  test("config: seeds in public subnets, the rest and the core host in private ones; private subnets required", () => {
+    const aws = rawConfig({ target: "aws", controllers: 3, seeds: 2 });
+    const a = aws["openwhisk:aws"] as Record<string, unknown>;
+    expect(keysOf({ ...aws, "openwhisk:aws": { ...a, controllerAddresses: ["10.60.11.10", "10.60.2.11", "10.60.13.12"] } })).toEqual(["openwhisk:aws.controllerAddresses[0]"]);
+    expect(keysOf({ ...aws, "openwhisk:aws": { ...a, controllerAddresses: ["10.60.1.10", "10.60.2.11", "10.60.3.12"] } })).toEqual(["openwhisk:aws.controllerAddresses[2]"]);
+    expect(keysOf({ ...aws, "openwhisk:aws": { ...a, coreAddress: "10.60.1.5" } })).toEqual(["openwhisk:aws.coreAddress"]);
+    const { privateSubnets: _p, ...noPrivate } = a;
+    expect(keysOf({ ...aws, "openwhisk:aws": noPrivate })).toEqual(["openwhisk:aws.privateSubnets"]);
+    expect(keysOf({ ...aws, "openwhisk:aws": { ...a, privateSubnets: [{ cidr: "10.60.1.0/25", availabilityZone: "eu-west-1a" }] } })).toContain("openwhisk:aws.privateSubnets[0].cidr");
+  });
+
+  test("the edge serves TLS with the certificate from config; port 80 only redirects; invokers call the API over https", () => {
+    const config = parseStackConfig(AWS);
+    const nodes = renderStack(config, "t").nodes;
+    const edge = nodes.find((n) => n.role === "edge")!;
+    const conf = String(edge.files[0].content);
+    expect(conf).toMatch(/listen 443 ssl default_server;\n\s+server_name api\.test\.example\.com;\n\s+ssl_certificate \/etc\/nginx\/tls\/edge\.crt;\n\s+ssl_certificate_key \/etc\/nginx\/tls\/edge\.key;/);
+    expect(conf).toMatch(/listen 80 default_server;\n\s+location \/ping \{ return 200 'pong'; \}\n\s+location \/ \{ return 301 https:\/\/\$host\$request_uri; \}/);
+    expect(edge.files.slice(1)).toEqual([
+      { containerPath: "/etc/nginx/tls/edge.crt", content: { parameter: "/test/edge/certificate", before: "", after: "\n" }, mode: "0644" },
+      { containerPath: "/etc/nginx/tls/edge.key", content: { parameter: "/test/edge/key", before: "", after: "\n" }, mode: "0600" },
+    ]);
+    const inv = nodes.find((n) => n.role === "invoker")!;
+    expect([inv.env.WHISK_API_HOST_PROTO, inv.env.WHISK_API_HOST_NAME, inv.env.WHISK_API_HOST_PORT]).toEqual(["https", "api.test.example.com", "443"]);
+    const ud = renderCloudInit({ specs: [edge], secretPrefix: "/openwhisk/t/", region: "eu-west-1" });
+    expect(ud).toContain(`"$(secret '/test/edge/key')"`);
+    expect(ud).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
+  });
+
+  test("edgeCidrs has no world default: an aws stack without it is refused naming the key", () => {
+    const a = { ...(AWS["openwhisk:aws"] as Record<string, unknown>) };
+    delete a.edgeCidrs;
+    expect(keysOf({ ...AWS, "openwhisk:aws": a })).toEqual(["openwhisk:aws.edgeCidrs"]);
   });
 });

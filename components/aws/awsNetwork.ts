@@ -19,8 +19,12 @@ export interface AwsNetworkArgs {
 
 export class AwsNetwork extends pulumi.ComponentResource {
   public readonly vpcId: pulumi.Output<string>;
-  /** Subnet ids, in the order of openwhisk:aws.subnets. */
+  /** Subnet ids: openwhisk:aws.subnets (public) then openwhisk:aws.privateSubnets, in config order. */
   public readonly subnetIds: pulumi.Output<string>[];
+  /** The public subnets' ids (seed controllers, the NAT gateway). */
+  public readonly publicSubnetIds: pulumi.Output<string>[];
+  /** The private subnets' ids (invokers, the core host, non-seed controllers). */
+  public readonly privateSubnetIds: pulumi.Output<string>[];
   public readonly controllerSecurityGroupId: pulumi.Output<string>;
   public readonly invokerSecurityGroupId: pulumi.Output<string>;
   public readonly coreSecurityGroupId: pulumi.Output<string>;
@@ -34,19 +38,32 @@ export class AwsNetwork extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     if (a.vpcId) {
+      // Existing subnets: their routes are the VPC owner's (private ones need a NAT gateway or VPC endpoints).
       this.vpcId = pulumi.output(a.vpcId);
-      this.subnetIds = a.subnets.map((s) => pulumi.output(s.id!));
+      this.publicSubnetIds = a.subnets.map((s) => pulumi.output(s.id!));
+      this.privateSubnetIds = a.privateSubnets.map((s) => pulumi.output(s.id!));
     } else {
       const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: a.vpcCidr!, enableDnsHostnames: true, enableDnsSupport: true, tags: { ...tags, Name: `${name}-vpc` } }, parent);
       const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags }, parent);
       const routes = new aws.ec2.RouteTable(`${name}-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }], tags }, parent);
       this.vpcId = vpc.id;
-      this.subnetIds = a.subnets.map((s, i) => {
-        const subnet = new aws.ec2.Subnet(`${name}-subnet-${i}`, { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.availabilityZone, tags: { ...tags, Name: `${name}-${s.availabilityZone}` } }, parent);
+      // Public subnets never map public IPs on launch: only the seeds' Elastic IPs are public.
+      this.publicSubnetIds = a.subnets.map((s, i) => {
+        const subnet = new aws.ec2.Subnet(`${name}-subnet-${i}`, { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.availabilityZone, mapPublicIpOnLaunch: false, tags: { ...tags, Name: `${name}-${s.availabilityZone}`, "openwhisk:tier": "public" } }, parent);
         new aws.ec2.RouteTableAssociation(`${name}-subnet-${i}-routes`, { subnetId: subnet.id, routeTableId: routes.id }, parent);
         return subnet.id;
       });
+      // Private subnets reach the internet (image pulls, SSM) through one NAT gateway in the first public subnet.
+      const natIp = new aws.ec2.Eip(`${name}-nat-ip`, { domain: "vpc", tags: { ...tags, Name: `${name}-nat` } }, parent);
+      const nat = new aws.ec2.NatGateway(`${name}-nat`, { allocationId: natIp.id, subnetId: this.publicSubnetIds[0], tags: { ...tags, Name: `${name}-nat` } }, { ...parent, dependsOn: [igw] });
+      const privateRoutes = new aws.ec2.RouteTable(`${name}-private-routes`, { vpcId: vpc.id, routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }], tags }, parent);
+      this.privateSubnetIds = a.privateSubnets.map((s, i) => {
+        const subnet = new aws.ec2.Subnet(`${name}-private-subnet-${i}`, { vpcId: vpc.id, cidrBlock: s.cidr, availabilityZone: s.availabilityZone, mapPublicIpOnLaunch: false, tags: { ...tags, Name: `${name}-private-${s.availabilityZone}`, "openwhisk:tier": "private" } }, parent);
+        new aws.ec2.RouteTableAssociation(`${name}-private-subnet-${i}-routes`, { subnetId: subnet.id, routeTableId: privateRoutes.id }, parent);
+        return subnet.id;
+      });
     }
+    this.subnetIds = [...this.publicSubnetIds, ...this.privateSubnetIds];
 
     const egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "all egress" }];
     const admin = a.adminCidrs;
@@ -86,6 +103,6 @@ export class AwsNetwork extends pulumi.ComponentResource {
     this.controllerSecurityGroupId = controllerSg.id;
     this.invokerSecurityGroupId = invokerSg.id;
     this.coreSecurityGroupId = coreSg.id;
-    this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds });
+    this.registerOutputs({ vpcId: this.vpcId, subnetIds: this.subnetIds, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds });
   }
 }

@@ -15,8 +15,13 @@ export interface HostAccessArgs {
   secrets: SecretValues;
   /** An AMI id; default: the newest Amazon Linux 2023 (x86_64) in the region. */
   amiId?: string;
-  /** Host kinds and the secrets each may read (see plan/hostSecrets.ts): one role and instance profile per kind. */
-  hostKinds: Record<string, SecretName[]>;
+  /**
+   * Host kinds and what each may read (plan/hostSecrets.ts): the stack's secrets by name, and SSM parameters
+   * the stack does not own (the edge's TLS certificate and key). One role and instance profile per kind.
+   */
+  hostKinds: Record<string, { secrets: SecretName[]; parameters: string[] }>;
+  /** Region of those parameters. */
+  region: string;
   tags?: Record<string, string>;
 }
 
@@ -36,16 +41,18 @@ export class HostAccess extends pulumi.ComponentResource {
     );
     const arnOf = new Map(SECRET_KEYS.map((key, i) => [key, params[i].arn]));
     this.instanceProfileNames = {};
-    for (const [kind, secrets] of Object.entries(args.hostKinds)) {
+    for (const [kind, { secrets, parameters }] of Object.entries(args.hostKinds)) {
+      // Parameters the stack does not own: by name in this region (any account the credentials reach).
+      const external = parameters.map((p) => `arn:aws:ssm:${args.region}:*:parameter${p}`);
       const role = new aws.iam.Role(`${name}-${kind}-role`, {
         assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
         tags: { ...args.tags, "openwhisk:role": kind },
       }, parent);
-      if (secrets.length > 0) {
+      if (secrets.length + external.length > 0) {
         new aws.iam.RolePolicy(`${name}-${kind}-read-secrets`, {
           role: role.id,
           policy: pulumi.all(secrets.map((s) => arnOf.get(s)!)).apply((arns) =>
-            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: arns }] }),
+            JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [...arns, ...external] }] }),
           ),
         }, parent);
       }

@@ -215,12 +215,28 @@ const subnetSchema = z.strictObject({
   id: z.string().regex(/^subnet-[0-9a-f]+$/, { error: "expected a subnet id such as subnet-0abc123" }).optional(),
 });
 
+/** An SSM parameter name (a path). */
+const ssmParameter = (what: string) => grammar(/^\/[A-Za-z0-9_.\-/]{1,1010}$/, `${what}: an SSM parameter name such as /openwhisk/prod/edge/tls-certificate`);
+
 export const awsSchema = z.strictObject({
   region: grammar(/^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$/, "an AWS region such as eu-west-1"),
   /** An existing VPC id; omit to create a VPC with vpcCidr. */
   vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "expected a VPC id such as vpc-0abc123" }).optional(),
   vpcCidr: cidr().optional(),
+  /** Public subnets (route to an internet gateway): the seed controllers (Elastic IPs) and the NAT gateway. */
   subnets: z.array(subnetSchema).min(1, { error: "expected at least one subnet" }),
+  /**
+   * Private subnets (no public addresses; egress through the stack's NAT gateway): invokers, the core host
+   * and controllers that are not seeds. With aws.vpcId, existing ones, routed to a NAT gateway or VPC endpoints.
+   */
+  privateSubnets: z.array(subnetSchema, { error: "expected a list of private subnets { cidr, availabilityZone, id? } for invokers, the core host and non-seed controllers" })
+    .min(1, { error: "expected at least one private subnet (invokers, the core host and non-seed controllers get no public address)" }),
+  /** TLS on the edge: the API host name and the SSM SecureString parameters holding its PEM certificate chain and key. */
+  edgeTls: z.strictObject({
+    serverName: dnsName(),
+    certificateParameter: ssmParameter("the PEM certificate chain"),
+    keyParameter: ssmParameter("the PEM private key"),
+  }, { error: "expected { serverName, certificateParameter, keyParameter }: the edge serves TLS with a certificate from SSM Parameter Store" }),
   /** One fixed private IPv4 per controller, each inside one of the subnets. */
   controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }),
   /** Fixed private IPv4 of the core host (ZooKeeper, Kafka, CouchDB, edge). */

@@ -297,38 +297,44 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
     add(["aws", "vpcCidr"], a.vpcCidr, "exactly one of aws.vpcId (an existing VPC) or aws.vpcCidr (a VPC the stack creates)");
   }
   const vpc = a.vpcCidr ? parseCidr(a.vpcCidr) : undefined;
-  const subnets = a.subnets.map((s) => parseCidr(s.cidr)!);
-  a.subnets.forEach((s, i) => {
+  // Public subnets first, then private ones: the order of StaticAddress.subnetIndex and AwsNetwork.subnetIds.
+  const all = [...a.subnets.map((s, i) => ({ s, key: ["aws", "subnets", i] as PropertyKey[], tier: "public" as const })),
+    ...a.privateSubnets.map((s, i) => ({ s, key: ["aws", "privateSubnets", i] as PropertyKey[], tier: "private" as const }))];
+  const subnets = all.map(({ s }) => parseCidr(s.cidr)!);
+  all.forEach(({ s, key }, i) => {
     if (vpc && !(subnets[i].network >= vpc.network && subnets[i].network + subnets[i].size <= vpc.network + vpc.size)) {
-      add(["aws", "subnets", i, "cidr"], s.cidr, `a block inside aws.vpcCidr ${a.vpcCidr}`);
+      add([...key, "cidr"], s.cidr, `a block inside aws.vpcCidr ${a.vpcCidr}`);
     }
-    if (s.id && !a.vpcId) add(["aws", "subnets", i, "id"], s.id, "no subnet id when the stack creates the VPC (set aws.vpcId to use existing subnets)");
-    if (!s.id && a.vpcId) add(["aws", "subnets", i, "id"], undefined, "the id of the existing subnet with this CIDR (aws.vpcId is set)");
-    if (subnets[i].prefix > 28) add(["aws", "subnets", i, "cidr"], s.cidr, "a subnet of /28 or larger (AWS's limit)");
+    if (s.id && !a.vpcId) add([...key, "id"], s.id, "no subnet id when the stack creates the VPC (set aws.vpcId to use existing subnets)");
+    if (!s.id && a.vpcId) add([...key, "id"], undefined, "the id of the existing subnet with this CIDR (aws.vpcId is set)");
+    if (subnets[i].prefix > 28) add([...key, "cidr"], s.cidr, "a subnet of /28 or larger (AWS's limit)");
     for (let j = 0; j < i; j++) {
-      if (cidrsOverlap(subnets[i], subnets[j])) add(["aws", "subnets", i, "cidr"], s.cidr, `a block that does not overlap aws.subnets[${j}].cidr ${a.subnets[j].cidr}`);
+      if (cidrsOverlap(subnets[i], subnets[j])) add([...key, "cidr"], s.cidr, `a block that does not overlap ${keyOf(all[j].key).replace(/^openwhisk:/, "")}.cidr ${all[j].s.cidr}`);
     }
   });
-  const checkHostAddress = (ip: string, path: PropertyKey[]) => {
+  const checkHostAddress = (ip: string, path: PropertyKey[], tier: "public" | "private", why: string) => {
     const index = subnets.findIndex((s) => cidrContains(s, ip));
-    if (index < 0) {
-      add(path, ip, `an address inside one of aws.subnets (${a.subnets.map((s) => s.cidr).join(", ")})`);
+    const wanted = tier === "public" ? "aws.subnets (public)" : "aws.privateSubnets";
+    const choices = all.filter((x) => x.tier === tier).map((x) => x.s.cidr).join(", ");
+    if (index < 0 || all[index].tier !== tier) {
+      add(path, ip, `an address inside one of ${wanted} (${choices}): ${why}`);
       return;
     }
     const s = subnets[index];
     const offset = ipToNumber(ip) - s.network;
     if (offset < 4 || offset === s.size - 1) {
-      add(path, ip, `an address AWS does not reserve in ${a.subnets[index].cidr} (not the first four or the last)`);
+      add(path, ip, `an address AWS does not reserve in ${all[index].s.cidr} (not the first four or the last)`);
     }
   };
   if (a.controllerAddresses.length !== c.controllers.count) {
     add(["aws", "controllerAddresses"], a.controllerAddresses, `exactly controllers.count (${c.controllers.count}) fixed private addresses, one per controller`);
   }
   a.controllerAddresses.forEach((ip, i) => {
-    checkHostAddress(ip, ["aws", "controllerAddresses", i]);
+    if (i < c.controllers.seeds) checkHostAddress(ip, ["aws", "controllerAddresses", i], "public", `controller ${i} is a seed node with an Elastic IP`);
+    else checkHostAddress(ip, ["aws", "controllerAddresses", i], "private", `controller ${i} is no seed and gets no public address`);
     if (ip === a.coreAddress) add(["aws", "controllerAddresses", i], ip, "an address other than aws.coreAddress");
   });
-  checkHostAddress(a.coreAddress, ["aws", "coreAddress"]);
+  checkHostAddress(a.coreAddress, ["aws", "coreAddress"], "private", "the core host (ZooKeeper, Kafka, CouchDB, the edge) gets no public address");
   uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
   worldIssue(["aws", "adminCidrs"], a.adminCidrs, c.minimumCidrPrefix, "admin ports (SSH) are never open to the world", issues);

@@ -2,12 +2,19 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerSpec } from "../plan/containerSpec";
-import { isSecretFile, isSecretRef } from "../plan/containerSpec";
+import { isSecretFile, isSecretRef, type SecretFileContent } from "../plan/containerSpec";
+import type { SecretName } from "../config/schema";
 import type { SecretValues } from "../secrets";
 
 /** `KEY=value` entries; an entry holding a secret is a secret output, the others stay plain and known. */
 export function dockerEnvs(spec: ContainerSpec, secrets: SecretValues): pulumi.Input<string>[] {
   return Object.entries(spec.env).map(([k, v]) => (isSecretRef(v) ? pulumi.secret(pulumi.interpolate`${k}=${secrets[v.secret]}`) : `${k}=${v}`));
+}
+
+/** On docker every secret file comes from a stack secret (external SSM parameters are an aws-only source). */
+function dockerSecret(content: SecretFileContent): SecretName {
+  if (!content.secret) throw new Error(`a file from the SSM parameter ${content.parameter} cannot be placed on the docker target`);
+  return content.secret;
 }
 
 export interface DockerContainerPlacement {
@@ -39,7 +46,7 @@ export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, 
     uploads: spec.files.map((f) => ({
       file: f.containerPath,
       // A file made from a secret (the JMX password file) is a secret output, like a secret env entry.
-      content: isSecretFile(f.content) ? pulumi.secret(pulumi.interpolate`${f.content.before}${secrets[f.content.secret]}${f.content.after}`) : f.content,
+      content: isSecretFile(f.content) ? pulumi.secret(pulumi.interpolate`${f.content.before}${secrets[dockerSecret(f.content)]}${f.content.after}`) : f.content,
       ...(f.mode ? { permissions: f.mode } : {}),
     })),
     labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),

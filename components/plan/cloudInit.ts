@@ -71,7 +71,8 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
   for (const f of spec.files) {
     if (!isSecretFile(f.content)) continue;
     const path = shellWord(secretFileHostPath(spec, f.containerPath));
-    lines.push(`mkdir -p "$(dirname ${path})"`, `printf '%s%s%s' ${shellWord(f.content.before)} "$(secret ${shellWord(`${args.secretPrefix}${f.content.secret}`)})" ${shellWord(f.content.after)} > ${path}`);
+    const parameter = f.content.secret ? `${args.secretPrefix}${f.content.secret}` : f.content.parameter;
+    lines.push(`mkdir -p "$(dirname ${path})"`, `printf '%s%s%s' ${shellWord(f.content.before)} "$(secret ${shellWord(parameter)})" ${shellWord(f.content.after)} > ${path}`);
   }
   return lines.join("\n") + "\n";
 }

@@ -42,12 +42,11 @@ export interface HealthCheckSpec {
   startPeriod: string;
 }
 
-/** File content made from a secret: `before + <secret value> + after` (e.g. a JMX password file). */
-export interface SecretFileContent {
-  secret: SecretName;
-  before: string;
-  after: string;
-}
+/**
+ * File content made from a secret: `before + <value> + after` (e.g. a JMX password file). The value is a
+ * stack secret, or (aws) an SSM parameter the stack does not own, named in config (the edge's TLS key).
+ */
+export type SecretFileContent = { before: string; after: string } & ({ secret: SecretName; parameter?: undefined } | { parameter: string; secret?: undefined });
 
 /** A file the container needs (nginx.conf, the init script, JMX files), written by the component. */
 export interface FileSpec {
@@ -58,7 +57,7 @@ export interface FileSpec {
 }
 
 export function isSecretFile(content: FileSpec["content"]): content is SecretFileContent {
-  return typeof content === "object" && content !== null && "secret" in content;
+  return typeof content === "object" && content !== null && ("secret" in content || "parameter" in content);
 }
 
 export interface ContainerSpec {

@@ -37,22 +37,20 @@ export function controllerApiUpstream(config: StackConfig, address: StaticAddres
     : { host: address.privateIp, port: SERVICE_PORTS.api };
 }
 
-/** nginx.conf of the edge: HTTP API host for the wsk CLI, balanced over every controller. */
+/** Where the edge's TLS certificate chain and key are in its container (aws). */
+export const EDGE_TLS = { certificate: "/etc/nginx/tls/edge.crt", key: "/etc/nginx/tls/edge.key" } as const;
+
+/**
+ * nginx.conf of the edge, the API host for the wsk CLI, balanced over every controller. docker: HTTP on
+ * the edge port (a local engine). aws: TLS on 443 with the certificate from config, port 80 only
+ * redirects (and answers /ping for health checks).
+ */
 export function nginxConf(config: StackConfig, addresses: StaticAddress[]): string {
   const upstreams = addresses.map((a) => {
     const u = controllerApiUpstream(config, a);
     return `    server ${u.host}:${u.port} fail_timeout=60s;`;
-  }).join("\n");
-  return [
-    "events { worker_connections 1024; }",
-    "http {",
-    "  client_max_body_size 50M;",
-    "  upstream controllers {",
-    upstreams,
-    "    keepalive 512;",
-    "  }",
-    "  server {",
-    "    listen 80 default_server;",
+  });
+  const api = [
     "    location /api/v1 {",
     "      proxy_pass http://controllers;",
     "      proxy_http_version 1.1;",
@@ -60,7 +58,35 @@ export function nginxConf(config: StackConfig, addresses: StaticAddress[]): stri
     "      proxy_read_timeout 75s;",
     "    }",
     "    location /ping { return 200 'pong'; }",
+  ];
+  const tls = config.target === "aws" ? config.aws!.edgeTls : undefined;
+  const servers = tls
+    ? [
+        "  server {",
+        "    listen 80 default_server;",
+        "    location /ping { return 200 'pong'; }",
+        "    location / { return 301 https://$host$request_uri; }",
+        "  }",
+        "  server {",
+        "    listen 443 ssl default_server;",
+        `    server_name ${tls.serverName};`,
+        `    ssl_certificate ${EDGE_TLS.certificate};`,
+        `    ssl_certificate_key ${EDGE_TLS.key};`,
+        "    ssl_protocols TLSv1.2 TLSv1.3;",
+        ...api,
+        "  }",
+      ]
+    : ["  server {", "    listen 80 default_server;", ...api, "  }"];
+  return [
+    "events { worker_connections 1024; }",
+    "http {",
+    "  client_max_body_size 50M;",
+    "  server_tokens off;",
+    "  upstream controllers {",
+    ...upstreams,
+    "    keepalive 512;",
     "  }",
+    ...servers,
     "}",
     "",
   ].join("\n");
@@ -129,8 +155,19 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
       name: "nginx",
       role: "edge",
       image: images.nginx,
-      ports: [{ internal: 80, external: args.edgePort, purpose: "edge" }],
-      files: [{ containerPath: "/etc/nginx/nginx.conf", content: nginxConf(config, args.addresses) }],
+      ports: config.target === "aws"
+        ? [{ internal: 80, external: 80, purpose: "edge" }, { internal: 443, external: 443, purpose: "edge-tls" }]
+        : [{ internal: 80, external: args.edgePort, purpose: "edge" }],
+      files: [
+        { containerPath: "/etc/nginx/nginx.conf", content: nginxConf(config, args.addresses) },
+        // aws: the certificate chain and key from SSM at start (the key never in user data).
+        ...(config.target === "aws"
+          ? [
+              { containerPath: EDGE_TLS.certificate, content: { parameter: config.aws!.edgeTls.certificateParameter, before: "", after: "\n" }, mode: "0644" },
+              { containerPath: EDGE_TLS.key, content: { parameter: config.aws!.edgeTls.keyParameter, before: "", after: "\n" }, mode: "0600" },
+            ]
+          : []),
+      ],
       aliases: ["nginx", "edge"],
     }),
   );

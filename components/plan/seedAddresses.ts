@@ -21,7 +21,7 @@ export interface StaticAddress {
   port: number;
   /** True for the first controllers.seeds controllers. */
   seed: boolean;
-  /** aws: index into aws.subnets of the subnet holding privateIp. */
+  /** aws: index into [...aws.subnets, ...aws.privateSubnets] of the subnet holding privateIp. */
   subnetIndex?: number;
 }
 
@@ -33,6 +33,12 @@ export function invokerName(index: number): string {
   return `invoker${index}`;
 }
 
+/** aws: public subnets, then private ones (the order of StaticAddress.subnetIndex and AwsNetwork.subnetIds). */
+export function awsSubnets(config: StackConfig): Array<{ cidr: string; availabilityZone: string; id?: string; public: boolean }> {
+  const a = config.aws!;
+  return [...a.subnets.map((s) => ({ ...s, public: true })), ...a.privateSubnets.map((s) => ({ ...s, public: false }))];
+}
+
 /** Plans the static addresses of all controllers. Throws (naming the key) if handed an unvalidated config. */
 export function planSeedAddresses(config: StackConfig): StaticAddress[] {
   const { controllers } = config;
@@ -40,14 +46,14 @@ export function planSeedAddresses(config: StackConfig): StaticAddress[] {
   if (!ips || ips.length !== controllers.count) {
     throw new Error(`openwhisk:${config.target}.controllerAddresses: expected ${controllers.count} fixed addresses (validate the config first)`);
   }
-  const subnets = config.aws?.subnets.map((s) => parseCidr(s.cidr)!) ?? [];
+  const subnets = config.aws ? awsSubnets(config).map((s) => parseCidr(s.cidr)!) : [];
   return ips.map((privateIp, index) => {
     const name = controllerName(config, index);
     const dnsName = config.target === "aws" ? `${name}.${config.aws!.zoneName}` : name;
     let subnetIndex: number | undefined;
     if (config.target === "aws") {
       subnetIndex = subnets.findIndex((s) => cidrContains(s, privateIp));
-      if (subnetIndex < 0) throw new Error(`openwhisk:aws.controllerAddresses[${index}]: ${privateIp} is in none of aws.subnets`);
+      if (subnetIndex < 0) throw new Error(`openwhisk:aws.controllerAddresses[${index}]: ${privateIp} is in none of aws.subnets / aws.privateSubnets`);
     }
     return {
       index,

@@ -27,7 +27,8 @@ export function planServiceEndpoints(config: StackConfig): ServiceEndpoints {
     zookeeperHosts: s.zookeeper?.hosts ?? [`${local("zookeeper")}:${SERVICE_PORTS.zookeeper}`],
     couchdb: s.couchdb ?? { protocol: "http", host: local("couchdb"), port: SERVICE_PORTS.couchdb, username: s.couchdbUser },
     inStack,
-    apiHost: config.target === "docker" ? { proto: "http", name: "nginx", port: 80 } : { proto: "http", name: config.aws!.coreAddress, port: 80 },
+    // aws: the edge's TLS name (it must resolve to aws.coreAddress inside the VPC).
+    apiHost: config.target === "docker" ? { proto: "http", name: "nginx", port: 80 } : { proto: "https", name: config.aws!.edgeTls.serverName, port: 443 },
   };
 }
 

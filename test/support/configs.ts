@@ -43,8 +43,11 @@ export function rawConfig(shape: ConfigShape = {}): RawConfig {
       region: "eu-west-1",
       vpcCidr: "10.60.0.0/16",
       subnets: [0, 1, 2].map((i) => ({ cidr: `10.60.${i + 1}.0/24`, availabilityZone: `eu-west-1${"abc"[i]}` })),
-      controllerAddresses: Array.from({ length: count }, (_, i) => `10.60.${(i % 3) + 1}.${10 + i}`),
-      coreAddress: "10.60.1.5",
+      privateSubnets: [0, 1, 2].map((i) => ({ cidr: `10.60.${i + 11}.0/24`, availabilityZone: `eu-west-1${"abc"[i]}` })),
+      // Seeds in the public subnets (Elastic IPs), the other controllers in the private ones.
+      controllerAddresses: Array.from({ length: count }, (_, i) => `10.60.${(i % 3) + (i < (shape.seeds ?? count) ? 1 : 11)}.${10 + i}`),
+      coreAddress: "10.60.11.5",
+      edgeTls: { serverName: "api.test.example.com", certificateParameter: "/test/edge/certificate", keyParameter: "/test/edge/key" },
       zoneName: "test.openwhisk.internal",
       adminCidrs: ["10.60.0.0/16"],
       edgeCidrs: ["10.0.0.0/8"],
