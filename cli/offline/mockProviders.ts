@@ -14,6 +14,8 @@ function hex(seed: string, length: number): string {
 /** Deterministic outputs: the same program gives the same ids and IPs in every run. */
 export function createMocks(preview: boolean): pulumi.runtime.Mocks {
   let eipCount = 0;
+  // An instance on a pre-made interface has that interface's address, as on EC2.
+  const eniIps = new Map<string, string | undefined>();
   return {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
       const inputs = args.inputs as Record<string, unknown>;
@@ -26,16 +28,19 @@ export function createMocks(preview: boolean): pulumi.runtime.Mocks {
           id = `eipalloc-${h}`;
           eipCount += 1;
           state.publicIp = `203.0.113.${(eipCount % 250) + 1}`;
+          state.publicDns = `ec2-203-0-113-${(eipCount % 250) + 1}.compute.amazonaws.com`;
           state.allocationId = id;
           state.privateIp = inputs.associateWithPrivateIp;
           break;
         case "aws:ec2/networkInterface:NetworkInterface":
           id = `eni-${h}`;
-          state.privateIp = (inputs.privateIps as string[] | undefined)?.[0];
+          state.privateIp = (inputs.privateIps as string[] | undefined)?.[0] ?? inputs.privateIp;
+          eniIps.set(id, state.privateIp as string | undefined);
           break;
         case "aws:ec2/instance:Instance":
           id = `i-${h}`;
-          state.privateIp = inputs.privateIp ?? `10.255.${parseInt(h.slice(0, 2), 16)}.${(parseInt(h.slice(2, 4), 16) % 250) + 4}`;
+          const primary = (inputs.primaryNetworkInterface as { networkInterfaceId?: string } | undefined)?.networkInterfaceId;
+          state.privateIp = (primary !== undefined ? eniIps.get(primary) : undefined) ?? inputs.privateIp ?? `10.255.${parseInt(h.slice(0, 2), 16)}.${(parseInt(h.slice(2, 4), 16) % 250) + 4}`;
           break;
         case "aws:route53/zone:Zone":
           id = `Z${h.toUpperCase()}`;
