@@ -5,7 +5,8 @@
  */
 import { readDeclarations } from "./nodeEnv";
 import { findNodes, isClustered, type OpenWhiskNode } from "./openwhiskNodes";
-import { readIngressRules, type IngressRule } from "./securityGroups";
+import { groupsOfInstance, readIngressRules, type IngressRule } from "./securityGroups";
+import { TYPES } from "./staticAddresses";
 import { stackOfUrn, type StackResource } from "./stackResource";
 import { indexStaticAddresses, type StaticAddressIndex } from "./staticAddresses";
 
@@ -26,8 +27,35 @@ export interface ClusterModel {
   ingressByGroup: Map<string, IngressRule[]>;
   /** `openwhisk.environment` declared on any resource (label or tag). */
   environments: Set<string>;
-  /** The controller whose static address (IP or DNS name, lower case) this is, if any. */
-  controllerAt(host: string): OpenWhiskNode | undefined;
+  /**
+   * The controller whose static address (IP or DNS name, lower case) this is, if any. A private IP is
+   * resolved in the network of `from` first (equal IPs in two isolated VPCs are two addresses).
+   */
+  controllerAt(host: string, from?: OpenWhiskNode): OpenWhiskNode | undefined;
+  /** Security group URNs that apply to a node: its own, its interfaces', and those attached to its interfaces. */
+  groupsOf(node: OpenWhiskNode): string[];
+}
+
+/**
+ * Which cluster a controller belongs to: its cluster name and its Kafka (controllers of one cluster share
+ * both). Undefined parts are not known.
+ */
+export function clusterIdentity(node: OpenWhiskNode): { name?: string; kafka?: string } {
+  const env = node.env.values;
+  const kafka = env.get("KAFKA_HOSTS") ?? (env.has("KAFKA_HOST") ? `${env.get("KAFKA_HOST")}:${env.get("KAFKA_HOST_PORT") ?? ""}` : undefined);
+  return {
+    name: env.get("CONFIG_whisk_cluster_name")?.trim(),
+    kafka: kafka?.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean).sort().join(","),
+  };
+}
+
+/** Whether two controllers are known to belong to different clusters (a different cluster name or Kafka). */
+export function differentClusters(a: OpenWhiskNode, b: OpenWhiskNode): string | undefined {
+  const x = clusterIdentity(a);
+  const y = clusterIdentity(b);
+  if (x.name !== undefined && y.name !== undefined && x.name !== y.name) return `cluster name ${y.name} (not ${x.name})`;
+  if (x.kafka && y.kafka && x.kafka !== y.kafka) return `Kafka ${y.kafka} (not ${x.kafka})`;
+  return undefined;
 }
 
 const cache = new WeakMap<StackResource[], ClusterModel>();
@@ -62,6 +90,13 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
   const controllers = nodes.filter((n) => n.role === "controller");
   const addresses = indexStaticAddresses(resources, byUrn);
   const controllerByUrn = new Map(controllers.map((c) => [c.resource.urn, c]));
+  // Security groups attached to interfaces by separate resources.
+  const attachedToEni = new Map<string, string[]>();
+  for (const att of resources.filter((r) => r.type === TYPES.sgAttachment)) {
+    for (const eni of att.propertyDependencies.networkInterfaceId ?? []) {
+      attachedToEni.set(eni, [...(attachedToEni.get(eni) ?? []), ...(att.propertyDependencies.securityGroupId ?? [])]);
+    }
+  }
   const model: ClusterModel = {
     ...stackUrnOf(resources),
     resources,
@@ -74,9 +109,15 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
     ingress,
     ingressByGroup,
     environments,
-    controllerAt: (host) => {
-      const owner = addresses.owners.get(host);
+    controllerAt: (host, from) => {
+      const scope = from ? addresses.identities.get(from.resource.urn)?.scope : undefined;
+      const owner = (scope ? addresses.scopedOwners.get(`${scope}|${host}`) : undefined) ?? addresses.owners.get(host);
       return owner ? controllerByUrn.get(owner) : undefined;
+    },
+    groupsOf: (node) => {
+      const interfaces = addresses.identities.get(node.resource.urn)?.addressResources.filter((r) => r.type === TYPES.eni) ?? [];
+      const attached = interfaces.flatMap((eni) => attachedToEni.get(eni.urn) ?? []);
+      return [...new Set([...groupsOfInstance(node.resource, interfaces), ...attached])];
     },
   };
   cache.set(resources, model);

@@ -1,8 +1,13 @@
 /**
  * The environment a node's process will see, read back from what the resource says: a docker
- * container's `envs`, or the env files and `docker run -e` flags in an instance's user data.
+ * container's `envs`; the env files, `docker run -e` flags, systemd `Environment=` lines and
+ * docker-compose files in an instance's or launch template's user data. Settings given as JVM `-D`
+ * options in JAVA_OPTS / CONTROLLER_OPTS / INVOKER_OPTS count as the `CONFIG_` key they stand for
+ * (both end up as the same JVM property), so the policies judge one view however a team wrote it.
  */
 import { gunzipSync } from "node:zlib";
+import { parse as parseYaml } from "yaml";
+import { jvmOptions } from "../../components/plan/envTransform";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
 
@@ -19,12 +24,16 @@ export interface NodeEnv {
   unknownAll: boolean;
   /** URNs of the resources the env was computed from (the property's dependencies). */
   dependsOn: string[];
+  /** The decoded user data (instances, launch templates), for what else it says (images, commands). */
+  text?: string;
 }
 
 const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
 const DOCKER_ENV_FLAG = /(?:^|\s)(?:-e|--env)[\s=](["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1(?=\s|$)/g;
 /** A boot script appending `KEY=<computed value>` to an env file: `printf '%s=%s\n' KEY "$(...)"`. */
 const RUNTIME_ENV_LINE = /^\s*printf\s+(['"])%s=%s\\n\1\s+([A-Za-z_][A-Za-z0-9_]*)\s/;
+/** systemd unit directives that look like assignments but are not env (their values are read below). */
+const NOT_ENV = new Set(["Environment", "EnvironmentFile", "ExecStart", "ExecStartPre", "ExecStartPost", "ExecStop"]);
 
 /** Keys a boot script fills in at start (values unknown until then). */
 export function parseRuntimeKeys(text: string): Set<string> {
@@ -41,16 +50,87 @@ function unquote(value: string): string {
   return (v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")) ? v.slice(1, -1) : v;
 }
 
-/** Env assignments in free text: env-file lines (`KEY=value`) and `docker run -e KEY=value` flags. */
+/** The words of a systemd `Environment=` value: `"A=b c" D=e` -> `A=b c`, `D=e`. */
+function systemdWords(value: string): string[] {
+  const words: string[] = [];
+  for (const m of value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] ?? m[3]);
+  return words;
+}
+
+/** Env assignments in free text: env-file lines (`KEY=value`), `docker run -e KEY=value` flags, systemd `Environment=` lines. */
 export function parseEnvText(text: string): Map<string, string> {
   const values = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
+    const systemd = /^\s*Environment=(.*)$/.exec(line);
+    if (systemd) {
+      for (const word of systemdWords(systemd[1])) {
+        const eq = word.indexOf("=");
+        if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.slice(0, eq))) values.set(word.slice(0, eq), word.slice(eq + 1));
+      }
+      continue;
+    }
     const assignment = ENV_LINE.exec(line);
-    if (assignment) {
+    if (assignment && !NOT_ENV.has(assignment[1])) {
       values.set(assignment[1], unquote(assignment[2]));
       continue;
     }
     for (const flag of line.matchAll(DOCKER_ENV_FLAG)) values.set(flag[2], flag[3]);
+  }
+  return values;
+}
+
+/** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
+export function composeEnvironment(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  let doc: unknown;
+  try {
+    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""));
+  } catch {
+    return values;
+  }
+  const files = (doc as { write_files?: unknown } | null)?.write_files;
+  if (!Array.isArray(files)) return values;
+  for (const f of files as Array<{ path?: unknown; content?: unknown }>) {
+    if (typeof f?.path !== "string" || typeof f.content !== "string" || !/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) continue;
+    let compose: unknown;
+    try {
+      compose = parseYaml(f.content);
+    } catch {
+      continue;
+    }
+    const services = (compose as { services?: Record<string, unknown> } | null)?.services;
+    if (!services || typeof services !== "object") continue;
+    for (const service of Object.values(services)) {
+      const env = (service as { environment?: unknown } | null)?.environment;
+      if (Array.isArray(env)) {
+        for (const e of env) {
+          const s = String(e);
+          const eq = s.indexOf("=");
+          if (eq > 0) values.set(s.slice(0, eq), s.slice(eq + 1));
+        }
+      } else if (env && typeof env === "object") {
+        for (const [k, v] of Object.entries(env)) if (v !== null && v !== undefined) values.set(k, String(v));
+      }
+    }
+  }
+  return values;
+}
+
+/** `a.b-c.d` -> `CONFIG_a_bC_d`: the `CONFIG_` key that the images turn into the same property (facts §2). */
+export function propertyToConfigKey(property: string): string {
+  return `CONFIG_${property.split(".").map((part) => (/^[a-z]/.test(part) ? part.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : part)).join("_")}`;
+}
+
+/** Adds the `CONFIG_` key of every cluster or whisk `-D` option in the JVM option variables (a `CONFIG_` key given too wins). */
+function withJvmOptionKeys(values: Map<string, string>): Map<string, string> {
+  for (const key of ["JAVA_OPTS", "CONTROLLER_OPTS", "INVOKER_OPTS"]) {
+    const text = values.get(key);
+    if (!text) continue;
+    for (const [property, value] of jvmOptions(text)) {
+      if (!/^(akka|pekko|whisk)\./.test(property)) continue;
+      const configKey = propertyToConfigKey(property);
+      if (!values.has(configKey)) values.set(configKey, value);
+    }
   }
   return values;
 }
@@ -68,19 +148,8 @@ function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
     const eq = text.indexOf("=");
     if (eq > 0) env.values.set(text.slice(0, eq), text.slice(eq + 1));
   }
+  withJvmOptionKeys(env.values);
   return env;
-}
-
-function fromUserData(resource: StackResource): NodeEnv {
-  const { props, propertyDependencies } = resource;
-  const key = props.userData !== undefined ? "userData" : "userDataBase64";
-  const dependsOn = propertyDependencies[key] ?? [];
-  const raw = props[key];
-  if (isUnknown(raw)) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: true, dependsOn };
-  const text = knownString(raw);
-  if (text === undefined) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
-  const decoded = key === "userDataBase64" ? decodeUserData(Buffer.from(text, "base64")) : text;
-  return { values: parseEnvText(decoded), runtimeKeys: parseRuntimeKeys(decoded), unknownEntries: 0, unknownAll: false, dependsOn };
 }
 
 /** Base64 user data as cloud-init reads it: gzip-compressed (magic 1f 8b) or plain. */
@@ -95,12 +164,37 @@ function decodeUserData(bytes: Buffer): string {
   return bytes.toString("utf8");
 }
 
+/** Resource types whose user data is base64 in `userData` (launch templates) rather than plain text. */
+const BASE64_USER_DATA = new Set(["aws:ec2/launchTemplate:LaunchTemplate"]);
+
+/** An instance's (or launch template's) user data, decoded; unknown when it is not known yet. */
+export function userDataText(resource: StackResource): { text?: string; unknown: boolean; dependsOn: string[] } {
+  const { props, propertyDependencies } = resource;
+  const key = props.userData !== undefined ? "userData" : "userDataBase64";
+  const dependsOn = propertyDependencies[key] ?? [];
+  const raw = props[key];
+  if (isUnknown(raw)) return { unknown: true, dependsOn };
+  const text = knownString(raw);
+  if (text === undefined) return { unknown: false, dependsOn };
+  const base64 = key === "userDataBase64" || BASE64_USER_DATA.has(resource.type);
+  return { text: base64 ? decodeUserData(Buffer.from(text, "base64")) : text, unknown: false, dependsOn };
+}
+
+function fromUserData(resource: StackResource): NodeEnv {
+  const { text, unknown, dependsOn } = userDataText(resource);
+  if (unknown) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: true, dependsOn };
+  if (text === undefined) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
+  const values = parseEnvText(text);
+  for (const [k, v] of composeEnvironment(text)) if (!values.has(k)) values.set(k, v);
+  return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(text), unknownEntries: 0, unknownAll: false, dependsOn, text };
+}
+
 export function readNodeEnv(resource: StackResource): NodeEnv {
   if (resource.type === "docker:index/container:Container") return fromEnvList(resource.props.envs, resource.propertyDependencies.envs ?? []);
   return fromUserData(resource);
 }
 
-/** `openwhisk.*` labels of a container and `openwhisk:*` tags of an instance, as `openwhisk.<x>`. */
+/** `openwhisk.*` labels of a container and `openwhisk:*` tags of an instance or launch template, as `openwhisk.<x>`. */
 export function readDeclarations(resource: StackResource): Map<string, string> {
   const declared = new Map<string, string>();
   const labels = resource.props.labels;
@@ -112,8 +206,10 @@ export function readDeclarations(resource: StackResource): Map<string, string> {
       if (k?.startsWith("openwhisk.") && v !== undefined) declared.set(k, v);
     }
   }
-  const tags = resource.props.tags;
-  if (tags && typeof tags === "object" && !Array.isArray(tags)) {
+  const tagSets: unknown[] = [resource.props.tags];
+  if (Array.isArray(resource.props.tagSpecifications)) for (const spec of resource.props.tagSpecifications as Record<string, unknown>[]) tagSets.push(spec?.tags);
+  for (const tags of tagSets) {
+    if (!tags || typeof tags !== "object" || Array.isArray(tags)) continue;
     for (const [k, value] of Object.entries(tags as Record<string, unknown>)) {
       const v = knownString(value);
       if (k.startsWith("openwhisk:") && v !== undefined) declared.set(`openwhisk.${k.slice("openwhisk:".length)}`, v);

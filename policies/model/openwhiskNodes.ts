@@ -1,20 +1,28 @@
 /**
- * OpenWhisk controllers and invokers found among the stack's containers and instances, whoever
- * wrote the stack: by their declared role (`openwhisk.role` label, `openwhisk:role` tag), else by
- * the env keys only a controller or an invoker has, else by the image name.
+ * OpenWhisk controllers and invokers found among the stack's containers, instances and launch
+ * templates, whoever wrote the stack: by their declared role (`openwhisk.role` label, `openwhisk:role`
+ * tag), else by the env keys only a controller or an invoker has, else by the image (the container's,
+ * or one a host's user data runs). Their build: declared, else the keys, else the image's tag.
  */
 import { CLUSTER_KEYS, FLAVORS, RUNC_KEY, parseSeedUri, type ClusterKeys, type Flavor } from "../../components/plan/flavors";
+import { imageTag } from "../../components/plan/builds";
 import { readDeclarations, readNodeEnv, type NodeEnv } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
-import { knownString } from "./unknowns";
+import { isUnknown, knownString } from "./unknowns";
 
 export type Role = "controller" | "invoker";
 
 export interface OpenWhiskNode {
   resource: StackResource;
   platform: "docker" | "aws";
+  /** An auto-scaled template (launch template / configuration) rather than one fixed host. */
+  template: boolean;
   role: Role;
+  /** The OpenWhisk image the node runs, when the resource says. */
+  image?: string;
+  /** The instance index its command gives it (`init.sh <i>`, `controller <i>`; a container left on the image's command is 0). */
+  instanceIndex?: number;
   /** The node's own name: container hostname or name, instance Name tag, else the resource name. */
   name: string;
   env: NodeEnv;
@@ -26,18 +34,62 @@ export interface OpenWhiskNode {
 }
 
 const ACTOR_PROVIDER_KEYS = [...new Set(Object.values(CLUSTER_KEYS).map((k) => k.actorProvider))];
+/** An image reference naming OpenWhisk's controller or invoker, anywhere in text (user data, compose files). */
+const OW_IMAGE = /(?:^|[\s"'=\[,])((?:[A-Za-z0-9.-]+(?::\d+)?\/)*[a-z0-9._-]*\/?(controller|invoker)(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?(?:@sha256:[0-9a-f]+)?)(?=$|[\s"',\]])/gm;
+export const COMPUTE_TYPES = new Set<string>([TYPES.container, TYPES.instance, TYPES.launchTemplate, TYPES.launchConfiguration]);
+
+/** The OpenWhisk images a resource runs: a container's image, or those its user data names. */
+function imagesOf(resource: StackResource, env: NodeEnv): { role: Role; image: string }[] {
+  const out: { role: Role; image: string }[] = [];
+  const direct = knownString(resource.props.image);
+  const texts = direct !== undefined ? [direct] : env.text !== undefined ? [env.text] : [];
+  for (const text of texts) {
+    for (const m of ` ${text}`.matchAll(OW_IMAGE)) {
+      if (m[1].includes("/") || direct !== undefined) out.push({ role: m[2] as Role, image: m[1] });
+    }
+  }
+  return out;
+}
+
+/** The build an image's tag names: 1.0.0 (Akka 2.5), 2.0.0 (Akka 2.6), a 2017 date (the seed's era). */
+export function flavorFromImage(image: string | undefined): Flavor | undefined {
+  if (!image) return undefined;
+  const tag = imageTag(image);
+  if (/^1\.0\.\d+/.test(tag)) return "akka-2.5";
+  if (/^2\.0\.\d+/.test(tag)) return "akka-2.6";
+  if (/(^|\D)2017[-._]?(0[1-9]|1[0-2])/.test(tag)) return "legacy-2017";
+  return undefined;
+}
+
+/** The instance index a controller's command gives it. */
+function instanceIndexOf(resource: StackResource, env: NodeEnv, role: Role): number | undefined {
+  const INDEX = /(?:init\.sh|bin\/controller)\s+(\d+)\b/;
+  if (resource.type === TYPES.container) {
+    const command = resource.props.command;
+    if (isUnknown(command)) return undefined;
+    const args = Array.isArray(command) ? command.map((c) => knownString(c)) : [];
+    if (args.some((a) => a === undefined)) return undefined;
+    if (args.length === 0) return role === "controller" ? 0 : undefined; // the image's CMD: ./init.sh 0
+    const m = INDEX.exec(args.join(" "));
+    return m ? Number(m[1]) : undefined;
+  }
+  const m = env.text ? INDEX.exec(env.text) : null;
+  return m ? Number(m[1]) : undefined;
+}
 const SEED_KEY = /^(CONFIG_(akka|pekko)_cluster_seedNodes_\d+|AKKA_CLUSTER_SEED_NODES)$/;
 
-function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>): Role | undefined {
+function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>, images: { role: Role }[]): Role | undefined {
   const role = declared.get("openwhisk.role");
   if (role === "controller" || role === "invoker") return role;
   if (role) return undefined;
   const keys = [...env.values.keys()];
   if (keys.some((k) => ACTOR_PROVIDER_KEYS.includes(k) || SEED_KEY.test(k))) return "controller";
   if (keys.some((k) => k === RUNC_KEY.legacy || k === RUNC_KEY.config || k === "INVOKER_OPTS" || k.startsWith("CONFIG_whisk_invoker_"))) return "invoker";
-  const image = knownString(resource.props.image) ?? knownString(resource.props.ami) ?? "";
-  if (/(^|\/)controller([:@]|$)/.test(image)) return "controller";
-  if (/(^|\/)invoker([:@]|$)/.test(image)) return "invoker";
+  const roles = new Set(images.map((i) => i.role));
+  if (roles.size === 1) return [...roles][0];
+  const ami = knownString(resource.props.ami) ?? "";
+  if (/(^|\/)controller([:@]|$)/.test(ami)) return "controller";
+  if (/(^|\/)invoker([:@]|$)/.test(ami)) return "invoker";
   return undefined;
 }
 
@@ -71,17 +123,22 @@ function nodeName(resource: StackResource, declared: Map<string, string>): strin
 export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
   const nodes: OpenWhiskNode[] = [];
   for (const resource of resources) {
-    if (resource.type !== TYPES.container && resource.type !== TYPES.instance) continue;
+    if (!COMPUTE_TYPES.has(resource.type)) continue;
     const env = readNodeEnv(resource);
     const declared = readDeclarations(resource);
-    const role = roleOf(resource, env, declared);
+    const images = imagesOf(resource, env);
+    const role = roleOf(resource, env, declared, images);
     if (!role) continue;
+    const image = images.find((i) => i.role === role)?.image;
     const d = declaredFlavor(declared);
-    const inferred = d ? undefined : inferFlavor(env);
+    const inferred = d ? undefined : inferFlavor(env) ?? flavorFromImage(image);
     nodes.push({
       resource,
       platform: resource.type === TYPES.container ? "docker" : "aws",
+      template: resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration,
       role,
+      image,
+      instanceIndex: instanceIndexOf(resource, env, role),
       name: nodeName(resource, declared),
       env,
       declared,

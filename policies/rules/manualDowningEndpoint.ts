@@ -1,7 +1,6 @@
 import type { OpenWhiskPolicy } from "../policy";
 import { downingOf, managementEndpoints } from "../model/clusterSettings";
-import { coversPort, groupsOfInstance } from "../model/securityGroups";
-import { TYPES } from "../model/staticAddresses";
+import { coversPort } from "../model/securityGroups";
 import { knownString } from "../model/unknowns";
 import type { ClusterModel } from "../model/clusterModel";
 import type { OpenWhiskNode } from "../model/openwhiskNodes";
@@ -13,8 +12,7 @@ function reachable(model: ClusterModel, node: OpenWhiskNode, port: number): bool
     const onUserNetwork = (model.addresses.identities.get(node.resource.urn)?.ips.size ?? 0) > 0;
     return published || onUserNetwork;
   }
-  const interfaces = model.addresses.identities.get(node.resource.urn)?.addressResources.filter((r) => r.type === TYPES.eni) ?? [];
-  return groupsOfInstance(node.resource, interfaces).some((g) => (model.ingressByGroup.get(g) ?? []).some((rule) => coversPort(rule, port)));
+  return model.groupsOf(node).some((g) => (model.ingressByGroup.get(g) ?? []).some((rule) => coversPort(rule, port)));
 }
 
 /** Manual downing needs an endpoint a supervisor can reach (mission §2). */

@@ -96,9 +96,11 @@ function envList(env: Env): pulumi.Output<string>[] {
   return Object.entries(env).map(([k, v]) => pulumi.interpolate`${k}=${v}`);
 }
 
-/** An env file as user data (what cloud-init writes to /etc/openwhisk/<node>.env). */
-export function envFile(env: Env): pulumi.Output<string> {
-  return pulumi.all(envList(env)).apply((lines) => ["#cloud-config", "write_files:", "  - path: /etc/openwhisk/node.env", "    content: |", ...lines.map((l) => `      ${l}`)].join("\n"));
+/** An env file as user data (what cloud-init writes to /etc/openwhisk/<node>.env), and the docker run that uses it. */
+export function envFile(env: Env, run?: string): pulumi.Output<string> {
+  return pulumi.all(envList(env)).apply((lines) =>
+    ["#cloud-config", "write_files:", "  - path: /etc/openwhisk/node.env", "    content: |", ...lines.map((l) => `      ${l}`), ...(run ? ["runcmd:", `  - docker run -d --env-file /etc/openwhisk/node.env ${run}`] : [])].join("\n"),
+  );
 }
 
 export interface DockerKnobs {
@@ -139,6 +141,8 @@ export function dockerCluster(knobs: DockerKnobs = {}): () => void {
         envs: envList(env),
         networksAdvanced: [{ name: network.name, ipv4Address: ips[i], aliases: [`controller${i}`] }],
         ports: [{ internal: 8080, external: 10001 + i }],
+        // Each controller its own instance index (the image's default command is ./init.sh 0).
+        command: ["/init.sh", String(i)],
       };
       if (knobs.controllerArgs) args = knobs.controllerArgs(i, args, ctx);
       new docker.Container(`controller${i}`, args);
@@ -212,7 +216,7 @@ export function awsCluster(knobs: AwsKnobs = {}): () => void {
         ami: "ami-0123456789abcdef0",
         instanceType: "m6i.large",
         primaryNetworkInterface: { networkInterfaceId: ctx.enis[i].id },
-        userData: envFile(env),
+        userData: envFile(env, `-p 2551:2551 openwhisk/controller:nightly /init.sh ${i}`),
         tags: { Name: `controller${i}` },
       };
       if (knobs.controllerArgs) args = knobs.controllerArgs(i, args, ctx);
