@@ -67,6 +67,10 @@ export function downingOf(node: OpenWhiskNode): Downing {
 export interface ManagementEndpoint {
   via: "http" | "jmx";
   port: number | undefined;
+  /** JMX: the RMI port when set explicitly (`jmxremote.rmi.port`); else the JVM picks one. */
+  rmiPort?: number;
+  /** JMX: `jmxremote.authenticate` (the JVM's default is true). */
+  authenticate?: boolean;
   /** The key or option it was read from. */
   source: string;
   loopbackOnly: boolean;
@@ -93,7 +97,13 @@ export function managementEndpoints(node: OpenWhiskNode): ManagementEndpoint[] {
     if (port === undefined || !/^\d+$/.test(port)) continue;
     const host = opts.get("com.sun.management.jmxremote.host");
     const loopbackOnly = (host !== undefined && LOOPBACK.has(host)) || opts.get("com.sun.management.jmxremote.local.only") === "true";
-    out.push({ via: "jmx", port: Number(port), source: key, loopbackOnly });
+    const rmi = opts.get("com.sun.management.jmxremote.rmi.port");
+    const authenticate = opts.get("com.sun.management.jmxremote.authenticate");
+    out.push({
+      via: "jmx", port: Number(port), source: key, loopbackOnly,
+      rmiPort: rmi !== undefined && /^\d+$/.test(rmi) ? Number(rmi) : undefined,
+      authenticate: authenticate === undefined ? true : authenticate.trim().toLowerCase() !== "false",
+    });
   }
   return out;
 }

@@ -27,13 +27,16 @@ export function clusterPorts(model: ClusterModel, extra: number[] = []): Map<num
     [2551, "remoting"],
     [25520, "remoting"],
   ]);
-  for (const node of model.controllers) {
-    const { canonical, bind } = remotingPorts(node);
-    for (const p of [canonical, bind]) if (p) ports.set(p, "remoting");
+  for (const node of model.nodes) {
+    if (node.role === "controller") {
+      const { canonical, bind } = remotingPorts(node);
+      for (const p of [canonical, bind]) if (p) ports.set(p, "remoting");
+    }
     for (const e of managementEndpoints(node)) {
       if (!e.port) continue;
       ports.set(e.port, e.via === "http" ? "cluster management" : "JMX");
-      if (e.via === "jmx") ports.set(e.port + 1, "JMX RMI");
+      // The RMI port the JVM was told, else the convention of port + 1.
+      if (e.via === "jmx") ports.set(e.rmiPort ?? e.port + 1, "JMX RMI");
     }
   }
   for (const p of extra) ports.set(p, "configured");

@@ -9,6 +9,7 @@ import { downingKeysMatchBuild } from "./downingKeysMatchBuild";
 import { downingStrategyComment } from "./downingStrategyComment";
 import { invokerRuncKey } from "./invokerRuncKey";
 import { invokerRuncVersions } from "./invokerRuncVersions";
+import { jmxAuthenticated } from "./jmxAuthenticated";
 import { manualDowningEndpoint } from "./manualDowningEndpoint";
 import { oddControllerCount } from "./oddControllerCount";
 import { productionAddressProtection } from "./productionAddressProtection";
@@ -20,7 +21,7 @@ import { startupConfigComplete } from "./startupConfigComplete";
 
 export {
   automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
-  downingKeysMatchBuild, downingStrategyComment, invokerRuncKey, invokerRuncVersions, manualDowningEndpoint, oddControllerCount,
+  downingKeysMatchBuild, downingStrategyComment, invokerRuncKey, invokerRuncVersions, jmxAuthenticated, manualDowningEndpoint, oddControllerCount,
   productionAddressProtection, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
 };
 
@@ -31,6 +32,7 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   downingKeysMatchBuild,
   automaticDowningStaticSeeds,
   manualDowningEndpoint,
+  jmxAuthenticated,
   invokerRuncKey,
   invokerRuncVersions,
   clusterPortsPrivate,
