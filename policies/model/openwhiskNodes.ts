@@ -38,10 +38,11 @@ const ACTOR_PROVIDER_KEYS = [...new Set(Object.values(CLUSTER_KEYS).map((k) => k
 const OW_IMAGE = /(?:^|[\s"'=\[,])((?:[A-Za-z0-9.-]+(?::\d+)?\/)*[a-z0-9._-]*\/?(controller|invoker)(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?(?:@sha256:[0-9a-f]+)?)(?=$|[\s"',\]])/gm;
 export const COMPUTE_TYPES = new Set<string>([TYPES.container, TYPES.instance, TYPES.launchTemplate, TYPES.launchConfiguration]);
 
-/** The OpenWhisk images a resource runs: a container's image, or those its user data names. */
-function imagesOf(resource: StackResource, env: NodeEnv): { role: Role; image: string }[] {
+/** The OpenWhisk images a resource runs: a container's image (or its RemoteImage's name), or those its user data names. */
+function imagesOf(resource: StackResource, env: NodeEnv, byUrn: Map<string, StackResource>): { role: Role; image: string }[] {
   const out: { role: Role; image: string }[] = [];
-  const direct = knownString(resource.props.image);
+  const pulled = (resource.propertyDependencies.image ?? []).map((u) => byUrn.get(u)).find((r) => r?.type === "docker:index/remoteImage:RemoteImage");
+  const direct = knownString(resource.props.image) ?? knownString(pulled?.props.name);
   const texts = direct !== undefined ? [direct] : env.text !== undefined ? [env.text] : [];
   for (const text of texts) {
     for (const m of ` ${text}`.matchAll(OW_IMAGE)) {
@@ -122,11 +123,12 @@ function nodeName(resource: StackResource, declared: Map<string, string>): strin
 
 export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
   const nodes: OpenWhiskNode[] = [];
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
   for (const resource of resources) {
     if (!COMPUTE_TYPES.has(resource.type)) continue;
     const env = readNodeEnv(resource);
     const declared = readDeclarations(resource);
-    const images = imagesOf(resource, env);
+    const images = imagesOf(resource, env, byUrn);
     const role = roleOf(resource, env, declared, images);
     if (!role) continue;
     const image = images.find((i) => i.role === role)?.image;
