@@ -1,0 +1,66 @@
+/**
+ * `npm run corpus [-- --dir <dir>]`: runs every program of the team-written corpus (test/corpus/)
+ * through the real offline checker, `npm run check -- --program <file> --json`, one process each, and
+ * compares the mandatory policies found with the exact set each program's header expects. Prints the
+ * verdicts per family; exit 0 when every verdict and policy set is right, 1 otherwise.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parseFlags, UsageError } from "./args";
+import { PROJECT_ROOT } from "./loadStack";
+
+interface Outcome {
+  file: string;
+  family: string;
+  expected: string[];
+  found: string[];
+}
+
+function header(text: string, file: string): { family: string; expected: string[] } {
+  const family = /^ \* family: (.+)$/m.exec(text)?.[1].trim();
+  const expect = /^ \* expect: (pass|reject (.+))$/m.exec(text);
+  if (!family || !expect) throw new UsageError(`${file}: needs "family:" and "expect:" lines in its header`);
+  return { family, expected: expect[1] === "pass" ? [] : expect[2].split(",").map((p) => p.trim()).sort() };
+}
+
+function check(file: string): string[] {
+  const r = spawnSync(process.execPath, ["--expose-gc", "-r", "./cli/register.js", "cli/check.ts", "--program", file, "--json"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`check --program ${file} exited ${r.status}: ${r.stderr.trim()}`);
+  const json = JSON.parse(r.stdout) as { violations: { policy: string; enforcementLevel: string }[] };
+  return [...new Set(json.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
+}
+
+export function main(argv: string[]): number {
+  const { values } = parseFlags(argv, { values: ["--dir"], switches: [] });
+  const dir = path.resolve(values["--dir"] ?? path.join(PROJECT_ROOT, "test", "corpus"));
+  const outcomes: Outcome[] = [];
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort()) {
+    const full = path.join(dir, file);
+    const { family, expected } = header(fs.readFileSync(full, "utf8"), file);
+    const found = check(full);
+    outcomes.push({ file, family, expected, found });
+    const ok = found.join() === expected.join();
+    process.stdout.write(`${ok ? "ok  " : "FAIL"} ${file}: expected ${expected.length ? expected.join(", ") : "pass"}; got ${found.length ? found.join(", ") : "pass"}\n`);
+  }
+  const families = [...new Set(outcomes.map((o) => o.family))];
+  process.stdout.write("\n| family | programs | should pass | should be rejected | verdicts right | exact policy sets |\n|---|---:|---:|---:|---:|---:|\n");
+  for (const f of families) {
+    const os = outcomes.filter((o) => o.family === f);
+    const verdict = os.filter((o) => (o.found.length === 0) === (o.expected.length === 0)).length;
+    const exact = os.filter((o) => o.found.join() === o.expected.join()).length;
+    process.stdout.write(`| ${f} | ${os.length} | ${os.filter((o) => !o.expected.length).length} | ${os.filter((o) => o.expected.length).length} | ${verdict}/${os.length} | ${exact}/${os.length} |\n`);
+  }
+  const right = outcomes.filter((o) => o.found.join() === o.expected.join()).length;
+  process.stdout.write(`\n${right} of ${outcomes.length} programs: verdict and exact policy set right\n`);
+  return right === outcomes.length ? 0 : 1;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`corpus: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
+}
