@@ -159,7 +159,9 @@ describe("2. legacy-2017 is the seed's own build (febde0042)", () => {
 
   test("invokers: the names the build reads, INVOKER_USE_RUNC, the host's /run/runc, DOCKER_REGISTRY kept though empty", () => {
     for (const inv of nodesOf(raw, "invoker")) {
-      expect(Object.keys(inv.env).sort()).toEqual([...INVOKER_READS].sort());
+      // Besides what the build reads: the runc guard's own two settings (runcGuard.ts), read by its script.
+      expect(Object.keys(inv.env).filter((k) => !k.startsWith("OPENWHISK_RUNC_")).sort()).toEqual([...INVOKER_READS].sort());
+      expect([inv.env.OPENWHISK_RUNC_GUARD, inv.env.OPENWHISK_RUNC_BINARY]).toEqual(["fallback", "/usr/bin/docker-runc"]);
       expect(inv.env.DOCKER_REGISTRY).toBe("");
       expect(inv.env.INVOKER_USE_RUNC).toBe("true");
       expect(inv.volumes).toContainEqual({ hostPath: "/run/runc", containerPath: "/run/runc" });
@@ -169,9 +171,10 @@ describe("2. legacy-2017 is the seed's own build (febde0042)", () => {
   test("commands: controller/bin/controller <index> with CONTAINER_IP exported; invoker/bin/invoker <index> and nothing else", () => {
     const [c] = nodesOf(raw, "controller").slice(1);
     expect(c.command).toEqual(["/bin/sh", "-c", 'set -- $(hostname -I) && export CONTAINER_IP="$1" && exec /controller/bin/controller 1']);
-    const inv = nodesOf(raw, "invoker")[1];
     // Invoker.scala at febde0042: require(args.length == 1); --uniqueName does not exist there.
-    expect(inv.command).toEqual(["/bin/sh", "-c", "exec /invoker/bin/invoker 1"]);
+    // runc on: the runc guard first, which then execs the same start.
+    expect(nodesOf(raw, "invoker")[1].command).toEqual(["/bin/sh", "/openwhisk/runc-guard.sh", "/invoker/bin/invoker", "1"]);
+    expect(nodesOf(rawConfig({ flavor: "legacy-2017", invokers: 2, useRunc: false }), "invoker")[1].command).toEqual(["/bin/sh", "-c", "exec /invoker/bin/invoker 1"]);
   });
 
   test("the controller command, run by sh, binds the container's first address (hostname -I prints a trailing space)", () => {

@@ -187,6 +187,11 @@ export const invokersSchema = z.strictObject({
       imageVersion: grammar(/^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/, "the invoker image's runc version, e.g. 1.1.12 (letters, digits, . + ~ _ -)").optional(),
     })
     .optional(),
+  /**
+   * What the runc guard does when the engine's runc differs from the image's (or cannot be read) at invoker
+   * start: `fallback` starts with runc off (and says why), `fail` refuses to start.
+   */
+  runcMismatch: z.enum(["fallback", "fail"], { error: "expected fallback or fail" }).default("fallback"),
   /** The host's runc state root, mounted at /run/runc when runc is on. */
   runcRoot: hostPath().default("/run/docker/runtime-runc/moby"),
   userMemory: memory().default("2048m"),

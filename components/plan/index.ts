@@ -17,3 +17,4 @@ export * from "./startupContract";
 export * from "./hostSecrets";
 export * from "./actionIsolation";
 export * from "./hostFiles";
+export * from "./runcGuard";

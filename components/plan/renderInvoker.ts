@@ -10,6 +10,7 @@ import { needsExplicitShardingBalancer, RUNC_KEY, SHARDING_BALANCER } from "./fl
 import { invokerName } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { actionNetwork, FENCE_JOB } from "./actionIsolation";
+import { runcGuard } from "./runcGuard";
 
 export const RUNC_MOUNT = "/run/runc";
 /** The host's runc root the seed build mounts (febde0042 ansible/roles/invoker/tasks/deploy.yml: -v /run/runc:/run/runc). */
@@ -20,6 +21,8 @@ export const RUNC_LABELS = {
   enabled: "openwhisk.runc.enabled",
   hostVersion: "openwhisk.runc.host-version",
   imageVersion: "openwhisk.runc.image-version",
+  /** What the runc guard does on a mismatch: fallback or fail (runcGuard.ts). */
+  guard: "openwhisk.runc.guard",
 } as const;
 
 export interface RenderInvokerArgs {
@@ -31,12 +34,18 @@ export interface RenderInvokerArgs {
   dockerRootDir: string;
 }
 
-/** The command each build starts an invoker with. */
-export function invokerCommand(config: StackConfig, index: number): string[] {
+/** The command each build starts an invoker with (as argv: the runc guard execs it). */
+export function invokerStart(config: StackConfig, index: number): string[] {
   // febde0042: `invoker <index>`, exactly one argument (Invoker.scala: require(args.length == 1)); no init.sh.
-  if (config.release.flavor === "legacy-2017") return ["/bin/sh", "-c", `exec /invoker/bin/invoker ${index}`];
+  if (config.release.flavor === "legacy-2017") return ["/invoker/bin/invoker", String(index)];
   // 1.0.0 and later: init.sh, then --id / --uniqueName (Invoker.scala CmdLineArgs).
-  return ["/bin/sh", "-c", `exec /init.sh --id ${index} --uniqueName ${index}`];
+  return ["/init.sh", "--id", String(index), "--uniqueName", String(index)];
+}
+
+/** The container command: with runc on, the runc guard first (runcGuard.ts), which then execs the start. */
+export function invokerCommand(config: StackConfig, index: number): string[] {
+  const start = invokerStart(config, index);
+  return config.invokers.useRunc ? runcGuard(config, start).command : ["/bin/sh", "-c", `exec ${start.join(" ")}`];
 }
 
 function invokerEnv(config: StackConfig, stack: string, index: number, endpoints: ServiceEndpoints, useRunc: string): Record<string, EnvValue> {
@@ -102,7 +111,8 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
   const { invokers, release } = config;
   const name = invokerName(index);
   const useRunc = String(invokers.useRunc);
-  const env = invokerEnv(config, stack, index, endpoints, useRunc);
+  const guard = runcGuard(config, invokerStart(config, index));
+  const env = { ...invokerEnv(config, stack, index, endpoints, useRunc), ...guard.env };
 
   const volumes: VolumeSpec[] = [
     { hostPath: "/sys/fs/cgroup", containerPath: "/sys/fs/cgroup" },
@@ -122,6 +132,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
   };
   if (invokers.runc?.hostVersion) labels[RUNC_LABELS.hostVersion] = invokers.runc.hostVersion;
   if (invokers.runc?.imageVersion) labels[RUNC_LABELS.imageVersion] = invokers.runc.imageVersion;
+  if (guard.label) labels[RUNC_LABELS.guard] = guard.label;
 
   return {
     name,
@@ -134,7 +145,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     // docker: on 127.0.0.1 only (the edge is the way in); aws: the host's ports, behind its security group.
     ports: [{ internal: SERVICE_PORTS.api, external: invokers.apiPortBase + index, purpose: "api", ...(config.target === "docker" ? { hostIp: "127.0.0.1" } : {}) }],
     volumes,
-    files: [],
+    files: guard.files,
     restart: "always",
     healthCheck: pingHealthCheck(),
     labels,

@@ -180,11 +180,39 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
   return { text: base64 ? decodeUserData(Buffer.from(text, "base64")) : text, unknown: false, dependsOn };
 }
 
+/**
+ * The parts of user data that carry env: for cloud-config, the files it writes except scripts (a script's
+ * own variable assignments are not the container's env), and its run commands; any other user data whole.
+ */
+function envBearingText(text: string): string {
+  if (!/^#cloud-config\s*\n/.test(text)) return text;
+  let doc: unknown;
+  try {
+    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""));
+  } catch {
+    return text;
+  }
+  if (!doc || typeof doc !== "object") return text;
+  const d = doc as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
+  const parts: string[] = [];
+  if (Array.isArray(d.write_files)) {
+    for (const f of d.write_files as Array<{ path?: unknown; content?: unknown }>) {
+      if (typeof f?.content !== "string") continue;
+      const script = f.content.startsWith("#!") || (typeof f.path === "string" && /\.sh$/.test(f.path));
+      if (!script) parts.push(f.content);
+    }
+  }
+  for (const cmds of [d.runcmd, d.bootcmd]) {
+    if (Array.isArray(cmds)) for (const c of cmds) parts.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+  }
+  return parts.join("\n");
+}
+
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: true, dependsOn };
   if (text === undefined) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
-  const values = parseEnvText(text);
+  const values = parseEnvText(envBearingText(text));
   for (const [k, v] of composeEnvironment(text)) if (!values.has(k)) values.set(k, v);
   return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(text), unknownEntries: 0, unknownAll: false, dependsOn, text };
 }

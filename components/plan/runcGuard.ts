@@ -1,0 +1,75 @@
+/**
+ * The runc guard (issue 10): pausing with runc works only when the runc inside the invoker image is
+ * exactly the host's; on a mismatch every pause fails and the invoker kills the container (facts §4).
+ * Declared versions (`invokers.runc`, policy `invoker-runc-versions`) stop a known mismatch before
+ * deploy; this guard checks reality at every invoker start, before the build's own start script:
+ * - the engine's runc, read through the Docker socket the invoker mounts (the engine reports it as a
+ *   server component, e.g. `runc=1.1.5+ds1`): the docker CLI in the image, else curl on the socket;
+ * - the image's runc: `/usr/bin/runc --version` (2.0.0, master) or `/usr/bin/docker-runc --version`
+ *   (2017 builds, 1.0.0; each build's core/invoker/Dockerfile, builds.ts invokerRuncBinary);
+ * - equal: runc stays on. Different or unreadable: `openwhisk:invokers.runcMismatch` = `fallback`
+ *   turns the build's runc switch off (both keys: the build reads its own) and logs one line naming both
+ *   versions and the consequence; `fail` logs the line and exits non-zero so the orchestrator shows it.
+ * The outcome is written to `/logs/runc-guard` (the invoker's log directory on the host) and logged.
+ */
+import type { StackConfig } from "../config/schema";
+import { BUILDS } from "./builds";
+import type { FileSpec } from "./containerSpec";
+
+export const RUNC_GUARD_PATH = "/openwhisk/runc-guard.sh";
+/** Where the outcome is recorded inside the container (`/logs` is the host's /var/tmp/wsklogs/<invoker>). */
+export const RUNC_GUARD_OUTCOME = "/logs/runc-guard";
+
+export const RUNC_GUARD_SCRIPT = `#!/bin/sh
+# runc guard (written by openwhisk-static-cluster): compares the engine's runc with the invoker image's
+# before the invoker starts. Equal: runc on. Different or unreadable: runc off (fallback) or refuse (fail).
+# Usage: runc-guard.sh <the invoker's start command...>
+set -u
+mode=\${OPENWHISK_RUNC_GUARD:-fallback}
+binary=\${OPENWHISK_RUNC_BINARY:-/usr/bin/runc}
+outcome_file=\${OPENWHISK_RUNC_GUARD_FILE:-${RUNC_GUARD_OUTCOME}}
+
+engine=""
+if command -v docker >/dev/null 2>&1; then
+  engine=$(docker version --format '{{range .Server.Components}}{{if eq .Name "runc"}}{{.Version}}{{end}}{{end}}' 2>/dev/null || true)
+fi
+if [ -z "$engine" ] && command -v curl >/dev/null 2>&1; then
+  engine=$(curl -s --unix-socket /var/run/docker.sock http://localhost/version 2>/dev/null | sed -n 's/.*"Name":"runc","Version":"\\([^"]*\\)".*/\\1/p' | head -n 1)
+fi
+image=""
+if [ -x "$binary" ]; then
+  image=$("$binary" --version 2>/dev/null | sed -n 's/^runc version \\([^ ]*\\).*/\\1/p' | head -n 1)
+fi
+
+record() {
+  mkdir -p "$(dirname "$outcome_file")" 2>/dev/null || true
+  printf 'outcome=%s\\nhost_runc=%s\\nimage_runc=%s\\nmode=%s\\n' "$1" "\${engine:-unreadable}" "\${image:-unreadable}" "$mode" > "$outcome_file" 2>/dev/null || true
+}
+
+if [ -n "$engine" ] && [ "$engine" = "$image" ]; then
+  record runc-on
+  echo "openwhisk runc guard: host runc $engine matches the image's runc $image: pausing with runc" >&2
+elif [ "$mode" = fail ]; then
+  record refused
+  echo "openwhisk runc guard: host runc \${engine:-unreadable} differs from the image's runc \${image:-unreadable} ($binary): with runc on every pause would fail and the invoker would kill the container; refusing to start (openwhisk:invokers.runcMismatch is fail)" >&2
+  exit 1
+else
+  record runc-off
+  echo "openwhisk runc guard: host runc \${engine:-unreadable} differs from the image's runc \${image:-unreadable} ($binary): runc off, pausing with docker instead (slower pauses; use an image whose runc matches the host's to get runc back)" >&2
+  CONFIG_whisk_docker_containerFactory_useRunc=false
+  INVOKER_USE_RUNC=false
+  export CONFIG_whisk_docker_containerFactory_useRunc INVOKER_USE_RUNC
+fi
+exec "$@"
+`;
+
+/** The guard's file, env and command wrapper for an invoker with runc on; nothing when runc is off. */
+export function runcGuard(config: StackConfig, start: string[]): { files: FileSpec[]; env: Record<string, string>; command: string[]; label?: string } {
+  if (!config.invokers.useRunc) return { files: [], env: {}, command: start };
+  return {
+    files: [{ containerPath: RUNC_GUARD_PATH, content: RUNC_GUARD_SCRIPT, mode: "0755" }],
+    env: { OPENWHISK_RUNC_GUARD: config.invokers.runcMismatch, OPENWHISK_RUNC_BINARY: BUILDS[config.release.flavor].invokerRuncBinary },
+    command: ["/bin/sh", RUNC_GUARD_PATH, ...start],
+    label: config.invokers.runcMismatch,
+  };
+}
