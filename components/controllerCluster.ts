@@ -18,6 +18,9 @@ import { seedNodes, StaticAddress } from "./plan/seedAddresses";
 import { seedUri } from "./plan/flavors";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { renderDatabaseInit } from "./plan/databaseInit";
+import { readyParameter, readyReportScript } from "./plan/readiness";
+import { parseDuration } from "./config/durations";
+import { ControllerReadyGate } from "./aws/controllerReadyGate";
 import type { SecretValues } from "./secrets";
 
 export type ControllerPlacement =
@@ -47,6 +50,8 @@ export class ControllerCluster extends pulumi.ComponentResource {
   public readonly controllers: pulumi.CustomResource[];
   /** Seed URIs as rendered into every controller. */
   public readonly seedNodes: string[];
+  /** aws: the gate after each controller (it is back: /ping answers and it joined the cluster), by index. */
+  public readonly readyGates: ControllerReadyGate[] = [];
 
   constructor(name: string, args: ControllerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:index:ControllerCluster", name, {}, opts);
@@ -69,18 +74,36 @@ export class ControllerCluster extends pulumi.ComponentResource {
         deleteBeforeReplace: true,
         dependsOn: [...(args.dependsOn ?? []), ...(previous ? [previous] : [])],
       };
-      const resource =
-        placement.kind === "docker"
-          ? runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts)
-          : // aws: the database init runs on the controller's host first (systemd: the controller's unit
-            // starts it and waits for it), with this release's design documents.
-            runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), spec], placement, {
-              instanceType: config.aws!.instanceTypes.controller,
-              networkInterfaceId: placement.interfaceIds[spec.index!],
-              tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
-            }, resourceOpts);
-      this.controllers.push(resource);
-      previous = resource;
+      if (placement.kind === "docker") {
+        // docker: the container counts as created once its /ping health check passes (wait: true).
+        const container = runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts);
+        this.controllers.push(container);
+        previous = container;
+        continue;
+      }
+      // aws: the database init runs on the controller's host first (systemd: the controller's unit starts
+      // it and waits for it), with this release's design documents; after the controller, the host reports
+      // it ready (plan/readiness.ts), and the gate waits for that report before the next controller.
+      const parameter = readyParameter(args.stack, spec.name);
+      const timeoutSeconds = Math.round(parseDuration(config.controllers.readyTimeout)!.ms / 1000);
+      const report = {
+        name: "ready",
+        description: "reports the controller ready once /ping answers and it joined the cluster",
+        script: readyReportScript({ controller: spec.name, apiPort: config.controllers.apiPortBase + spec.index!, parameter, region: placement.region, timeoutSeconds }),
+        after: [spec.name],
+      };
+      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), spec], placement, {
+        instanceType: config.aws!.instanceTypes.controller,
+        networkInterfaceId: placement.interfaceIds[spec.index!],
+        tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
+        jobs: [report],
+      }, resourceOpts);
+      this.controllers.push(instance);
+      const gate = new ControllerReadyGate(`${name}-${spec.name}-ready`, {
+        controller: spec.name, instanceId: instance.id, parameter, region: placement.region, timeoutSeconds,
+      }, { parent: this, dependsOn: [instance] });
+      this.readyGates.push(gate);
+      previous = gate;
     }
     this.registerOutputs({ seedNodes: this.seedNodes });
   }

@@ -17,3 +17,4 @@ export * from "./controllerCluster";
 export * from "./invokerFleet";
 export * from "./coreServices";
 export * from "./openWhiskCluster";
+export * from "./aws/controllerReadyGate";

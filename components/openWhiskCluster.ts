@@ -17,6 +17,7 @@ import { OpenWhiskSecrets } from "./secrets";
 import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
 import { awsSubnets } from "./plan/seedAddresses";
+import { readyParameterPattern } from "./plan/readiness";
 
 export interface OpenWhiskClusterArgs {
   /** The validated stack config (see validateStackConfig / parseStackConfig). */
@@ -60,7 +61,10 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       const statics = new AwsStaticAddresses(`${name}-addresses`, {
         config, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
       }, parent);
-      const access = new HostAccess(`${name}-hosts`, { stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: hostSecrets(config, stack) }, parent);
+      const access = new HostAccess(`${name}-hosts`, {
+        stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: hostSecrets(config, stack),
+        writes: { controller: [readyParameterPattern(stack)] },
+      }, parent);
       const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, secretPrefix: access.secretPrefix, tags };
       const profile = (kind: HostKind) => ({ instanceProfileName: access.instanceProfileNames[kind] });
       this.addresses = statics.addresses;

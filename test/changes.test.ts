@@ -41,9 +41,17 @@ describe.each(["local", "prod"])("%s: a new controller image", (stack) => {
     const controllers = b.resources.filter((r) => r.custom && /openwhisk-controllers-controller\d+$/.test(r.urn));
     const count = (config["openwhisk:controllers"] as { count: number }).count;
     expect(controllers).toHaveLength(count);
+    // aws: between two controllers, the gate that waits until the first is back (issue 14): create, ready, next.
+    const gates = b.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/openwhisk:ControllerReadyGate");
+    expect(gates).toHaveLength(stack === "prod" ? count : 0);
     for (const [i, c] of controllers.entries()) {
       expect(c.deleteBeforeReplace).toBe(true);
-      if (i > 0) expect(c.dependencies).toContain(controllers[i - 1].urn);
+      const before = stack === "prod" ? gates[i - 1] : controllers[i - 1];
+      if (i > 0) expect(c.dependencies).toContain(before.urn);
+      if (stack === "prod") {
+        expect(gates[i].dependencies).toContain(c.urn);
+        expect(gates[i].propertyDependencies.instanceId).toEqual([c.urn]);
+      }
       // Never two at once: no controller depends on a later one.
       for (const later of controllers.slice(i + 1)) expect(c.dependencies).not.toContain(later.urn);
     }

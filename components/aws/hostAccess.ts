@@ -22,6 +22,8 @@ export interface HostAccessArgs {
   hostKinds: Record<string, { secrets: SecretName[]; parameters: string[] }>;
   /** Region of those parameters. */
   region: string;
+  /** Parameter name patterns each host kind may write (the controllers' readiness reports). */
+  writes?: Record<string, string[]>;
   tags?: Record<string, string>;
 }
 
@@ -54,6 +56,13 @@ export class HostAccess extends pulumi.ComponentResource {
           policy: pulumi.all(secrets.map((s) => arnOf.get(s)!)).apply((arns) =>
             JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:GetParameter"], Resource: [...arns, ...external] }] }),
           ),
+        }, parent);
+      }
+      const writes = (args.writes?.[kind] ?? []).map((p) => `arn:aws:ssm:${args.region}:*:parameter${p}`);
+      if (writes.length > 0) {
+        new aws.iam.RolePolicy(`${name}-${kind}-write-reports`, {
+          role: role.id,
+          policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:PutParameter"], Resource: writes }] }),
         }, parent);
       }
       this.instanceProfileNames[kind] = new aws.iam.InstanceProfile(`${name}-${kind}-profile`, { role: role.name, tags: args.tags }, parent).name;

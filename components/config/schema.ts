@@ -167,6 +167,11 @@ export const controllersSchema = z.strictObject({
   heap: memory().default("2g"),
   /** Host port of controller 0's HTTP API; controller i uses apiPortBase + i (upstream: 10001). */
   apiPortBase: port().default(10001),
+  /**
+   * aws roll-outs: how long to wait for a replaced controller to answer /ping and join the cluster before
+   * the next one is touched (the gate fails, naming it, and the roll-out stops).
+   */
+  readyTimeout: duration().default("15m"),
 });
 
 /**

@@ -21,6 +21,8 @@ export interface HostJob {
   name: string;
   description: string;
   script: string;
+  /** Container units it runs after (e.g. the readiness reporter after its controller); default: before containers that name it. */
+  after?: string[];
 }
 
 export interface CloudInitArgs {
@@ -101,15 +103,19 @@ export function dockerRunArgs(spec: ContainerSpec): string[] {
 }
 
 function jobUnit(job: HostJob): string {
+  const after = (job.after ?? []).map((a) => `openwhisk-${systemdToken(a)}.service`);
   return [
     "[Unit]",
-    `Description=OpenWhisk host setup: ${systemdToken(job.name)}`,
-    "After=docker.service",
+    `Description=OpenWhisk host job: ${systemdToken(job.name)}`,
+    `After=docker.service ${after.join(" ")}`.trim(),
     "Requires=docker.service",
+    ...(after.length ? [`Wants=${after.join(" ")}`] : []),
     "",
     "[Service]",
     "Type=oneshot",
     "RemainAfterExit=yes",
+    // The script bounds its own wait.
+    ...(after.length ? ["TimeoutStartSec=infinity"] : []),
     `ExecStart=/usr/local/bin/openwhisk-${systemdToken(job.name)}`,
     "",
     "[Install]",

@@ -18,3 +18,4 @@ export * from "./hostSecrets";
 export * from "./actionIsolation";
 export * from "./hostFiles";
 export * from "./runcGuard";
+export * from "./readiness";
