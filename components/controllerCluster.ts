@@ -7,9 +7,9 @@
  * Delete-before-replace is set because the static address forces it: a container's fixed IP and name,
  * or an instance's fixed-IP primary interface, cannot be held by the old and the new one at once.
  */
+import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config/schema";
 import type { AwsPlacement, DockerPlacement } from "./placement";
 import { dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
@@ -31,8 +31,8 @@ export type ControllerPlacement =
     });
 
 export interface ControllerClusterArgs {
-  /** The validated stack config. */
-  config: StackConfig;
+  /** What the deployment is configured with (the stack config as arguments; validated by the same contract). */
+  settings: OpenWhiskSettings;
   /** Stack name (cluster name default). */
   stack: string;
   /** The static addresses (DockerStaticAddresses / AwsStaticAddresses `.addresses`): the only source of seeds. */
@@ -55,7 +55,8 @@ export class ControllerCluster extends pulumi.ComponentResource {
 
   constructor(name: string, args: ControllerClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:index:ControllerCluster", name, {}, opts);
-    const { config, placement } = args;
+    const config = resolveSettings(args.settings);
+    const { placement } = args;
     if (args.addresses.length !== config.controllers.count) {
       throw new Error(`openwhisk:controllers.count: ${config.controllers.count} controllers but ${args.addresses.length} static addresses`);
     }

@@ -6,8 +6,8 @@
  * controller host before its controller (ControllerCluster), so a new release's design documents are in
  * place before the first controller of that release starts, and the core host never changes with it.
  */
+import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config/schema";
 import type { AwsPlacement, DockerPlacement } from "./placement";
 import { dockerImage, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
@@ -26,8 +26,8 @@ export type CorePlacement =
     });
 
 export interface CoreServicesArgs {
-  /** The validated stack config. */
-  config: StackConfig;
+  /** What the deployment is configured with (the stack config as arguments; validated by the same contract). */
+  settings: OpenWhiskSettings;
   /** The controllers' static addresses (the edge balances over them). */
   addresses: StaticAddress[];
   secrets: SecretValues;
@@ -41,7 +41,8 @@ export class CoreServices extends pulumi.ComponentResource {
 
   constructor(name: string, args: CoreServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:index:CoreServices", name, {}, opts);
-    const { config, placement } = args;
+    const config = resolveSettings(args.settings);
+    const { placement } = args;
     const endpoints = planServiceEndpoints(config);
     const edgePort = config.target === "docker" && config.docker ? config.docker.edgePort : 80;
     this.specs = renderCoreServices({ config, addresses: args.addresses, endpoints, edgePort });

@@ -18,3 +18,4 @@ export * from "./invokerFleet";
 export * from "./coreServices";
 export * from "./openWhiskCluster";
 export * from "./aws/controllerReadyGate";
+export * from "./settings";

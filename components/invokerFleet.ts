@@ -4,9 +4,9 @@
  * as labels (docker) or tags (aws). Each invoker's resources depend only on its own index, so adding
  * an invoker creates only that invoker's resources and changes no input of any existing one.
  */
+import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "./config/schema";
 import type { AwsPlacement, DockerPlacement } from "./placement";
 import { dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
@@ -23,8 +23,8 @@ export type InvokerPlacement =
     });
 
 export interface InvokerFleetArgs {
-  /** The validated stack config. */
-  config: StackConfig;
+  /** What the deployment is configured with (the stack config as arguments; validated by the same contract). */
+  settings: OpenWhiskSettings;
   stack: string;
   secrets: SecretValues;
   placement: InvokerPlacement;
@@ -39,7 +39,8 @@ export class InvokerFleet extends pulumi.ComponentResource {
 
   constructor(name: string, args: InvokerFleetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:index:InvokerFleet", name, {}, opts);
-    const { config, placement } = args;
+    const config = resolveSettings(args.settings);
+    const { placement } = args;
     const endpoints = planServiceEndpoints(config);
     const dockerRootDir = config.target === "docker" && config.docker ? config.docker.dockerRootDir : "/var/lib/docker";
     this.specs = Array.from({ length: config.invokers.count }, (_, index) => renderInvoker({ config, stack: args.stack, index, endpoints, dockerRootDir }));

@@ -7,25 +7,27 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsNetwork } from "./aws/awsNetwork";
 import { AwsStaticAddresses } from "./aws/awsStaticAddresses";
 import { HostAccess } from "./aws/hostAccess";
-import type { SecretName, StackConfig } from "./config/schema";
+import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import { ControllerCluster } from "./controllerCluster";
 import { CoreServices } from "./coreServices";
 import { DockerStaticAddresses } from "./docker/dockerStaticAddresses";
 import { InvokerFleet } from "./invokerFleet";
 import type { StaticAddress } from "./plan/seedAddresses";
-import { OpenWhiskSecrets } from "./secrets";
+import { OpenWhiskSecrets, type OpenWhiskSecretInputs } from "./secrets";
 import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
 import { awsSubnets } from "./plan/seedAddresses";
 import { readyParameterPattern } from "./plan/readiness";
 
-export interface OpenWhiskClusterArgs {
-  /** The validated stack config (see validateStackConfig / parseStackConfig). */
-  config: StackConfig;
-  /** The stack name: cluster name default, container prefix, SSM path. */
-  stack: string;
-  /** Secrets given by config; missing ones are generated. */
-  secrets?: Partial<Record<SecretName, pulumi.Input<string>>>;
+/**
+ * A whole deployment's arguments: the settings (the stack config as arguments, validated by the same
+ * contract) plus the stack's name and the secrets a user gives.
+ */
+export interface OpenWhiskClusterArgs extends OpenWhiskSettings {
+  /** The stack name: cluster name default, container prefix, SSM path; default the current stack. */
+  stack?: string;
+  /** Secrets; each one not given is generated once and kept, encrypted, in the stack's state. */
+  secrets?: OpenWhiskSecretInputs;
 }
 
 export class OpenWhiskCluster extends pulumi.ComponentResource {
@@ -40,26 +42,29 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
   public readonly seedPublicIps: pulumi.Output<string>[];
 
   constructor(name: string, args: OpenWhiskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("openwhisk:index:Cluster", name, {}, opts);
-    const { config, stack } = args;
+    // The type token names the class (what the component provider exposes); the alias keeps existing stacks' URNs.
+    super("openwhisk:index:OpenWhiskCluster", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "openwhisk:index:Cluster" }] });
+    const { stack: givenStack, secrets: givenSecrets, ...settings } = args;
+    const stack = givenStack ?? pulumi.getStack();
+    const config = resolveSettings(settings);
     const parent = { parent: this };
-    const secrets = new OpenWhiskSecrets(`${name}-secrets`, { given: args.secrets }, parent).values;
+    const secrets = new OpenWhiskSecrets(`${name}-secrets`, { given: givenSecrets }, parent).values;
     const production = config.environment === "production";
 
     if (config.target === "docker") {
-      const statics = new DockerStaticAddresses(`${name}-addresses`, { config, protect: production }, parent);
+      const statics = new DockerStaticAddresses(`${name}-addresses`, { settings, protect: production }, parent);
       const placement = { kind: "docker" as const, networkName: statics.networkName, prefix: stack };
       this.addresses = statics.addresses;
       this.seedPublicIps = [];
-      this.core = new CoreServices(`${name}-core`, { config, addresses: statics.addresses, secrets, placement }, parent);
-      this.controllers = new ControllerCluster(`${name}-controllers`, { config, stack, addresses: statics.addresses, secrets, placement, dependsOn: this.core.ready }, parent);
-      this.invokers = new InvokerFleet(`${name}-invokers`, { config, stack, secrets, placement, dependsOn: this.core.ready }, parent);
+      this.core = new CoreServices(`${name}-core`, { settings, addresses: statics.addresses, secrets, placement }, parent);
+      this.controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: this.core.ready }, parent);
+      this.invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, dependsOn: this.core.ready }, parent);
     } else {
       const a = config.aws!;
       const tags = { "openwhisk:stack": stack, "openwhisk:environment": config.environment };
-      const network = new AwsNetwork(`${name}-network`, { config, tags }, parent);
+      const network = new AwsNetwork(`${name}-network`, { settings, tags }, parent);
       const statics = new AwsStaticAddresses(`${name}-addresses`, {
-        config, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
+        settings, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
       }, parent);
       const access = new HostAccess(`${name}-hosts`, {
         stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: hostSecrets(config, stack),
@@ -71,14 +76,14 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       this.seedPublicIps = statics.seedPublicIps.filter((ip): ip is pulumi.Output<string> => ip !== undefined);
       const coreSubnet = awsSubnets(config).findIndex((s) => cidrContains(parseCidr(s.cidr)!, a.coreAddress));
       this.core = new CoreServices(`${name}-core`, {
-        config, addresses: statics.addresses, secrets,
+        settings, addresses: statics.addresses, secrets,
         placement: { ...base, ...profile("core"), securityGroupIds: [network.coreSecurityGroupId], subnetIndex: coreSubnet },
       }, parent);
       this.controllers = new ControllerCluster(`${name}-controllers`, {
-        config, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: this.core.ready,
+        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: this.core.ready,
       }, parent);
       this.invokers = new InvokerFleet(`${name}-invokers`, {
-        config, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: this.core.ready,
+        settings, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: this.core.ready,
       }, parent);
     }
     this.seedNodes = this.controllers.seedNodes;

@@ -10,9 +10,25 @@ import { isSecretRef } from "./plan/containerSpec";
 
 export type SecretValues = Record<SecretName, pulumi.Output<string>>;
 
+/** Secrets a user may give; each one not given is generated once (random provider) and kept in state. */
+export interface OpenWhiskSecretInputs {
+  /** CouchDB admin password. */
+  couchdbPassword?: pulumi.Input<string>;
+  /** whisk.controller.password (2.0.0 and later). */
+  controllerPassword?: pulumi.Input<string>;
+  /** whisk.invoker.password (2.0.0 and later). */
+  invokerPassword?: pulumi.Input<string>;
+  /** The guest subject's auth key, `<uuid>:<key>`. */
+  guestAuthKey?: pulumi.Input<string>;
+  /** The whisk.system subject's auth key, `<uuid>:<key>`. */
+  systemAuthKey?: pulumi.Input<string>;
+  /** The JMX user's password (manual downing). */
+  jmxPassword?: pulumi.Input<string>;
+}
+
 export interface OpenWhiskSecretsArgs {
   /** Values given by config; a missing one is generated. */
-  given?: Partial<Record<SecretName, pulumi.Input<string>>>;
+  given?: OpenWhiskSecretInputs;
 }
 
 export class OpenWhiskSecrets extends pulumi.ComponentResource {
@@ -20,7 +36,7 @@ export class OpenWhiskSecrets extends pulumi.ComponentResource {
   public readonly values: SecretValues;
 
   constructor(name: string, args: OpenWhiskSecretsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-    super("openwhisk:index:Secrets", name, {}, opts);
+    super("openwhisk:index:OpenWhiskSecrets", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "openwhisk:index:Secrets" }] });
     const values = {} as SecretValues;
     for (const key of SECRET_KEYS) {
       const given = args.given?.[key];

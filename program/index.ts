@@ -2,9 +2,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { OpenWhiskCluster } from "../components/openWhiskCluster";
 import { readProgramConfig } from "./config";
+import { configToSettings } from "../components/settings";
 
 const { config, secrets } = readProgramConfig();
-const cluster = new OpenWhiskCluster("openwhisk", { config, stack: pulumi.getStack(), secrets });
+// The stack config, mapped to the component's arguments (settings.ts), with the stack's name and secrets.
+const cluster = new OpenWhiskCluster("openwhisk", { ...configToSettings(config), stack: pulumi.getStack(), secrets });
 
 export const target = config.target;
 export const flavor = config.release.flavor;

@@ -2,6 +2,7 @@
  * Property-based tests (fast-check) over config, rendering and policies. On failure fast-check
  * prints the seed and the shrunk counterexample; rerun it with `FC_SEED=<seed> npx jest properties`.
  */
+import { configToSettings } from "../components/settings";
 import * as pulumi from "@pulumi/pulumi";
 import fc from "fast-check";
 import { evaluatePolicies } from "../cli/offline/evaluatePolicies";
@@ -32,7 +33,7 @@ function runStack(raw: RawConfig, preview: boolean): Promise<ProgramRun> {
     config: raw,
     load: () => {
       const { config, secrets } = readProgramConfig();
-      new OpenWhiskCluster("openwhisk", { config, stack: pulumi.getStack(), secrets });
+      new OpenWhiskCluster("openwhisk", { ...configToSettings(config), stack: pulumi.getStack(), secrets });
     },
   });
 }

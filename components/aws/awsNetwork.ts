@@ -4,15 +4,15 @@
  * remoting only between controllers; Kafka, ZooKeeper and CouchDB only from cluster members; JMX /
  * management and SSH only from admin CIDRs; the controller API only from the edge (core host).
  */
+import { resolveSettings, type OpenWhiskSettings } from "../settings";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config/schema";
 import { SERVICE_PORTS } from "../plan/serviceEndpoints";
 import { byFamily } from "../config/cidr";
 
 export interface AwsNetworkArgs {
-  /** The validated stack config (target aws). */
-  config: StackConfig;
+  /** What the deployment is configured with (the stack config as arguments; validated by the same contract). */
+  settings: OpenWhiskSettings;
   /** Tags added to every resource. */
   tags?: Record<string, string>;
 }
@@ -30,8 +30,8 @@ export class AwsNetwork extends pulumi.ComponentResource {
   public readonly coreSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("openwhisk:aws:Network", name, {}, opts);
-    const { config } = args;
+    super("openwhisk:index:AwsNetwork", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "openwhisk:aws:Network" }] });
+    const config = resolveSettings(args.settings);
     const a = config.aws;
     if (config.target !== "aws" || !a) throw new Error("openwhisk:target: AwsNetwork needs the aws target and openwhisk:aws");
     const tags = { ...args.tags };

@@ -5,14 +5,14 @@
  * controller (`<name>.<zone>` -> the fixed IP) and, when asked, a public record per seed EIP.
  * With `protect`, interfaces, EIPs, records and the zone are protected and retained on delete.
  */
+import { resolveSettings, type OpenWhiskSettings } from "../settings";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config/schema";
 import { planSeedAddresses, StaticAddress } from "../plan/seedAddresses";
 
 export interface AwsStaticAddressesArgs {
-  /** The validated stack config (target aws). */
-  config: StackConfig;
+  /** What the deployment is configured with (the stack config as arguments; validated by the same contract). */
+  settings: OpenWhiskSettings;
   vpcId: pulumi.Input<string>;
   /** Subnet ids, in the order of openwhisk:aws.subnets. */
   subnetIds: pulumi.Input<string>[];
@@ -34,11 +34,12 @@ export class AwsStaticAddresses extends pulumi.ComponentResource {
 
   constructor(name: string, args: AwsStaticAddressesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:aws:StaticAddresses", name, {}, opts);
-    const a = args.config.aws;
-    if (args.config.target !== "aws" || !a) throw new Error("openwhisk:target: AwsStaticAddresses needs the aws target and openwhisk:aws");
+    const config = resolveSettings(args.settings);
+    const a = config.aws;
+    if (config.target !== "aws" || !a) throw new Error("openwhisk:target: AwsStaticAddresses needs the aws target and openwhisk:aws");
     const protect = args.protect ?? a.protectAddresses;
     const keep: pulumi.CustomResourceOptions = { parent: this, protect, retainOnDelete: protect };
-    this.addresses = planSeedAddresses(args.config);
+    this.addresses = planSeedAddresses(config);
 
     const zone = new aws.route53.Zone(`${name}-zone`, {
       name: a.zoneName,

@@ -2,14 +2,14 @@
  * Static addressing on a Docker engine: a user-defined bridge network with a fixed subnet. Every
  * controller later runs at its fixed IPv4 on it, with its name as a stable network alias (its DNS name).
  */
+import { resolveSettings, type OpenWhiskSettings } from "../settings";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import type { StackConfig } from "../config/schema";
 import { planSeedAddresses, StaticAddress } from "../plan/seedAddresses";
 
 export interface DockerStaticAddressesArgs {
-  /** The validated stack config (target docker). */
-  config: StackConfig;
+  /** What the deployment is configured with (the stack config as arguments; validated by the same contract). */
+  settings: OpenWhiskSettings;
   /** Protect the network against deletion. */
   protect?: boolean;
 }
@@ -22,10 +22,11 @@ export class DockerStaticAddresses extends pulumi.ComponentResource {
   public readonly network: docker.Network;
 
   constructor(name: string, args: DockerStaticAddressesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("openwhisk:docker:StaticAddresses", name, {}, opts);
-    const d = args.config.docker;
-    if (args.config.target !== "docker" || !d) throw new Error("openwhisk:target: DockerStaticAddresses needs the docker target and openwhisk:docker");
-    this.addresses = planSeedAddresses(args.config);
+    super("openwhisk:index:DockerStaticAddresses", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "openwhisk:docker:StaticAddresses" }] });
+    const config = resolveSettings(args.settings);
+    const d = config.docker;
+    if (config.target !== "docker" || !d) throw new Error("openwhisk:target: DockerStaticAddresses needs the docker target and openwhisk:docker");
+    this.addresses = planSeedAddresses(config);
     this.network = new docker.Network(
       `${name}-network`,
       {

@@ -1,0 +1,263 @@
+/**
+ * The arguments a user sets, as plain documented interfaces: what the components take (from
+ * TypeScript, and through the component provider from Python, Go, C#, Java and YAML). They mirror the
+ * stack config (`openwhisk:*`, README config reference) field by field; the components validate them
+ * with the same contract (zod, cross-field rules) and report problems by the same keys
+ * (`openwhisk:controllers.seeds` is `controllers.seeds` here). Only types every Pulumi language can
+ * express: strings (enumerations documented), numbers, booleans, lists and nested objects.
+ */
+import { ConfigError } from "./config/errors";
+import type { StackConfig } from "./config/schema";
+import { validateStackConfig } from "./config/validate";
+
+export interface ReleaseSettings {
+  /** Which OpenWhisk build the images are: "legacy-2017", "akka-2.5" (1.0.0), "akka-2.6" (2.0.0) or "pekko" (master). */
+  flavor: string;
+  /** The controller image, e.g. openwhisk/controller:2.0.0. */
+  controllerImage: string;
+  /** The invoker image, e.g. openwhisk/invoker:2.0.0. */
+  invokerImage: string;
+  /** whisk.info.buildNo; default: the controller image's tag. */
+  buildNo?: string;
+  /** whisk.info.date; default: the date of the build the flavour names. */
+  date?: string;
+  /** apache/openwhisk git ref whose design documents the databases get; default: the flavour's. */
+  sourceRef?: string;
+  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (a mirror when air-gapped). */
+  sourceBaseUrl?: string;
+}
+
+export interface DowningSettings {
+  /** "auto" (the build's automatic downing) or "manual" (a supervisor downs members over JMX). */
+  mode: string;
+  /** auto: auto-down-unreachable-after (Akka 2.5) or the split-brain resolver's stable-after, e.g. "20s". */
+  after?: string;
+  /** auto on akka-2.6 / pekko: keep-majority (default), lease-majority, static-quorum, keep-oldest or down-all. */
+  strategy?: string;
+  /** static-quorum: the quorum size (more than half of the controllers). */
+  quorumSize?: number;
+  /** lease-majority: the config path of a lease implementation on the controllers' classpath. */
+  leaseImplementation?: string;
+  /** Why keep-oldest or down-all was chosen. */
+  comment?: string;
+  /** manual: "jmx" (the only way stock images can be downed with static seeds). */
+  via?: string;
+  /** manual: the JMX port; the RMI port is port + 1. */
+  port?: number;
+  /** manual: who may reach the JMX and RMI ports. */
+  allowedCidrs?: string[];
+  /** manual: the JMX user (default jmxuser). */
+  user?: string;
+}
+
+export interface ControllerSettings {
+  /** How many controllers (1 to 64). */
+  count: number;
+  /** How many of them, the first ones, are seed nodes. */
+  seeds: number;
+  /** The remoting port every controller binds and advertises (never 0). */
+  remotingPort: number;
+  downing: DowningSettings;
+  /** "dns" (default): seeds and advertised hosts by static DNS name; "ip": by fixed IP. */
+  addressing?: string;
+  /** Controller names (DNS labels); default controller0..N-1. */
+  names?: string[];
+  /** JVM heap, e.g. 2g. */
+  heap?: string;
+  /** Host port of controller 0's API; controller i uses apiPortBase + i. */
+  apiPortBase?: number;
+  /** aws roll-outs: how long to wait for a replaced controller to be back, e.g. "15m". */
+  readyTimeout?: string;
+}
+
+export interface RuncSettings {
+  /** The host's runc version, e.g. 1.1.12. */
+  hostVersion?: string;
+  /** The invoker image's runc version. */
+  imageVersion?: string;
+}
+
+export interface InvokerSettings {
+  /** How many invokers (1 to 2048). */
+  count: number;
+  /** Pause containers with runc (true) or docker (false). */
+  useRunc: boolean;
+  /** The runc versions, declared after checking them (both or neither). */
+  runc?: RuncSettings;
+  /** What the runc guard does on a mismatch at invoker start: "fallback" (default) or "fail". */
+  runcMismatch?: string;
+  /** The host's runc state root, mounted at /run/runc when runc is on. */
+  runcRoot?: string;
+  /** Memory for action containers per invoker, e.g. 2048m. */
+  userMemory?: string;
+  /** JVM heap, e.g. 2g. */
+  heap?: string;
+  /** Host port of invoker 0's API. */
+  apiPortBase?: number;
+}
+
+export interface DockerSettings {
+  /** The user-defined network every node joins (default openwhisk). */
+  networkName?: string;
+  /** Its fixed subnet, e.g. 172.30.0.0/24. */
+  subnet: string;
+  /** Its gateway; default the subnet's first address. */
+  gateway?: string;
+  /** One fixed IPv4 per controller, in order. */
+  controllerAddresses: string[];
+  /** Host port of the edge (the wsk CLI's API host), default 3233. */
+  edgePort?: number;
+  /** The engine's root directory, default /var/lib/docker. */
+  dockerRootDir?: string;
+}
+
+export interface SubnetSettings {
+  cidr: string;
+  availabilityZone: string;
+  /** An existing subnet's id (with aws.vpcId). */
+  id?: string;
+}
+
+export interface EdgeTlsSettings {
+  /** The API host name in the certificate (point it at coreAddress). */
+  serverName: string;
+  /** SSM SecureString parameter holding the PEM certificate chain. */
+  certificateParameter: string;
+  /** SSM SecureString parameter holding the PEM private key. */
+  keyParameter: string;
+}
+
+export interface InstanceTypeSettings {
+  controller?: string;
+  invoker?: string;
+  core?: string;
+}
+
+export interface PublicZoneSettings {
+  /** An existing public Route53 zone's id. */
+  zoneId: string;
+  /** Its name. */
+  name: string;
+}
+
+export interface AwsSettings {
+  region: string;
+  /** An existing VPC (with subnet ids), or vpcCidr for one the stack creates. */
+  vpcId?: string;
+  vpcCidr?: string;
+  /** Public subnets: seed controllers (Elastic IPs) and the NAT gateway. */
+  subnets: SubnetSettings[];
+  /** Private subnets: invokers, the core host, non-seed controllers. */
+  privateSubnets: SubnetSettings[];
+  /** One fixed private IPv4 per controller (seeds in public subnets, the rest in private ones). */
+  controllerAddresses: string[];
+  /** Fixed private IPv4 of the core host (in a private subnet). */
+  coreAddress: string;
+  /** The private zone for the controllers' static names. */
+  zoneName: string;
+  publicZone?: PublicZoneSettings;
+  edgeTls: EdgeTlsSettings;
+  instanceTypes?: InstanceTypeSettings;
+  amiId?: string;
+  /** Who may reach SSH (never the world). */
+  adminCidrs: string[];
+  /** Who may reach the edge (no world default). */
+  edgeCidrs: string[];
+  /** The action containers' bridge on each invoker host, outside the VPC. */
+  actionSubnet?: string;
+  /** Protect and retain the static addresses (production). */
+  protectAddresses?: boolean;
+}
+
+export interface EndpointSettings {
+  /** host:port entries. */
+  hosts: string[];
+}
+
+export interface CouchDbSettings {
+  /** "http" or "https". */
+  protocol?: string;
+  host: string;
+  port?: number;
+  username?: string;
+}
+
+export interface ServiceImageSettings {
+  zookeeper?: string;
+  kafka?: string;
+  couchdb?: string;
+  nginx?: string;
+  init?: string;
+}
+
+export interface ServiceSettings {
+  /** External Kafka brokers instead of the stack's own. */
+  kafka?: EndpointSettings;
+  zookeeper?: EndpointSettings;
+  couchdb?: CouchDbSettings;
+  images?: ServiceImageSettings;
+  couchdbUser?: string;
+  dbPrefix?: string;
+}
+
+/** Everything an OpenWhisk deployment is configured with (the stack config, as arguments). */
+export interface OpenWhiskSettings {
+  /** "docker" or "aws". */
+  target: string;
+  /** "development" (default), "staging" or "production". */
+  environment?: string;
+  /** whisk.cluster.name (2.0.0 and later); default the stack name. */
+  clusterName?: string;
+  release: ReleaseSettings;
+  controllers: ControllerSettings;
+  invokers: InvokerSettings;
+  services?: ServiceSettings;
+  docker?: DockerSettings;
+  aws?: AwsSettings;
+  /** A source wider than this prefix counts as the world in allow-lists (default 8). */
+  minimumCidrPrefix?: number;
+  /** RUNTIMES_MANIFEST as JSON text; default Node.js 20 and the blackbox skeleton. */
+  runtimesManifest?: string;
+}
+
+/** Drops undefined fields, however deep (the config contract takes absent keys, not undefined ones). */
+function defined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(defined);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, defined(v)]));
+  }
+  return value;
+}
+
+/** The settings as the flat `openwhisk:*` map the stack config is. */
+export function settingsToConfig(settings: OpenWhiskSettings): Record<string, unknown> {
+  const { runtimesManifest, ...rest } = defined(settings) as OpenWhiskSettings;
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) raw[`openwhisk:${k}`] = v;
+  if (runtimesManifest !== undefined) {
+    try {
+      raw["openwhisk:runtimesManifest"] = JSON.parse(runtimesManifest);
+    } catch {
+      raw["openwhisk:runtimesManifest"] = runtimesManifest;
+    }
+  }
+  return raw;
+}
+
+/** The stack config as settings (what the stack program hands the components). */
+export function configToSettings(config: StackConfig): OpenWhiskSettings {
+  const { runtimesManifest, couchdbPassword: _a, controllerPassword: _b, invokerPassword: _c, guestAuthKey: _d, systemAuthKey: _e, jmxPassword: _f, ...rest } = config;
+  return { ...(rest as unknown as OpenWhiskSettings), ...(runtimesManifest ? { runtimesManifest: JSON.stringify(runtimesManifest) } : {}) };
+}
+
+const resolved = new WeakMap<object, StackConfig>();
+
+/** Validates settings with the stack config's contract; throws a ConfigError naming every bad key. */
+export function resolveSettings(settings: OpenWhiskSettings): StackConfig {
+  const cached = resolved.get(settings);
+  if (cached) return cached;
+  const result = validateStackConfig(settingsToConfig(settings));
+  if (!result.ok) throw new ConfigError(result.issues, "component arguments");
+  resolved.set(settings, result.config);
+  return result.config;
+}
