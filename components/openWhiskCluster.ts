@@ -30,12 +30,26 @@ export interface OpenWhiskClusterArgs extends OpenWhiskSettings {
   secrets?: OpenWhiskSecretInputs;
 }
 
+/** Each cluster's parts, outside the class's fields (the component provider publishes fields as outputs). */
+const PARTS = new WeakMap<object, { controllers: ControllerCluster; invokers: InvokerFleet; core: CoreServices }>();
+
 export class OpenWhiskCluster extends pulumi.ComponentResource {
   /** The controllers' static addresses (fixed IP, DNS name, remoting port, seed flag). */
   public readonly addresses: StaticAddress[];
-  public readonly controllers: ControllerCluster;
-  public readonly invokers: InvokerFleet;
-  public readonly core: CoreServices;
+  // The parts, for TypeScript programs (getters: resources, not data, so the component provider does not
+  // publish them as outputs).
+  /** The controller cluster component. */
+  public get controllers(): ControllerCluster {
+    return PARTS.get(this)!.controllers;
+  }
+  /** The invoker fleet component. */
+  public get invokers(): InvokerFleet {
+    return PARTS.get(this)!.invokers;
+  }
+  /** The core services component. */
+  public get core(): CoreServices {
+    return PARTS.get(this)!.core;
+  }
   /** Seed URIs rendered into every controller. */
   public readonly seedNodes: string[];
   /** Public IPs of the seeds' Elastic IPs (aws). */
@@ -51,14 +65,17 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
     const secrets = new OpenWhiskSecrets(`${name}-secrets`, { given: givenSecrets }, parent).values;
     const production = config.environment === "production";
 
+    let core: CoreServices;
+    let controllers: ControllerCluster;
+    let invokers: InvokerFleet;
     if (config.target === "docker") {
       const statics = new DockerStaticAddresses(`${name}-addresses`, { settings, protect: production }, parent);
       const placement = { kind: "docker" as const, networkName: statics.networkName, prefix: stack };
       this.addresses = statics.addresses;
       this.seedPublicIps = [];
-      this.core = new CoreServices(`${name}-core`, { settings, addresses: statics.addresses, secrets, placement }, parent);
-      this.controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: this.core.ready }, parent);
-      this.invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, dependsOn: this.core.ready }, parent);
+      core = new CoreServices(`${name}-core`, { settings, addresses: statics.addresses, secrets, placement }, parent);
+      controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: core.ready }, parent);
+      invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, dependsOn: core.ready }, parent);
     } else {
       const a = config.aws!;
       const tags = { "openwhisk:stack": stack, "openwhisk:environment": config.environment };
@@ -75,18 +92,19 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       this.addresses = statics.addresses;
       this.seedPublicIps = statics.seedPublicIps.filter((ip): ip is pulumi.Output<string> => ip !== undefined);
       const coreSubnet = awsSubnets(config).findIndex((s) => cidrContains(parseCidr(s.cidr)!, a.coreAddress));
-      this.core = new CoreServices(`${name}-core`, {
+      core = new CoreServices(`${name}-core`, {
         settings, addresses: statics.addresses, secrets,
         placement: { ...base, ...profile("core"), securityGroupIds: [network.coreSecurityGroupId], subnetIndex: coreSubnet },
       }, parent);
-      this.controllers = new ControllerCluster(`${name}-controllers`, {
-        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: this.core.ready,
+      controllers = new ControllerCluster(`${name}-controllers`, {
+        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: core.ready,
       }, parent);
-      this.invokers = new InvokerFleet(`${name}-invokers`, {
-        settings, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: this.core.ready,
+      invokers = new InvokerFleet(`${name}-invokers`, {
+        settings, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: core.ready,
       }, parent);
     }
-    this.seedNodes = this.controllers.seedNodes;
+    PARTS.set(this, { controllers, invokers, core });
+    this.seedNodes = controllers.seedNodes;
     this.registerOutputs({ seedNodes: this.seedNodes, seedPublicIps: this.seedPublicIps });
   }
 }

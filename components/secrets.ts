@@ -4,11 +4,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { SECRET_KEYS, SecretName } from "./config/schema";
+import { SECRET_KEYS } from "./config/schema";
 import type { EnvValue } from "./plan/containerSpec";
 import { isSecretRef } from "./plan/containerSpec";
 
-export type SecretValues = Record<SecretName, pulumi.Output<string>>;
+/** Every secret of a deployment, as Pulumi secret outputs (one field per secret, so every language can read them). */
+export interface SecretValues {
+  couchdbPassword: pulumi.Output<string>;
+  controllerPassword: pulumi.Output<string>;
+  invokerPassword: pulumi.Output<string>;
+  guestAuthKey: pulumi.Output<string>;
+  systemAuthKey: pulumi.Output<string>;
+  jmxPassword: pulumi.Output<string>;
+}
 
 /** Secrets a user may give; each one not given is generated once (random provider) and kept in state. */
 export interface OpenWhiskSecretInputs {
