@@ -10,11 +10,17 @@ import { isSecretRef } from "./plan/containerSpec";
 
 /** Every secret of a deployment, as Pulumi secret outputs (one field per secret, so every language can read them). */
 export interface SecretValues {
+  /** CouchDB admin password (secret). */
   couchdbPassword: pulumi.Output<string>;
+  /** Password of the controllers' CouchDB access (secret). */
   controllerPassword: pulumi.Output<string>;
+  /** Password of the invokers' CouchDB access (secret). */
   invokerPassword: pulumi.Output<string>;
+  /** The guest namespace's auth key, uuid:key (secret). */
   guestAuthKey: pulumi.Output<string>;
+  /** The whisk.system namespace's auth key, uuid:key (secret). */
   systemAuthKey: pulumi.Output<string>;
+  /** The JMX password controllers require (secret). */
   jmxPassword: pulumi.Output<string>;
 }
 

@@ -57,6 +57,7 @@ export interface ControllerSettings {
   seeds: number;
   /** The remoting port every controller binds and advertises (never 0). */
   remotingPort: number;
+  /** How unreachable controllers are removed from the cluster (automatically or by a supervisor). */
   downing: DowningSettings;
   /** "dns" (default): seeds and advertised hosts by static DNS name; "ip": by fixed IP. */
   addressing?: string;
@@ -112,7 +113,9 @@ export interface DockerSettings {
 }
 
 export interface SubnetSettings {
+  /** The subnet's IPv4 range, inside the VPC's. */
   cidr: string;
+  /** Its availability zone, e.g. eu-west-1a. */
   availabilityZone: string;
   /** An existing subnet's id (with aws.vpcId). */
   id?: string;
@@ -128,8 +131,11 @@ export interface EdgeTlsSettings {
 }
 
 export interface InstanceTypeSettings {
+  /** Controller hosts' instance type (default m6i.large). */
   controller?: string;
+  /** Invoker hosts' instance type (default m6i.xlarge). */
   invoker?: string;
+  /** The core host's instance type (Kafka, ZooKeeper, CouchDB, the edge; default m6i.large). */
   core?: string;
 }
 
@@ -141,9 +147,11 @@ export interface PublicZoneSettings {
 }
 
 export interface AwsSettings {
+  /** The AWS region, e.g. eu-west-1. */
   region: string;
   /** An existing VPC (with subnet ids), or vpcCidr for one the stack creates. */
   vpcId?: string;
+  /** The IPv4 range (/16 to /28) of the VPC the stack creates, when vpcId is not given. */
   vpcCidr?: string;
   /** Public subnets: seed controllers (Elastic IPs) and the NAT gateway. */
   subnets: SubnetSettings[];
@@ -155,9 +163,13 @@ export interface AwsSettings {
   coreAddress: string;
   /** The private zone for the controllers' static names. */
   zoneName: string;
+  /** A public Route53 zone for the seeds' public names (optional). */
   publicZone?: PublicZoneSettings;
+  /** The edge's TLS certificate and key, read from SSM on the core host. */
   edgeTls: EdgeTlsSettings;
+  /** Instance types per host kind. */
   instanceTypes?: InstanceTypeSettings;
+  /** The AMI every host boots (with cloud-init, systemd and docker available); default the region's newest Amazon Linux 2023. */
   amiId?: string;
   /** Who may reach SSH (never the world). */
   adminCidrs: string[];
@@ -177,26 +189,39 @@ export interface EndpointSettings {
 export interface CouchDbSettings {
   /** "http" or "https". */
   protocol?: string;
+  /** Its host name or IP. */
   host: string;
+  /** Its port (default 5984). */
   port?: number;
+  /** Its admin user (default whisk_admin). */
   username?: string;
 }
 
 export interface ServiceImageSettings {
+  /** The ZooKeeper image. */
   zookeeper?: string;
+  /** The Kafka image. */
   kafka?: string;
+  /** The CouchDB image. */
   couchdb?: string;
+  /** The edge's nginx image. */
   nginx?: string;
+  /** The image that runs the database init job (needs sh and curl). */
   init?: string;
 }
 
 export interface ServiceSettings {
   /** External Kafka brokers instead of the stack's own. */
   kafka?: EndpointSettings;
+  /** External ZooKeeper instead of the stack's own. */
   zookeeper?: EndpointSettings;
+  /** An external CouchDB instead of the stack's own. */
   couchdb?: CouchDbSettings;
+  /** Images of the core services the stack runs itself. */
   images?: ServiceImageSettings;
+  /** The CouchDB admin user (default whisk_admin). */
   couchdbUser?: string;
+  /** The prefix of the OpenWhisk databases (default whisk_local_). */
   dbPrefix?: string;
 }
 
@@ -208,11 +233,17 @@ export interface OpenWhiskSettings {
   environment?: string;
   /** whisk.cluster.name (2.0.0 and later); default the stack name. */
   clusterName?: string;
+  /** The OpenWhisk build and its images. */
   release: ReleaseSettings;
+  /** The controller cluster: size, seeds, port, downing. */
   controllers: ControllerSettings;
+  /** The invokers: how many, and how they pause containers. */
   invokers: InvokerSettings;
+  /** Kafka, ZooKeeper and CouchDB: the stack's own, or external ones. */
   services?: ServiceSettings;
+  /** Required for target docker: the network and the controllers' fixed addresses. */
   docker?: DockerSettings;
+  /** Required for target aws: the VPC, subnets, fixed addresses, zones and allow-lists. */
   aws?: AwsSettings;
   /** A source wider than this prefix counts as the world in allow-lists (default 8). */
   minimumCidrPrefix?: number;

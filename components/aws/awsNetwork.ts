@@ -18,6 +18,7 @@ export interface AwsNetworkArgs {
 }
 
 export class AwsNetwork extends pulumi.ComponentResource {
+  /** The VPC's id (created or given). */
   public readonly vpcId: pulumi.Output<string>;
   /** Subnet ids: openwhisk:aws.subnets (public) then openwhisk:aws.privateSubnets, in config order. */
   public readonly subnetIds: pulumi.Output<string>[];
@@ -25,8 +26,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string>[];
   /** The private subnets' ids (invokers, the core host, non-seed controllers). */
   public readonly privateSubnetIds: pulumi.Output<string>[];
+  /** Security group of the controller hosts (remoting and JMX only from controllers and allow-lists). */
   public readonly controllerSecurityGroupId: pulumi.Output<string>;
+  /** Security group of the invoker hosts. */
   public readonly invokerSecurityGroupId: pulumi.Output<string>;
+  /** Security group of the core host (Kafka, ZooKeeper, CouchDB, the edge). */
   public readonly coreSecurityGroupId: pulumi.Output<string>;
 
   constructor(name: string, args: AwsNetworkArgs, opts?: pulumi.ComponentResourceOptions) {

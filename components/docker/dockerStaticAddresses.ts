@@ -19,6 +19,7 @@ export class DockerStaticAddresses extends pulumi.ComponentResource {
   public readonly addresses: StaticAddress[];
   /** The user-defined network's name. */
   public readonly networkName: pulumi.Output<string>;
+  /** The user-defined docker network with the fixed subnet. */
   public readonly network: docker.Network;
 
   constructor(name: string, args: DockerStaticAddressesArgs, opts?: pulumi.ComponentResourceOptions) {

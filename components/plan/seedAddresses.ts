@@ -8,6 +8,7 @@ import type { StackConfig } from "../config/schema";
 import { cidrContains, parseCidr } from "../config/ipv4";
 
 export interface StaticAddress {
+  /** The controller index: its instance id (the `controller <index>` argument). */
   index: number;
   /** Controller name, e.g. controller0 (also its hostname). */
   name: string;
