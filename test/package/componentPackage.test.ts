@@ -7,10 +7,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ProgramRun } from "../cli/offline/runProgram";
-import { parseStackConfig } from "../components/config/validate";
-import { configToSettings } from "../components/settings";
-import { ROOT, runUnderMocks, stackConfig } from "./support/mockRun";
+import type { ProgramRun } from "../../cli/offline/runProgram";
+import { parseStackConfig } from "../../components/config/validate";
+import { configToSettings } from "../../components/settings";
+import { ROOT, runUnderMocks, stackConfig } from "../support/mockRun";
 
 interface SchemaProperty {
   type?: string;
@@ -38,7 +38,7 @@ interface PackageSchema {
 let schema: PackageSchema;
 
 beforeAll(async () => {
-  const { componentPackageProvider } = require("../components/componentPackage") as typeof import("../components/componentPackage");
+  const { componentPackageProvider } = require("../../components/componentPackage") as typeof import("../../components/componentPackage");
   schema = JSON.parse(await componentPackageProvider().getSchema());
 }, 90_000);
 
@@ -139,8 +139,8 @@ async function constructUnderMocks(config: Record<string, unknown>, stack: strin
   let run: ProgramRun | undefined;
   let state: Record<string, unknown> = {};
   await jest.isolateModulesAsync(async () => {
-    const { runProgram } = require("../cli/offline/runProgram") as typeof import("../cli/offline/runProgram");
-    const { componentPackageProvider } = require("../components/componentPackage") as typeof import("../components/componentPackage");
+    const { runProgram } = require("../../cli/offline/runProgram") as typeof import("../../cli/offline/runProgram");
+    const { componentPackageProvider } = require("../../components/componentPackage") as typeof import("../../components/componentPackage");
     const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
     let constructed: Promise<{ state: Record<string, unknown> }> | undefined;
     run = await runProgram({
@@ -170,7 +170,7 @@ describe("construct: what pulumi up in another language runs", () => {
     const env = (run: ProgramRun, name: string) => run.resources.find((r) => r.type === "docker:index/container:Container" && r.name.endsWith(name))?.inputs.envs;
     expect(env(viaProvider.run, "controller0")).toBeDefined();
     expect(env(viaProvider.run, "controller0")).toEqual(env(viaProgram, "controller0"));
-    const { evaluatePolicies } = require("../cli/offline/evaluatePolicies") as typeof import("../cli/offline/evaluatePolicies");
+    const { evaluatePolicies } = require("../../cli/offline/evaluatePolicies") as typeof import("../../cli/offline/evaluatePolicies");
     // The same verdict as the TypeScript program's (local runs two controllers: one advisory), nothing mandatory.
     const verdict = (run: ProgramRun) => evaluatePolicies(run.resources).map((v) => `${v.enforcementLevel} ${v.policy}`).sort();
     expect(verdict(viaProvider.run)).toEqual(verdict(viaProgram));
@@ -191,8 +191,8 @@ describe("construct: what pulumi up in another language runs", () => {
     let registered = -1;
     let constructed: Promise<void> | undefined;
     await jest.isolateModulesAsync(async () => {
-      const { componentPackageProvider } = require("../components/componentPackage") as typeof import("../components/componentPackage");
-      const { runProgram } = require("../cli/offline/runProgram") as typeof import("../cli/offline/runProgram");
+      const { componentPackageProvider } = require("../../components/componentPackage") as typeof import("../../components/componentPackage");
+      const { runProgram } = require("../../cli/offline/runProgram") as typeof import("../../cli/offline/runProgram");
       const run = await runProgram({
         project: "openwhisk",
         stack: "local",
