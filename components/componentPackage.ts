@@ -5,6 +5,11 @@
  * Only components whose arguments are plain, documented data are served. The parts that take other
  * components as arguments (ControllerCluster, InvokerFleet, CoreServices, AwsStaticAddresses,
  * HostAccess) compose in TypeScript only; from other languages use OpenWhiskCluster, which builds them.
+ *
+ * The analyzer reads TypeScript sources: it takes the entry from package.json's `exports["."].default`
+ * (then `main`), with `.js` read as `.ts`. So `default` names `./components/index.js` (the sources),
+ * while `require`, `import` and `types`, which Node.js and TypeScript pick first, name the compiled
+ * `dist/`. The npm tarball ships only `dist/`; the component package is used from the repository.
  */
 import * as path from "path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
