@@ -1,7 +1,8 @@
 /**
- * A whole OpenWhisk deployment from one validated stack config: static addresses, core services,
- * the controller cluster and the invoker fleet, on the config's target. The stack program is this
- * component; other programs can use it, or compose the parts themselves.
+ * A whole OpenWhisk deployment from one set of settings (validated by the stack config's contract):
+ * static addresses, core services, the controller cluster and the invoker fleet, on the settings'
+ * target. The stack program is this component; other programs (in any Pulumi language, through the
+ * component package) can use it, or compose the parts themselves in TypeScript.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AwsNetwork } from "./aws/awsNetwork";
@@ -105,6 +106,6 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
     }
     PARTS.set(this, { controllers, invokers, core });
     this.seedNodes = controllers.seedNodes;
-    this.registerOutputs({ seedNodes: this.seedNodes, seedPublicIps: this.seedPublicIps });
+    this.registerOutputs({ addresses: this.addresses, seedNodes: this.seedNodes, seedPublicIps: this.seedPublicIps });
   }
 }
