@@ -13,6 +13,7 @@ import { validateStackConfig, parseStackConfig } from "../components/config/vali
 import { dockerRunArgs, renderCloudInit, userDataFor, USER_DATA_LIMIT } from "../components/plan/cloudInit";
 import { argvFile, envFileLine, LAUNCHER, shellWord, UnsafeHostValueError } from "../components/plan/hostFiles";
 import { renderStack } from "../components/plan/renderStack";
+import { actionFenceScript } from "../components/plan/actionIsolation";
 import { main as render } from "../cli/render";
 import { capture } from "./support/capture";
 import { rawConfig, withKey, type RawConfig } from "./support/configs";
@@ -245,6 +246,20 @@ describe("3. untrusted action code is fenced off", () => {
     const args = hostArgs(invoker, "invoker0");
     expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 4)).toEqual(["--network", "openwhisk-actions", "--ip", "192.168.255.2"]);
     expect(hostEnv(invoker, "invoker0").CONFIG_whisk_containerFactory_containerArgs_network).toBe("openwhisk-actions");
+  });
+
+  test("aws, an existing VPC: the fence drops action traffic to every subnet, private ones (core host, invokers) included", () => {
+    const a = AWS["openwhisk:aws"] as Record<string, unknown> & { subnets: object[]; privateSubnets: object[] };
+    const { vpcCidr: _vpc, ...rest } = a;
+    const id = (s: object, i: number, tier: string) => ({ ...s, id: `subnet-0${tier}${i}` });
+    const config = parseStackConfig({
+      ...AWS,
+      "openwhisk:aws": { ...rest, vpcId: "vpc-0abc", subnets: a.subnets.map((s, i) => id(s, i, "a")), privateSubnets: a.privateSubnets.map((s, i) => id(s, i, "b")) },
+    });
+    const fence = actionFenceScript(config, "10.60.11.5");
+    for (const cidr of ["10.60.1.0/24", "10.60.2.0/24", "10.60.3.0/24", "10.60.11.0/24", "10.60.12.0/24", "10.60.13.0/24"]) {
+      expect(fence).toContain(`-d '${cidr}' -j DROP`);
+    }
   });
 
   test("aws: the action subnet may not overlap the VPC", () => {

@@ -11,6 +11,7 @@
 import type { StackConfig } from "../config/schema";
 import { numberToIp, parseCidr } from "../config/ipv4";
 import { shellWord } from "./hostFiles";
+import { awsSubnets } from "./seedAddresses";
 
 export interface ActionNetwork {
   /** The docker network name the invoker puts action containers on. */
@@ -33,10 +34,10 @@ export function actionNetwork(config: StackConfig): ActionNetwork {
   return { name: AWS_ACTION_NETWORK, subnet: block.text, gateway: numberToIp(block.network + 1), invokerIp: numberToIp(block.network + 2), bridge: AWS_ACTION_BRIDGE };
 }
 
-/** The address ranges actions may not reach on aws: the VPC (or its subnets, for an existing VPC). */
+/** The address ranges actions may not reach on aws: the VPC (or, for an existing VPC, all its subnets: public and private). */
 export function fencedRanges(config: StackConfig): string[] {
   const a = config.aws!;
-  return a.vpcCidr ? [a.vpcCidr] : a.subnets.map((s) => s.cidr);
+  return a.vpcCidr ? [a.vpcCidr] : awsSubnets(config).map((s) => s.cidr);
 }
 
 /** DNS resolvers actions may use: AWS's link-local resolver, and the VPC's base address + 2 when the stack knows the VPC block. */
