@@ -7,7 +7,7 @@
  * express: strings (enumerations documented), numbers, booleans, lists and nested objects.
  */
 import { ConfigError } from "./config/errors";
-import type { StackConfig } from "./config/schema";
+import { SECRET_KEYS, type StackConfig } from "./config/schema";
 import { validateStackConfig } from "./config/validate";
 
 export interface ReleaseSettings {
@@ -277,8 +277,10 @@ export function settingsToConfig(settings: OpenWhiskSettings): Record<string, un
 
 /** The stack config as settings (what the stack program hands the components). */
 export function configToSettings(config: StackConfig): OpenWhiskSettings {
-  const { runtimesManifest, couchdbPassword: _a, controllerPassword: _b, invokerPassword: _c, guestAuthKey: _d, systemAuthKey: _e, jmxPassword: _f, ...rest } = config;
-  return { ...(rest as unknown as OpenWhiskSettings), ...(runtimesManifest ? { runtimesManifest: JSON.stringify(runtimesManifest) } : {}) };
+  // Secrets are not settings (they are given as OpenWhiskClusterArgs.secrets).
+  const { runtimesManifest, ...rest } = config;
+  const settings = Object.fromEntries(Object.entries(rest).filter(([k]) => !(SECRET_KEYS as readonly string[]).includes(k)));
+  return { ...(settings as unknown as OpenWhiskSettings), ...(runtimesManifest ? { runtimesManifest: JSON.stringify(runtimesManifest) } : {}) };
 }
 
 const resolved = new WeakMap<object, StackConfig>();

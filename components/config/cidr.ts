@@ -3,8 +3,9 @@
  * config validation and the policy pack make of an allow-list: is it open to the world? A list is, when
  * the union of its blocks covers a whole address family, or when any block is wider than the minimum
  * prefix (default /8): `0.0.0.0/1` + `128.0.0.0/1`, `0::/0` and `0:0:0:0:0:0:0:0/0` all count.
- * Dependency-free: the policy pack loads it too.
+ * Dependency-free (IPv4 from ipv4.ts): the policy pack loads it too.
  */
+import { ipToNumber, isIpv4 } from "./ipv4";
 
 export type Family = 4 | 6;
 
@@ -22,14 +23,7 @@ export const DEFAULT_MINIMUM_PREFIX = 8;
 const BITS: Record<Family, number> = { 4: 32, 6: 128 };
 
 function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split(".");
-  if (parts.length !== 4) return undefined;
-  let n = 0n;
-  for (const p of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return undefined;
-    n = (n << 8n) | BigInt(p);
-  }
-  return n;
+  return isIpv4(text) ? BigInt(ipToNumber(text)) : undefined;
 }
 
 function parseIpv6(text: string): bigint | undefined {

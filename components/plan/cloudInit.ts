@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import type { ContainerSpec } from "./containerSpec";
 import { isSecretFile, isSecretRef } from "./containerSpec";
-import { argvFile, envFileLine, LAUNCHER, LAUNCHER_PATH, shellWord, systemdToken } from "./hostFiles";
+import { argvFile, envFileLine, envName, LAUNCHER, LAUNCHER_PATH, shellWord, systemdToken } from "./hostFiles";
 
 export const ENV_DIR = "/etc/openwhisk";
 /** EC2's limit on user data (before base64). */
@@ -67,7 +67,7 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
   if (env.length === 0) lines.push(`: > ${out}`);
   else {
     lines.push("{");
-    for (const [k, v] of env) lines.push(`  printf '%s=%s\\n' ${envFileLine(k, "").slice(0, -1)} "$(secret ${shellWord(`${args.secretPrefix}${v.secret}`)})"`);
+    for (const [k, v] of env) lines.push(`  printf '%s=%s\\n' ${envName(k)} "$(secret ${shellWord(`${args.secretPrefix}${v.secret}`)})"`);
     lines.push(`} > ${out}`);
   }
   for (const f of spec.files) {
@@ -102,6 +102,14 @@ export function dockerRunArgs(spec: ContainerSpec): string[] {
   return args;
 }
 
+/** A host job's systemd unit, and the script it runs. */
+function jobUnitName(job: HostJob): string {
+  return `openwhisk-${systemdToken(job.name)}.service`;
+}
+function jobScriptPath(job: HostJob): string {
+  return `/usr/local/bin/openwhisk-${systemdToken(job.name)}`;
+}
+
 function jobUnit(job: HostJob): string {
   const after = (job.after ?? []).map((a) => `openwhisk-${systemdToken(a)}.service`);
   return [
@@ -116,7 +124,7 @@ function jobUnit(job: HostJob): string {
     "RemainAfterExit=yes",
     // The script bounds its own wait.
     ...(after.length ? ["TimeoutStartSec=infinity"] : []),
-    `ExecStart=/usr/local/bin/openwhisk-${systemdToken(job.name)}`,
+    `ExecStart=${jobScriptPath(job)}`,
     "",
     "[Install]",
     "WantedBy=multi-user.target",
@@ -130,7 +138,7 @@ function unit(spec: ContainerSpec, all: ContainerSpec[], hostJobs: HostJob[]): s
   // by the unit itself and must succeed first: a failure fails this start, and Restart= tries both again later.
   const services = onHost.filter((d) => !d.oneShot).map(unitName);
   const jobs = [
-    ...hostJobs.filter((j) => spec.dependsOn.includes(j.name)).map((j) => `openwhisk-${j.name}.service`),
+    ...hostJobs.filter((j) => spec.dependsOn.includes(j.name)).map(jobUnitName),
     ...onHost.filter((d) => d.oneShot).map(unitName),
   ];
   const name = systemdToken(spec.name);
@@ -169,8 +177,8 @@ export function renderCloudInit(args: CloudInitArgs): string {
     files.push({ path: `/etc/systemd/system/${unitName(spec)}`, permissions: "0644", content: unit(spec, args.specs, args.jobs ?? []) });
   }
   for (const job of args.jobs ?? []) {
-    files.push({ path: `/usr/local/bin/openwhisk-${job.name}`, permissions: "0755", content: job.script });
-    files.push({ path: `/etc/systemd/system/openwhisk-${job.name}.service`, permissions: "0644", content: jobUnit(job) });
+    files.push({ path: jobScriptPath(job), permissions: "0755", content: job.script });
+    files.push({ path: `/etc/systemd/system/${jobUnitName(job)}`, permissions: "0644", content: jobUnit(job) });
   }
   const doc = {
     packages: ["docker"],
@@ -179,7 +187,7 @@ export function renderCloudInit(args: CloudInitArgs): string {
       ["systemctl", "enable", "--now", "docker"],
       ["mkdir", "-p", ...args.specs.flatMap((s) => s.volumes.filter((v) => v.hostPath.startsWith("/var/tmp/")).map((v) => v.hostPath))],
       ["systemctl", "daemon-reload"],
-      ["systemctl", "enable", "--now", "--no-block", ...(args.jobs ?? []).map((j) => `openwhisk-${j.name}.service`), ...args.specs.map(unitName)],
+      ["systemctl", "enable", "--now", "--no-block", ...(args.jobs ?? []).map(jobUnitName), ...args.specs.map(unitName)],
     ],
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;

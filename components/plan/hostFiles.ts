@@ -21,9 +21,15 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * the line (no quotes, no expansion), so a value only has to be one line.
  */
 export function envFileLine(key: string, value: string): string {
+  const name = envName(key);
+  if (CONTROL.test(value)) throw new UnsafeHostValueError("an env file", `the value of ${name}`, value);
+  return `${name}=${value}`;
+}
+
+/** An env variable name, checked: it may stand bare in an env file and in a shell command line. */
+export function envName(key: string): string {
   if (!ENV_NAME.test(key)) throw new UnsafeHostValueError("an env file", "an env name", key);
-  if (CONTROL.test(value)) throw new UnsafeHostValueError("an env file", `the value of ${key}`, value);
-  return `${key}=${value}`;
+  return key;
 }
 
 /** An argv file for the launcher: one argument per line, taken verbatim (spaces, quotes and `$` included). */

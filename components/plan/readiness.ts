@@ -16,11 +16,7 @@ export function readyParameter(stack: string, controller: string): string {
 
 /** Parameters the controller hosts of a stack may write (IAM resource pattern). */
 export function readyParameterPattern(stack: string): string {
-  return `/openwhisk/${stack}/ready/*`;
-}
-
-export function readyValue(instanceId: string, at: string): string {
-  return `ready ${instanceId} ${at}`;
+  return readyParameter(stack, "*");
 }
 
 /** Whether a reported value says this very instance is ready. */
