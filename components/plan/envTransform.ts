@@ -13,6 +13,14 @@ export function configKeyToProperty(envName: string): string | undefined {
     .join(".");
 }
 
+/** `a.b-c.d` -> `CONFIG_a_bC_d`: the inverse of configKeyToProperty (the key the images turn into that property). */
+export function propertyToConfigKey(property: string): string {
+  return `CONFIG_${property.split(".").map((part) => (/^[a-z]/.test(part) ? part.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : part)).join("_")}`;
+}
+
+/** The env variables the images' start scripts hand to the JVM as options. */
+export const JVM_OPTION_VARIABLES = ["JAVA_OPTS", "CONTROLLER_OPTS", "INVOKER_OPTS"] as const;
+
 /** `-Dkey=value` options in a JVM option string (JAVA_OPTS, CONTROLLER_OPTS, INVOKER_OPTS). */
 export function jvmOptions(text: string): Map<string, string> {
   const out = new Map<string, string>();
@@ -27,7 +35,7 @@ export function jvmOptions(text: string): Map<string, string> {
 export function jvmProperties(env: Record<string, string> | Map<string, string>, readsConfigKeys = true): Record<string, string> {
   const entries = env instanceof Map ? [...env] : Object.entries(env);
   const out: Record<string, string> = {};
-  for (const key of ["JAVA_OPTS", "CONTROLLER_OPTS", "INVOKER_OPTS"]) {
+  for (const key of JVM_OPTION_VARIABLES) {
     const text = entries.find(([k]) => k === key)?.[1];
     if (text) for (const [k, v] of jvmOptions(text)) out[k] = v;
   }

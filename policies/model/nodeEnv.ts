@@ -7,7 +7,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
-import { jvmOptions } from "../../components/plan/envTransform";
+import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
 
@@ -79,16 +79,20 @@ export function parseEnvText(text: string): Map<string, string> {
   return values;
 }
 
-/** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
-export function composeEnvironment(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  let doc: unknown;
+/** User data read as cloud-config YAML (the `#cloud-config` header dropped); undefined when it does not parse. */
+function parseCloudConfig(text: string): { doc: unknown } | undefined {
   try {
-    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""));
+    return { doc: parseYaml(text.replace(/^#cloud-config\s*\n/, "")) };
   } catch {
-    return values;
+    return undefined;
   }
-  const files = (doc as { write_files?: unknown } | null)?.write_files;
+}
+
+/** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
+export function composeEnvironment(text: string, parsed = parseCloudConfig(text)): Map<string, string> {
+  const values = new Map<string, string>();
+  if (!parsed) return values;
+  const files = (parsed.doc as { write_files?: unknown } | null)?.write_files;
   if (!Array.isArray(files)) return values;
   for (const f of files as Array<{ path?: unknown; content?: unknown }>) {
     if (typeof f?.path !== "string" || typeof f.content !== "string" || !/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) continue;
@@ -116,14 +120,9 @@ export function composeEnvironment(text: string): Map<string, string> {
   return values;
 }
 
-/** `a.b-c.d` -> `CONFIG_a_bC_d`: the `CONFIG_` key that the images turn into the same property (facts §2). */
-export function propertyToConfigKey(property: string): string {
-  return `CONFIG_${property.split(".").map((part) => (/^[a-z]/.test(part) ? part.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) : part)).join("_")}`;
-}
-
 /** Adds the `CONFIG_` key of every cluster or whisk `-D` option in the JVM option variables (a `CONFIG_` key given too wins). */
 function withJvmOptionKeys(values: Map<string, string>): Map<string, string> {
-  for (const key of ["JAVA_OPTS", "CONTROLLER_OPTS", "INVOKER_OPTS"]) {
+  for (const key of JVM_OPTION_VARIABLES) {
     const text = values.get(key);
     if (!text) continue;
     for (const [property, value] of jvmOptions(text)) {
@@ -135,9 +134,14 @@ function withJvmOptionKeys(values: Map<string, string>): Map<string, string> {
   return values;
 }
 
+/** An env with no entries: nothing known, or (unknownAll) a source that is not known yet. */
+function emptyEnv(dependsOn: string[], unknownAll: boolean): NodeEnv {
+  return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll, dependsOn };
+}
+
 function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
-  const env: NodeEnv = { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
-  if (isUnknown(list)) return { ...env, unknownAll: true };
+  if (isUnknown(list)) return emptyEnv(dependsOn, true);
+  const env = emptyEnv(dependsOn, false);
   if (!Array.isArray(list)) return env;
   for (const entry of list) {
     const text = knownString(entry);
@@ -184,14 +188,9 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
  * The parts of user data that carry env: for cloud-config, the files it writes except scripts (a script's
  * own variable assignments are not the container's env), and its run commands; any other user data whole.
  */
-function envBearingText(text: string): string {
-  if (!/^#cloud-config\s*\n/.test(text)) return text;
-  let doc: unknown;
-  try {
-    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""));
-  } catch {
-    return text;
-  }
+function envBearingText(text: string, parsed: { doc: unknown } | undefined): string {
+  if (!/^#cloud-config\s*\n/.test(text) || !parsed) return text;
+  const doc = parsed.doc;
   if (!doc || typeof doc !== "object") return text;
   const d = doc as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
   const parts: string[] = [];
@@ -210,10 +209,10 @@ function envBearingText(text: string): string {
 
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
-  if (unknown) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: true, dependsOn };
-  if (text === undefined) return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll: false, dependsOn };
-  const values = parseEnvText(envBearingText(text));
-  for (const [k, v] of composeEnvironment(text)) if (!values.has(k)) values.set(k, v);
+  if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
+  const parsed = parseCloudConfig(text);
+  const values = parseEnvText(envBearingText(text, parsed));
+  for (const [k, v] of composeEnvironment(text, parsed)) if (!values.has(k)) values.set(k, v);
   return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(text), unknownEntries: 0, unknownAll: false, dependsOn, text };
 }
 

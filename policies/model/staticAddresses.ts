@@ -217,46 +217,46 @@ export function indexStaticAddresses(resources: StackResource[], byUrn: Map<stri
   const done = new Set<string>();
   const recordOwnerOf = new Map<string, string>();
   for (let pass = 0; pass < 4; pass++) {
-  let learnt = false;
-  for (const record of records) {
-    if (done.has(record.urn)) continue;
-    const type = knownString(record.props.type);
-    if (type !== "A" && type !== "AAAA" && !(type === "CNAME" && pass > 0)) continue;
-    const zone = depsOfType(record, "zoneId", byUrn, TYPES.zone)[0];
-    const zoneName = knownString(zone?.props.name)?.replace(/\.$/, "");
-    const name = knownString(record.props.name)?.replace(/\.$/, "");
-    const fqdn = knownString(record.props.fqdn) ?? (name && zoneName && !name.endsWith(zoneName) ? `${name}.${zoneName}` : name);
-    const targets = Array.isArray(record.props.records) ? record.props.records : [];
-    const knownTargets = strings(targets).map((t) => (type === "CNAME" ? t.replace(/\.$/, "").toLowerCase() : t));
-    const unknownTargets = isUnknown(record.props.records) || targets.some(isUnknown);
-    const targetDeps = (record.propertyDependencies.records ?? []).filter((u) => staticSources.has(u));
-    const allKnownStatic = knownTargets.every((ip) => owners.has(ip));
-    const unknownOk = !unknownTargets || targetDeps.length > 0;
-    if (!fqdn || !allKnownStatic || !unknownOk || (knownTargets.length === 0 && targetDeps.length === 0)) continue;
-    staticSources.add(record.urn);
-    done.add(record.urn);
-    learnt = true;
-    const recordOwners = new Set<string>();
-    for (const ip of knownTargets) {
-      const o = owners.get(ip);
-      if (o) recordOwners.add(o);
+    let learnt = false;
+    for (const record of records) {
+      if (done.has(record.urn)) continue;
+      const type = knownString(record.props.type);
+      if (type !== "A" && type !== "AAAA" && !(type === "CNAME" && pass > 0)) continue;
+      const zone = depsOfType(record, "zoneId", byUrn, TYPES.zone)[0];
+      const zoneName = knownString(zone?.props.name)?.replace(/\.$/, "");
+      const name = knownString(record.props.name)?.replace(/\.$/, "");
+      const fqdn = knownString(record.props.fqdn) ?? (name && zoneName && !name.endsWith(zoneName) ? `${name}.${zoneName}` : name);
+      const targets = Array.isArray(record.props.records) ? record.props.records : [];
+      const knownTargets = strings(targets).map((t) => (type === "CNAME" ? t.replace(/\.$/, "").toLowerCase() : t));
+      const unknownTargets = isUnknown(record.props.records) || targets.some(isUnknown);
+      const targetDeps = (record.propertyDependencies.records ?? []).filter((u) => staticSources.has(u));
+      const allKnownStatic = knownTargets.every((ip) => owners.has(ip));
+      const unknownOk = !unknownTargets || targetDeps.length > 0;
+      if (!fqdn || !allKnownStatic || !unknownOk || (knownTargets.length === 0 && targetDeps.length === 0)) continue;
+      staticSources.add(record.urn);
+      done.add(record.urn);
+      learnt = true;
+      const recordOwners = new Set<string>();
+      for (const ip of knownTargets) {
+        const o = owners.get(ip);
+        if (o) recordOwners.add(o);
+      }
+      for (const dep of targetDeps) {
+        const t = byUrn.get(dep)?.type;
+        const o = instanceOfEni.get(dep) ?? eipOwner.get(dep) ?? (t === TYPES.container || t === TYPES.instance ? dep : undefined) ?? recordOwnerOf.get(dep);
+        if (o) recordOwners.add(o);
+      }
+      const owner = recordOwners.size === 1 ? [...recordOwners][0] : undefined;
+      for (const host of [fqdn, name].filter((h): h is string => !!h)) {
+        if (!owners.get(host.toLowerCase())) owners.set(host.toLowerCase(), owner ?? null);
+      }
+      if (owner) {
+        identityOf(owner).names.add(fqdn.toLowerCase());
+        identityOf(owner).addressResources.push(record);
+        recordOwnerOf.set(record.urn, owner);
+      }
     }
-    for (const dep of targetDeps) {
-      const t = byUrn.get(dep)?.type;
-      const o = instanceOfEni.get(dep) ?? eipOwner.get(dep) ?? (t === TYPES.container || t === TYPES.instance ? dep : undefined) ?? recordOwnerOf.get(dep);
-      if (o) recordOwners.add(o);
-    }
-    const owner = recordOwners.size === 1 ? [...recordOwners][0] : undefined;
-    for (const host of [fqdn, name].filter((h): h is string => !!h)) {
-      if (!owners.get(host.toLowerCase())) owners.set(host.toLowerCase(), owner ?? null);
-    }
-    if (owner) {
-      identityOf(owner).names.add(fqdn.toLowerCase());
-      identityOf(owner).addressResources.push(record);
-      recordOwnerOf.set(record.urn, owner);
-    }
-  }
-  if (!learnt && pass > 0) break;
+    if (!learnt && pass > 0) break;
   }
 
   for (const instance of ofType(TYPES.instance)) {
