@@ -68,16 +68,23 @@ export function legacyKafkaEnv(endpoints: ServiceEndpoints): Record<string, stri
   return { KAFKA_HOST: colon > 0 ? first.slice(0, colon) : first, KAFKA_HOST_PORT: colon > 0 ? first.slice(colon + 1) : "9092" };
 }
 
-/** CouchDB as legacy-2017 reads it (WhiskStore.scala requiredProperties): DB_* names. */
-export function legacyDbEnv(config: StackConfig, endpoints: ServiceEndpoints): Record<string, EnvValue> {
-  const db = DB_NAMES(config.services.dbPrefix);
+/** The CouchDB connection in DB_* names: what legacy-2017 reads, and what the database init job takes. */
+export function couchDbConnectionEnv(endpoints: ServiceEndpoints): Record<string, EnvValue> {
   return {
-    DB_PROVIDER: "CouchDB",
     DB_PROTOCOL: endpoints.couchdb.protocol,
     DB_HOST: endpoints.couchdb.host,
     DB_PORT: String(endpoints.couchdb.port),
     DB_USERNAME: endpoints.couchdb.username,
     DB_PASSWORD: { secret: "couchdbPassword" },
+  };
+}
+
+/** CouchDB as legacy-2017 reads it (WhiskStore.scala requiredProperties): DB_* names. */
+export function legacyDbEnv(config: StackConfig, endpoints: ServiceEndpoints): Record<string, EnvValue> {
+  const db = DB_NAMES(config.services.dbPrefix);
+  return {
+    DB_PROVIDER: "CouchDB",
+    ...couchDbConnectionEnv(endpoints),
     DB_WHISK_ACTIONS: db.whisks,
     DB_WHISK_AUTHS: db.subjects,
     DB_WHISK_ACTIVATIONS: db.activations,

@@ -13,7 +13,7 @@
  */
 import type { StackConfig } from "../config/schema";
 import { BUILDS, DEFAULT_SOURCE_BASE_URL } from "./builds";
-import { DB_NAMES } from "./commonEnv";
+import { couchDbConnectionEnv, DB_NAMES } from "./commonEnv";
 import type { ContainerSpec } from "./containerSpec";
 import type { ServiceEndpoints } from "./serviceEndpoints";
 
@@ -160,11 +160,7 @@ export function renderDatabaseInit(config: StackConfig, endpoints: ServiceEndpoi
     command: ["/bin/sh", INIT_SCRIPT_PATH],
     hostname: "initdb",
     env: {
-      DB_PROTOCOL: endpoints.couchdb.protocol,
-      DB_HOST: endpoints.couchdb.host,
-      DB_PORT: String(endpoints.couchdb.port),
-      DB_USERNAME: endpoints.couchdb.username,
-      DB_PASSWORD: { secret: "couchdbPassword" },
+      ...couchDbConnectionEnv(endpoints),
       DB_SUBJECTS: db.subjects,
       DB_WHISKS: db.whisks,
       DB_ACTIVATIONS: db.activations,

@@ -81,7 +81,6 @@ function controllerEnv(config: StackConfig, stack: string, self: StaticAddress, 
     return {
       JAVA_OPTS: javaOpts(controllers.heap),
       CONTROLLER_OPTS: opts,
-      CONTROLLER_INSTANCES: String(controllers.count),
       PORT: "8080",
       WHISK_VERSION_DATE: info.date,
       WHISK_VERSION_BUILDNO: info.buildNo,

@@ -42,10 +42,12 @@ export function invokerStart(config: StackConfig, index: number): string[] {
   return ["/init.sh", "--id", String(index), "--uniqueName", String(index)];
 }
 
-/** The container command: with runc on, the runc guard first (runcGuard.ts), which then execs the start. */
-export function invokerCommand(config: StackConfig, index: number): string[] {
-  const start = invokerStart(config, index);
-  return config.invokers.useRunc ? runcGuard(config, start).command : ["/bin/sh", "-c", `exec ${start.join(" ")}`];
+/**
+ * The container command: with runc on, the runc guard first (runcGuard.ts), which then execs the start;
+ * with runc off (the guard's command is the start itself), the start.
+ */
+export function invokerCommand(config: StackConfig, index: number, guard = runcGuard(config, invokerStart(config, index))): string[] {
+  return config.invokers.useRunc ? guard.command : ["/bin/sh", "-c", `exec ${guard.command.join(" ")}`];
 }
 
 function invokerEnv(config: StackConfig, stack: string, index: number, endpoints: ServiceEndpoints, useRunc: string): Record<string, EnvValue> {
@@ -112,6 +114,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
   const name = invokerName(index);
   const useRunc = String(invokers.useRunc);
   const guard = runcGuard(config, invokerStart(config, index));
+  const actions = actionNetwork(config);
   const env = { ...invokerEnv(config, stack, index, endpoints, useRunc), ...guard.env };
 
   const volumes: VolumeSpec[] = [
@@ -139,7 +142,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     role: "invoker",
     index,
     image: release.invokerImage,
-    command: invokerCommand(config, index),
+    command: invokerCommand(config, index, guard),
     hostname: name,
     env,
     // docker: on 127.0.0.1 only (the edge is the way in); aws: the host's ports, behind its security group.
@@ -153,7 +156,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     pidMode: "host",
     usernsMode: "host",
     aliases: [name],
-    extraNetworks: [{ name: actionNetwork(config).name, ...(config.target === "aws" ? { ipv4Address: actionNetwork(config).invokerIp } : {}) }],
+    extraNetworks: [{ name: actions.name, ...(config.target === "aws" ? { ipv4Address: actions.invokerIp } : {}) }],
     dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(config.target === "aws" ? [FENCE_JOB] : [])],
     oneShot: false,
   };
