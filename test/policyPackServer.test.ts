@@ -4,14 +4,14 @@
  * `AnalyzeStack`, the request the engine sends after a preview or update. This is the path of
  * `pulumi preview --policy-pack policies`, minus the engine.
  */
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as path from "path";
 import type { RegisteredResource } from "../cli/offline/runProgram";
 import { ROOT, runUnderMocks, stackConfig } from "./support/mockRun";
+import { fromPulumi, startPortPrintingServer, stopServer } from "./support/portPrintingServer";
 import { checkRaw, dockerCluster } from "./support/rawStacks";
 
 // gRPC and protobuf exactly as @pulumi/pulumi (and so the policy SDK) resolve them.
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
 const grpc = fromPulumi("@grpc/grpc-js");
 const { Struct } = fromPulumi("google-protobuf/google/protobuf/struct_pb");
 const analyzerPb = require("@pulumi/pulumi/proto/analyzer_pb");
@@ -21,19 +21,14 @@ let server: ChildProcess;
 let client: any;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ["-r", path.join(ROOT, "node_modules/ts-node/register/transpile-only"), "index.ts"], { cwd: path.join(ROOT, "policies"), stdio: ["ignore", "pipe", "pipe"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let err = "";
-    server.stderr!.on("data", (d) => (err += d));
-    server.stdout!.once("data", (d) => resolve(Number(String(d).trim().split("\n")[0])));
-    server.once("exit", (code) => reject(new Error(`policy pack exited with ${code}: ${err}`)));
-  });
+  let port: number;
+  ({ server, port } = await startPortPrintingServer(["-r", path.join(ROOT, "node_modules/ts-node/register/transpile-only"), "index.ts"], path.join(ROOT, "policies")));
   client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 });
 
 afterAll(async () => {
   client?.close();
-  if (server && server.exitCode === null) await new Promise((resolve) => server.once("exit", resolve).kill());
+  await stopServer(server);
 });
 
 function analyzerResource(r: RegisteredResource) {

@@ -5,13 +5,13 @@
  * server and prints its port; then asked for its schema over gRPC with `GetSchema`, the request the
  * CLI sends before generating an SDK. This is that path, minus the CLI.
  */
-import { spawn, type ChildProcess } from "child_process";
+import type { ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { fromPulumi, startPortPrintingServer, stopServer } from "../support/portPrintingServer";
 
 const ROOT = path.resolve(__dirname, "../..");
 // gRPC exactly as @pulumi/pulumi resolves it.
-const fromPulumi = (id: string) => require(require.resolve(id, { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
 const grpc = fromPulumi("@grpc/grpc-js");
 const providerPb = require("@pulumi/pulumi/proto/provider_pb");
 const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -22,19 +22,14 @@ let client: any;
 beforeAll(async () => {
   const main = /^main: (\S+)$/m.exec(fs.readFileSync(path.join(ROOT, "PulumiPlugin.yaml"), "utf8"))![1];
   const runPlugin = path.join(path.dirname(require.resolve("@pulumi/pulumi/package.json")), "cmd", "run-plugin");
-  server = spawn(process.execPath, [runPlugin, main], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let err = "";
-    server.stderr!.on("data", (d) => (err += d));
-    server.stdout!.once("data", (d) => resolve(Number(String(d).trim().split("\n")[0])));
-    server.once("exit", (code) => reject(new Error(`the provider exited with ${code}: ${err}`)));
-  });
+  let port: number;
+  ({ server, port } = await startPortPrintingServer([runPlugin, main], ROOT));
   client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 }, 180_000);
 
 afterAll(async () => {
   client?.close();
-  if (server && server.exitCode === null) await new Promise((resolve) => server.once("exit", resolve).kill());
+  await stopServer(server);
 });
 
 test("the entry point named by PulumiPlugin.yaml serves the package schema over gRPC", async () => {
