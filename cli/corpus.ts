@@ -17,7 +17,8 @@ interface Outcome {
   found: string[];
 }
 
-function header(text: string, file: string): { family: string; expected: string[] } {
+/** A corpus program's header: its family and the exact mandatory policies it must get (`expect: pass` or `expect: reject <policy>, ...`). */
+export function corpusHeader(text: string, file: string): { family: string; expected: string[] } {
   const family = /^ \* family: (.+)$/m.exec(text)?.[1].trim();
   const expect = /^ \* expect: (pass|reject (.+))$/m.exec(text);
   if (!family || !expect) throw new UsageError(`${file}: needs "family:" and "expect:" lines in its header`);
@@ -37,7 +38,7 @@ export function main(argv: string[]): number {
   const outcomes: Outcome[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort()) {
     const full = path.join(dir, file);
-    const { family, expected } = header(fs.readFileSync(full, "utf8"), file);
+    const { family, expected } = corpusHeader(fs.readFileSync(full, "utf8"), file);
     const found = check(full);
     outcomes.push({ file, family, expected, found });
     const ok = found.join() === expected.join();

@@ -69,6 +69,8 @@ export class ControllerCluster extends pulumi.ComponentResource {
     const image = placement.kind === "docker" ? dockerImage(`${name}-image`, config.release.controllerImage, this) : undefined;
     this.controllers = [];
     let previous: pulumi.Resource | undefined;
+    // aws: how long each controller's gate (and its host's reporter) waits.
+    const timeoutSeconds = Math.round(parseDuration(config.controllers.readyTimeout)!.ms / 1000);
     for (const spec of this.specs) {
       const resourceOpts: pulumi.CustomResourceOptions = {
         parent: this,
@@ -86,7 +88,6 @@ export class ControllerCluster extends pulumi.ComponentResource {
       // it and waits for it), with this release's design documents; after the controller, the host reports
       // it ready (plan/readiness.ts), and the gate waits for that report before the next controller.
       const parameter = readyParameter(args.stack, spec.name);
-      const timeoutSeconds = Math.round(parseDuration(config.controllers.readyTimeout)!.ms / 1000);
       const report = {
         name: "ready",
         description: "reports the controller ready once /ping answers and it joined the cluster",

@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { corpusHeader } from "../cli/corpus";
 import { evaluatePolicies } from "../cli/offline/evaluatePolicies";
 import { ROOT } from "./support/mockRun";
 
@@ -20,13 +21,7 @@ export interface CorpusEntry {
 }
 
 export function corpus(): CorpusEntry[] {
-  return fs.readdirSync(DIR).filter((f) => f.endsWith(".ts")).sort().map((file) => {
-    const text = fs.readFileSync(path.join(DIR, file), "utf8");
-    const family = /^ \* family: (.+)$/m.exec(text)?.[1].trim();
-    const expect = /^ \* expect: (pass|reject (.+))$/m.exec(text);
-    if (!family || !expect) throw new Error(`${file}: needs "family:" and "expect:" lines in its header`);
-    return { file, family, expected: expect[1] === "pass" ? [] : expect[2].split(",").map((p) => p.trim()).sort() };
-  });
+  return fs.readdirSync(DIR).filter((f) => f.endsWith(".ts")).sort().map((file) => ({ file, ...corpusHeader(fs.readFileSync(path.join(DIR, file), "utf8"), file) }));
 }
 
 async function check(file: string): Promise<string[]> {
