@@ -24,10 +24,10 @@ describe("npm run render", () => {
   });
 
   test("secret values are shown as [secret]", () => {
-    const file = writeStack({ ...rawConfig(), "openwhisk:couchdbPassword": "hunter2-plain" });
+    const file = writeStack({ ...rawConfig(), "openwhisk:couchdbPassword": "hunter2-plain-0123456" });
     const { code, stdout } = capture(() => main(["--config-file", file, "--json"]));
     expect(code).toBe(0);
-    expect(stdout).not.toContain("hunter2-plain");
+    expect(stdout).not.toContain("hunter2-plain-0123456");
     const controller = JSON.parse(stdout).nodes.find((n: { role: string }) => n.role === "controller");
     expect(controller.env.CONFIG_whisk_couchdb_password).toBe("[secret]");
   });

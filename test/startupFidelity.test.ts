@@ -247,15 +247,15 @@ describe("4. manual downing goes through JMX", () => {
   });
 
   test("docker: the password file is a secret upload with mode 0600, made from openwhisk:jmxPassword", async () => {
-    const raw = { ...rawConfig({ downing: JMX, controllers: 1 }), "openwhisk:jmxPassword": "jmx-Secret-123" };
+    const raw = { ...rawConfig({ downing: JMX, controllers: 1 }), "openwhisk:jmxPassword": "jmx-Secret-123-456789" };
     const run = await runUnderMocks(raw, { stack: "jmx" });
     const controller = ofType(run, "docker:index/container:Container").find((c) => c.name.endsWith("controller0"))!;
     const uploads = controller.inputs.uploads as { file: string; content: string; permissions?: string }[];
     expect(uploads).toEqual(expect.arrayContaining([
-      { file: "/run/openwhisk-jmx/jmxremote.password", content: "jmxuser jmx-Secret-123\n", permissions: "0600" },
+      { file: "/run/openwhisk-jmx/jmxremote.password", content: "jmxuser jmx-Secret-123-456789\n", permissions: "0600" },
       { file: "/run/openwhisk-jmx/jmxremote.access", content: "jmxuser readwrite\n", permissions: "0600" },
     ]));
-    expect(JSON.stringify(controller.inputs.envs)).not.toContain("jmx-Secret-123");
+    expect(JSON.stringify(controller.inputs.envs)).not.toContain("jmx-Secret-123-456789");
   });
 
   test("JMX and RMI ports may not collide with remoting or the API port", () => {

@@ -38,22 +38,56 @@ const grammar = (pattern: RegExp, what: string) => z.string({ error: `expected $
  * Docker's image reference grammar (distribution/reference): [domain[:port]/]path[:tag][@digest], path
  * components lowercase. Nothing else can reach a `docker run` argument list or an image file.
  */
+/** Docker caps a repository name at 255 characters; with a tag (128) and a sha256 digest (71) a reference stays under 512. */
+const MAX_IMAGE_REFERENCE = 512;
+/** A DNS name's longest text form (RFC 1035: 255 octets on the wire). */
+const MAX_DNS_NAME = 253;
+/** The most entries of any list of addresses, blocks or endpoints. */
+export const MAX_LIST = 64;
 const IMAGE_REFERENCE =
   /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
-const image = (what: string) => grammar(IMAGE_REFERENCE, `${what} (Docker's image reference grammar: [registry[:port]/]name[:tag][@digest], no spaces)`);
+const image = (what: string) => grammar(IMAGE_REFERENCE, `${what} (Docker's image reference grammar: [registry[:port]/]name[:tag][@digest], no spaces)`)
+  .max(MAX_IMAGE_REFERENCE, { error: `expected ${what} of at most ${MAX_IMAGE_REFERENCE} characters` });
 
 /** An absolute host path: letters, digits, `. _ - /`, no `..` segment, no spaces. */
 const hostPath = () =>
   z.string({ error: "expected an absolute path such as /var/lib/docker (letters, digits, . _ - /)" })
-    .regex(/^\/(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]*$/, { error: "expected an absolute path such as /var/lib/docker (letters, digits, . _ - /; no '..', no spaces)" });
+    .regex(/^\/(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9._/-]*$/, { error: "expected an absolute path such as /var/lib/docker (letters, digits, . _ - /; no '..', no spaces)" })
+    .max(255, { error: "expected an absolute path of at most 255 characters" });
 
 /** A host name or IPv4 address. */
 const HOST = "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*";
-const hostName = (what: string) => grammar(new RegExp(`^${HOST}$`), `${what}: a host name or IPv4 address`);
-const hostAndPort = () => grammar(new RegExp(`^${HOST}:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`), "host:port, e.g. kafka.internal:9092");
+const hostName = (what: string) => grammar(new RegExp(`^${HOST}$`), `${what}: a host name or IPv4 address`).max(MAX_DNS_NAME, { error: `expected ${what}: a host name of at most ${MAX_DNS_NAME} characters` });
+const hostAndPort = () => grammar(new RegExp(`^${HOST}:(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$`), "host:port, e.g. kafka.internal:9092")
+  .max(MAX_DNS_NAME + 6, { error: `expected host:port with a host name of at most ${MAX_DNS_NAME} characters` });
 
-/** A secret value: 1 to 256 characters, no control characters (it goes into env files, one line). */
-const secretText = () => grammar(/^[^\x00-\x1f\x7f]{1,256}$/, "a value of 1 to 256 characters without control characters (newlines, tabs)");
+/**
+ * The alphabet of user-given passwords: letters, digits and `. _ ~ + = -`, 16 to 128 characters.
+ * Every 1.0.0+ image runs its `CONFIG_*` values through shell before the JVM starts:
+ * common/scala/transformEnvironment.sh (1.0.0, 2.0.0, master) dereferences a value starting with `$`
+ * and emits `-D<key>='<value>'` unescaped into CONTROLLER_OPTS / INVOKER_OPTS (core/controller/init.sh, core/invoker/init.sh), and the
+ * Gradle start script (bin/controller, bin/invoker) evaluates those options (`eval set -- ...
+ * $CONTROLLER_OPTS`), so a `'` ends the quoting and `$(...)`, backquotes, spaces, globs and `;` then run
+ * or split as shell. None of these characters does anything there, in a docker env file, in
+ * jmxremote.password (`user password`), in a HOCON string or in a URL's user info.
+ */
+export const SECRET_ALPHABET = /^[A-Za-z0-9._~+=-]{16,128}$/;
+
+/** Passwords upstream publishes as defaults: a deployment with one of them has none. */
+export const PUBLISHED_PASSWORDS: ReadonlyMap<string, string> = new Map([
+  ["some_passw0rd", "upstream's published CouchDB default (ansible/templates/db_local.ini.j2, user whisk_admin)"],
+  ["jmxpass", "upstream's published JMX default (ansible/group_vars/all jmx.pass, user jmxuser, 1.0.0 and later)"],
+]);
+
+const SECRET_EXPECTED = "a password of 16 to 128 characters from letters, digits and . _ ~ + = - (the images' start scripts evaluate other characters as shell)";
+
+/** A user-given password (a secret: its value is never echoed). */
+const secretText = () =>
+  z.string({ error: `expected ${SECRET_EXPECTED}` }).superRefine((v, ctx) => {
+    const published = PUBLISHED_PASSWORDS.get(v) ?? PUBLISHED_PASSWORDS.get(v.toLowerCase());
+    if (published) ctx.addIssue({ code: "custom", message: `expected a password of your own, not ${published}` });
+    else if (!SECRET_ALPHABET.test(v)) ctx.addIssue({ code: "custom", message: `expected ${SECRET_EXPECTED}` });
+  });
 
 const duration = () =>
   z.string({ error: `expected ${DURATION_EXPECTED}` }).refine((v) => parseDuration(v) !== undefined, {
@@ -65,12 +99,14 @@ const ipv4 = () => z.string({ error: "expected an IPv4 address such as 10.0.1.10
 const cidr = () =>
   z
     .string({ error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" })
+    .max(18, { error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" })
     .refine((v) => parseCidr(v) !== undefined, { error: "expected an IPv4 CIDR block such as 10.0.1.0/24 (the network address, then the prefix)" });
 
 /** An IPv4 or IPv6 CIDR block (network address, then prefix); used for allow-lists. */
 const allowCidr = () =>
   z
     .string({ error: "expected a CIDR block such as 10.0.0.0/8 or 2001:db8::/32" })
+    .max(64, { error: "expected an IPv4 or IPv6 CIDR block of at most 64 characters" })
     .refine((v) => parseAnyCidr(v) !== undefined, { error: "expected an IPv4 or IPv6 CIDR block such as 10.0.0.0/8 or 2001:db8::/32 (the network address, then a prefix of at most 32 / 128)" });
 
 /** An OpenWhisk auth key, `<uuid>:<key>` (ansible/files/auth.guest's shape). */
@@ -91,7 +127,8 @@ const dnsLabel = () =>
 const dnsName = () =>
   z
     .string({ error: "expected a DNS name such as openwhisk.internal" })
-    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, { error: "expected a DNS name such as openwhisk.internal" });
+    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, { error: "expected a DNS name such as openwhisk.internal" })
+    .max(MAX_DNS_NAME, { error: `expected a DNS name of at most ${MAX_DNS_NAME} characters` });
 
 const BUILD_TEXT = /^[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}$/;
 
@@ -115,6 +152,7 @@ export const releaseSchema = z.strictObject({
   /** Where `<sourceRef>/ansible/files/*.json` are fetched from; point it at a mirror when air-gapped. */
   sourceBaseUrl: z.string({ error: "expected an http(s) URL such as https://mirror.internal/openwhisk" })
     .regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%+\/-]*)?$/, { error: "expected an http(s) URL such as https://mirror.internal/openwhisk (no spaces, quotes or query)" })
+    .max(512, { error: "expected an http(s) URL of at most 512 characters" })
     .optional(),
 });
 
@@ -143,7 +181,7 @@ const manualDowning = z.strictObject({
   /** The JMX port; the RMI port is port + 1. Both fixed, both reachable only from allowedCidrs. */
   port: port(),
   /** Who may reach the JMX and RMI ports. */
-  allowedCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks" }).min(1, { error: "expected at least one CIDR block" }),
+  allowedCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks" }).min(1, { error: "expected at least one CIDR block" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} CIDR blocks` }),
   /** The JMX user (jmxremote.access: readwrite, needed for the MBean's down operation); its password is the secret openwhisk:jmxPassword. */
   user: z.string({ error: "expected a JMX user name" }).regex(/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/, { error: "expected a JMX user name (letters, digits, _ . -)" }).default("jmxuser"),
 });
@@ -162,7 +200,7 @@ export const controllersSchema = z.strictObject({
   /** Seeds and canonical hostnames by static DNS name (default) or by static IP. */
   addressing: z.enum(["dns", "ip"], { error: "expected dns or ip" }).default("dns"),
   /** Controller names (DNS labels); default controller0..N-1. */
-  names: z.array(dnsLabel()).optional(),
+  names: z.array(dnsLabel(), { error: "expected a list of DNS labels, one per controller" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} names` }).optional(),
   /** JVM heap, -Xmx. */
   heap: memory().default("2g"),
   /** Host port of controller 0's HTTP API; controller i uses apiPortBase + i (upstream: 10001). */
@@ -211,7 +249,7 @@ export const dockerSchema = z.strictObject({
   /** The network's gateway; default: first address of the subnet. */
   gateway: ipv4().optional(),
   /** One fixed IPv4 per controller, in order. */
-  controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }),
+  controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} addresses (one per controller)` }),
   /** Host port of the nginx edge (the API host for the wsk CLI). */
   edgePort: port().default(3233),
   /** Docker daemon's root dir on the host (its containers/ is mounted into invokers). */
@@ -234,13 +272,14 @@ export const awsSchema = z.strictObject({
   vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { error: "expected a VPC id such as vpc-0abc123" }).optional(),
   vpcCidr: cidr().optional(),
   /** Public subnets (route to an internet gateway): the seed controllers (Elastic IPs) and the NAT gateway. */
-  subnets: z.array(subnetSchema).min(1, { error: "expected at least one subnet" }),
+  subnets: z.array(subnetSchema).min(1, { error: "expected at least one subnet" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} subnets` }),
   /**
    * Private subnets (no public addresses; egress through the stack's NAT gateway): invokers, the core host
    * and controllers that are not seeds. With aws.vpcId, existing ones, routed to a NAT gateway or VPC endpoints.
    */
   privateSubnets: z.array(subnetSchema, { error: "expected a list of private subnets { cidr, availabilityZone, id? } for invokers, the core host and non-seed controllers" })
-    .min(1, { error: "expected at least one private subnet (invokers, the core host and non-seed controllers get no public address)" }),
+    .min(1, { error: "expected at least one private subnet (invokers, the core host and non-seed controllers get no public address)" })
+    .max(MAX_LIST, { error: `expected at most ${MAX_LIST} private subnets` }),
   /** TLS on the edge: the API host name and the SSM SecureString parameters holding its PEM certificate chain and key. */
   edgeTls: z.strictObject({
     serverName: dnsName(),
@@ -248,7 +287,7 @@ export const awsSchema = z.strictObject({
     keyParameter: ssmParameter("the PEM private key"),
   }, { error: "expected { serverName, certificateParameter, keyParameter }: the edge serves TLS with a certificate from SSM Parameter Store" }),
   /** One fixed private IPv4 per controller, each inside one of the subnets. */
-  controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }),
+  controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} addresses (one per controller)` }),
   /** Fixed private IPv4 of the core host (ZooKeeper, Kafka, CouchDB, edge). */
   coreAddress: ipv4(),
   /** The Route53 private hosted zone created for the controllers' static names. */
@@ -265,10 +304,11 @@ export const awsSchema = z.strictObject({
   /** AMI for every host; default: the latest Amazon Linux 2023 in the region. */
   amiId: z.string().regex(/^ami-[0-9a-f]+$/, { error: "expected an AMI id such as ami-0abc123" }).optional(),
   /** Who may reach SSH, JMX and management ports. Never 0.0.0.0/0. */
-  adminCidrs: z.array(allowCidr()).min(1, { error: "expected at least one CIDR block" }),
+  adminCidrs: z.array(allowCidr()).min(1, { error: "expected at least one CIDR block" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} CIDR blocks` }),
   /** Who may reach the edge (nginx) on 443/80. Required: no world default; give 0.0.0.0/0 yourself for a public API. */
   edgeCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks that may reach the edge (no default: say 0.0.0.0/0 yourself for a public API)" })
-    .min(1, { error: "expected at least one CIDR block" }),
+    .min(1, { error: "expected at least one CIDR block" })
+    .max(MAX_LIST, { error: `expected at most ${MAX_LIST} CIDR blocks` }),
   /**
    * The bridge network action containers run on, on every invoker host (the invoker joins it at its second
    * address). Its traffic to the VPC and to 169.254.0.0/16 is dropped; it must not overlap the VPC.
@@ -278,7 +318,7 @@ export const awsSchema = z.strictObject({
   protectAddresses: z.boolean({ error: "expected a YAML boolean" }).default(false),
 });
 
-const endpointSchema = z.strictObject({ hosts: z.array(hostAndPort()).min(1, { error: "expected at least one host:port" }) });
+const endpointSchema = z.strictObject({ hosts: z.array(hostAndPort()).min(1, { error: "expected at least one host:port" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} host:port entries` }) });
 
 export const servicesSchema = z
   .strictObject({
@@ -307,6 +347,9 @@ export const servicesSchema = z
   })
   .prefault({});
 
+/** The longest RUNTIMES_MANIFEST (compact JSON): it is one env line on every node, inside EC2's 16 KB of user data. */
+export const MAX_RUNTIMES_MANIFEST = 12 * 1024;
+
 /** Secret inputs; when absent, the program generates them (random provider) and keeps them secret. */
 export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey", "jmxPassword"] as const;
 export type SecretName = (typeof SECRET_KEYS)[number];
@@ -326,14 +369,16 @@ export const stackConfigSchema = z.strictObject({
   /** A source wider than this prefix (or blocks covering a whole address family) counts as the world in allow-lists. */
   minimumCidrPrefix: intIn(0, 32, "a prefix length (an integer)").default(DEFAULT_MINIMUM_PREFIX),
   /** Runtimes manifest (RUNTIMES_MANIFEST); default: Node.js 20 and the blackbox skeleton. */
-  runtimesManifest: z.record(z.string(), z.unknown()).optional(),
+  runtimesManifest: z.record(z.string(), z.unknown())
+    .refine((m) => JSON.stringify(m).length <= MAX_RUNTIMES_MANIFEST, { error: `expected a runtimes manifest of at most ${MAX_RUNTIMES_MANIFEST} characters as JSON (upstream's ansible/files/runtimes.json is about 4000)` })
+    .optional(),
   couchdbPassword: secretText().optional(),
   controllerPassword: secretText().optional(),
   invokerPassword: secretText().optional(),
   guestAuthKey: authKey().optional(),
   systemAuthKey: authKey().optional(),
   /** Password of the JMX user (manual downing); generated when absent. */
-  jmxPassword: z.string().regex(/^[^\s\x00-\x1f\x7f]{8,128}$/, { error: "expected a password of 8 to 128 characters without spaces or control characters" }).optional(),
+  jmxPassword: secretText().optional(),
 });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

@@ -6,7 +6,8 @@
 import type { z } from "zod";
 import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
 import { judgeWorld } from "./cidr";
-import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
+import { type Cidr, cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
+import { parseDuration } from "./durations";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
@@ -16,6 +17,33 @@ const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
 /** Names that the stack gives to other nodes; a controller may not take them. */
 export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "core"];
 
+/**
+ * Names the aws hosts give their own units and scripts (`openwhisk-<name>.service`,
+ * `/usr/local/bin/openwhisk-<name>`): the readiness reporter (components/controllerCluster.ts), the action
+ * fence (plan/actionIsolation.ts FENCE_JOB), the launcher (plan/hostFiles.ts LAUNCHER_PATH) and the
+ * secrets scripts' prefix. A controller named like one would replace it.
+ */
+export const RESERVED_UNIT_NAMES = ["ready", "action-fence", "container", "secrets"];
+
+/** Docker's predefined networks: a user-defined network cannot take their names. */
+export const RESERVED_NETWORK_NAMES = ["bridge", "host", "none"];
+
+/**
+ * IPv4 blocks no bridge network may touch: "this network" 0/8, loopback 127/8, link-local 169.254/16
+ * (the instance metadata service), multicast 224/4 and the reserved 240/4 (RFC 6890).
+ */
+export const RESERVED_BLOCKS = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"];
+
+/** Docker's default bridge (docker0): every invoker host's engine already routes it. */
+export const DOCKER_DEFAULT_BRIDGE = "172.17.0.0/16";
+
+/** The shortest and longest aws roll-out gate (controllers.readyTimeout): a JVM needs more than seconds to join. */
+export const READY_TIMEOUT_BOUNDS = { minMs: 60_000, maxMs: 86_400_000 } as const;
+
+function reservedOverlap(block: Cidr, extra: string[] = []): string | undefined {
+  return [...RESERVED_BLOCKS, ...extra].find((r) => cidrsOverlap(parseCidr(r)!, block));
+}
+
 /** Collects the `openwhisk:` keys of a flat config map into one object (other namespaces are ignored). */
 export function namespaced(raw: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -23,7 +51,8 @@ export function namespaced(raw: Record<string, unknown>): Record<string, unknown
     const colon = key.indexOf(":");
     if (colon < 0) continue;
     if (key.slice(0, colon) !== NAMESPACE) continue;
-    out[key.slice(colon + 1)] = value;
+    // An own property, whatever the name: `openwhisk:__proto__` must reach validation as itself.
+    Object.defineProperty(out, key.slice(colon + 1), { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -60,35 +89,96 @@ function issuesFromZod(error: z.ZodError, input: Record<string, unknown>): Confi
 }
 
 /**
- * Strings with control characters, anywhere (keys and values, however deep): no value that reaches a
- * host file, a unit or a label may hold a newline, a tab or an escape.
+ * Characters no config string may hold, anywhere (keys and values, however deep): C0 and C1 controls
+ * (C1 holds NEL, U+0085), the line and paragraph separators U+2028/U+2029 (PyYAML, which cloud-init
+ * reads user data with, breaks lines at NEL, LS and PS as well as at \n and \r), the byte-order mark
+ * U+FEFF, noncharacters, lone surrogates, and the bidirectional overrides and isolates (text that reads
+ * differently in a review than it runs).
  */
-function controlCharacterIssues(input: Record<string, unknown>): ConfigIssue[] {
+const FORBIDDEN_CHARACTER = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/u;
+
+/** Caps on every value, whatever its key (the schema caps each key tighter where it knows more). */
+export const VALUE_CAPS = { string: 1024, key: 128, list: 256, keys: 256, depth: 16 } as const;
+
+/** Keys that name an object's prototype machinery, never configuration. */
+const PROTOTYPE_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function codePoint(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+/** A key as it may be printed: every forbidden character written as <U+XXXX>. */
+function visible(key: string): string {
+  return key.replace(new RegExp(FORBIDDEN_CHARACTER.source, "gu"), (c) => `<${codePoint(c)}>`);
+}
+
+/**
+ * One pass over every string, key, list and object of the config, before the schema: characters that a
+ * consumer could read as a line break or that cannot be written as text, the caps, prototype keys. Each
+ * issue names the key it was found at.
+ */
+function valueIssues(input: Record<string, unknown>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const CONTROL = /[\u0000-\u001f\u007f]/;
+  const shown = (path: PropertyKey[], value: unknown) => (SECRET_KEY_SET.has(String(path[0])) ? "[secret]" : value);
+  const badText = (text: string) => {
+    const m = FORBIDDEN_CHARACTER.exec(text);
+    return m ? `${codePoint(m[0])} at character ${m.index + 1}` : undefined;
+  };
   const walk = (value: unknown, path: PropertyKey[], depth: number) => {
-    if (depth > 32) return;
     if (typeof value === "string") {
-      if (CONTROL.test(value)) {
-        issues.push({ key: keyOf(path), value: SECRET_KEY_SET.has(String(path[0])) ? "[secret]" : value, expected: "text without control characters (no newline, tab, carriage return or escape)" });
+      const bad = badText(value);
+      if (bad) {
+        issues.push({ key: keyOf(path), value: shown(path, visible(value)), expected: `text without control characters, line or paragraph separators, byte-order marks, noncharacters, lone surrogates or bidirectional controls (found ${bad})` });
+      } else if (value.length > VALUE_CAPS.string) {
+        issues.push({ key: keyOf(path), value: shown(path, `${value.slice(0, 40)}...`), expected: `a value of at most ${VALUE_CAPS.string} characters (got ${value.length})` });
       }
       return;
     }
     if (value === null || typeof value !== "object") return;
-    for (const [k, v] of Object.entries(value)) {
+    if (depth >= VALUE_CAPS.depth) {
+      issues.push({ key: keyOf(path), value: "{...}", expected: `a value nested at most ${VALUE_CAPS.depth} levels deep` });
+      return;
+    }
+    const entries = Object.entries(value);
+    if (Array.isArray(value) && value.length > VALUE_CAPS.list) {
+      issues.push({ key: keyOf(path), value: `[${value.length} entries]`, expected: `a list of at most ${VALUE_CAPS.list} entries` });
+      return;
+    }
+    if (!Array.isArray(value) && entries.length > VALUE_CAPS.keys) {
+      issues.push({ key: keyOf(path), value: `{${entries.length} keys}`, expected: `a mapping of at most ${VALUE_CAPS.keys} keys` });
+      return;
+    }
+    for (const [k, v] of entries) {
       const next = [...path, Array.isArray(value) ? Number(k) : k];
-      if (CONTROL.test(k)) issues.push({ key: keyOf(next), value: k, expected: "a key without control characters" });
+      if (!Array.isArray(value)) {
+        const bad = badText(k);
+        if (bad) {
+          issues.push({ key: keyOf([...path, visible(k)]), value: visible(k), expected: `a key without control characters, separators or other invisible characters (found ${bad})` });
+          continue;
+        }
+        if (PROTOTYPE_KEYS.has(k)) {
+          issues.push({ key: keyOf(next), value: v, expected: `no such key: ${k} is never a config key` });
+          continue;
+        }
+        if (k.length > VALUE_CAPS.key) {
+          issues.push({ key: keyOf([...path, `${k.slice(0, 40)}...`]), value: `${k.length} characters`, expected: `a key of at most ${VALUE_CAPS.key} characters` });
+          continue;
+        }
+      }
       walk(v, next, depth + 1);
     }
   };
-  for (const [k, v] of Object.entries(input)) walk(v, [k], 0);
+  for (const [k, v] of Object.entries(input)) {
+    if (PROTOTYPE_KEYS.has(k)) issues.push({ key: keyOf([k]), value: v, expected: `no such key: ${k} is never a config key` });
+    else walk(v, [k], 0);
+  }
   return issues;
 }
 
 /** Validates the flat config map of one stack. */
 export function validateStackConfig(raw: Record<string, unknown>): ValidationResult {
   const input = namespaced(raw);
-  const control = controlCharacterIssues(input);
+  const control = valueIssues(input);
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success || control.length) {
     const flagged = new Set(control.map((i) => i.key));
@@ -163,6 +253,14 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
   if (c.guestAuthKey !== undefined && c.guestAuthKey === c.systemAuthKey) {
     add(["systemAuthKey"], "[secret]", "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
   }
+  // Upstream's JMX password defaults to the user name when a user is given (ansible/group_vars/all
+  // `pass: "{{ jmxuser | default('jmxpass') }}"`): a password equal to its user name is published too.
+  if (downing.mode === "manual" && c.jmxPassword !== undefined && c.jmxPassword === downing.user) {
+    add(["jmxPassword"], "[secret]", "a password other than the JMX user name (controllers.downing.user)");
+  }
+  if (c.couchdbPassword !== undefined && c.couchdbPassword === c.services.couchdbUser) {
+    add(["couchdbPassword"], "[secret]", "a password other than the CouchDB user name (services.couchdbUser)");
+  }
   if (downing.mode === "manual") worldIssue(["controllers", "downing", "allowedCidrs"], downing.allowedCidrs, c.minimumCidrPrefix, "the JMX port downs cluster members", issues);
   if (controllers.remotingPort === 8080) {
     add(["controllers", "remotingPort"], controllers.remotingPort, "a port other than 8080 (the controller's HTTP API port inside the container)");
@@ -178,7 +276,13 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     if (seenNames.has(name)) add(["controllers", "names", i], name, `a unique DNS name (already used by controllers.names[${seenNames.get(name)}])`);
     else seenNames.set(name, i);
     if (RESERVED_NODE_NAMES.includes(name) || /^invoker\d+$/.test(name)) add(["controllers", "names", i], name, "a name not used by another node (zookeeper, kafka, couchdb, nginx, invoker<i>, ...)");
+    else if (RESERVED_UNIT_NAMES.includes(name)) add(["controllers", "names", i], name, `a name other than the hosts' own units and scripts (${RESERVED_UNIT_NAMES.join(", ")})`);
   });
+
+  const ready = parseDuration(controllers.readyTimeout)!.ms;
+  if (ready < READY_TIMEOUT_BOUNDS.minMs || ready > READY_TIMEOUT_BOUNDS.maxMs) {
+    add(["controllers", "readyTimeout"], controllers.readyTimeout, "a duration from 1m to 1d: a replaced controller's JVM needs more than seconds to start, answer /ping and join the cluster");
+  }
 
   // runc: declared versions come in pairs (a mismatch is the policy pack's to reject, visibly).
   if (invokers.useRunc && invokers.runc) {
@@ -272,6 +376,12 @@ function dockerIssues(c: StackConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const subnet = parseCidr(d.subnet)!;
   if (subnet.prefix > 29) issues.push({ key: keyOf(["docker", "subnet"]), value: d.subnet, expected: "a subnet of /29 or larger" });
+  else if (subnet.prefix < 8) issues.push({ key: keyOf(["docker", "subnet"]), value: d.subnet, expected: "a subnet of /8 or narrower (a wider bridge takes routes from the whole host)" });
+  const reserved = reservedOverlap(subnet);
+  if (reserved) issues.push({ key: keyOf(["docker", "subnet"]), value: d.subnet, expected: `a block that does not overlap ${reserved} (${RESERVED_BLOCKS.join(", ")} are never a bridge network's)` });
+  if (RESERVED_NETWORK_NAMES.includes(d.networkName)) {
+    issues.push({ key: keyOf(["docker", "networkName"]), value: d.networkName, expected: `a network name other than docker's predefined ${RESERVED_NETWORK_NAMES.join(", ")}` });
+  }
   const gateway = d.gateway ?? null;
   const gatewayNumber = gateway ? ipToNumber(gateway) : subnet.network + 1;
   if (gateway && !cidrContains(subnet, gateway)) issues.push({ key: keyOf(["docker", "gateway"]), value: gateway, expected: `an address inside docker.subnet ${d.subnet}` });
@@ -339,8 +449,11 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
   worldIssue(["aws", "adminCidrs"], a.adminCidrs, c.minimumCidrPrefix, "admin ports (SSH) are never open to the world", issues);
   const actions = parseCidr(a.actionSubnet)!;
+  const actionReserved = reservedOverlap(actions, [DOCKER_DEFAULT_BRIDGE]);
   if (actions.prefix < 16 || actions.prefix > 28) add(["aws", "actionSubnet"], a.actionSubnet, "a block from /16 to /28 for the action containers of one invoker host");
-  else if ([vpc, ...subnets].some((b) => b && cidrsOverlap(b, actions))) {
+  else if (actionReserved) {
+    add(["aws", "actionSubnet"], a.actionSubnet, `a block that does not overlap ${actionReserved} (link-local 169.254/16 is the metadata service, ${DOCKER_DEFAULT_BRIDGE} docker's default bridge; ${RESERVED_BLOCKS.join(", ")} are never a bridge network's)`);
+  } else if ([vpc, ...subnets].some((b) => b && cidrsOverlap(b, actions))) {
     add(["aws", "actionSubnet"], a.actionSubnet, "a block outside the VPC and its subnets (action traffic to the VPC is dropped, so the two must not overlap)");
   }
   if (vpc && (vpc.prefix < 16 || vpc.prefix > 28)) add(["aws", "vpcCidr"], a.vpcCidr, "a VPC block from /16 to /28 (AWS's limits)");
