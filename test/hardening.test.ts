@@ -18,7 +18,7 @@ import { main as render } from "../cli/render";
 import { capture } from "./support/capture";
 import { rawConfig, withKey, type RawConfig } from "./support/configs";
 import { ofType, runUnderMocks } from "./support/mockRun";
-import { hostArgs, hostEnv, hostFiles } from "./support/hostSetup";
+import { decodedFiles, hostArgs, hostEnv, hostFiles } from "./support/hostSetup";
 
 const keysOf = (raw: RawConfig) => {
   const r = validateStackConfig(raw);
@@ -335,8 +335,8 @@ describe("4. network shape on aws", () => {
     ]);
     const inv = nodes.find((n) => n.role === "invoker")!;
     expect([inv.env.WHISK_API_HOST_PROTO, inv.env.WHISK_API_HOST_NAME, inv.env.WHISK_API_HOST_PORT]).toEqual(["https", "api.test.example.com", "443"]);
-    const ud = renderCloudInit({ specs: [edge], secretPrefix: "/openwhisk/t/", region: "eu-west-1" });
-    expect(ud).toContain(`"$(secret '/test/edge/key')"`);
+    const ud = decodedFiles(renderCloudInit({ specs: [edge], secretPrefix: "/openwhisk/t/", region: "eu-west-1" })).map((f) => f.content).join("\n");
+    expect(ud).toContain(`=$(secret '/test/edge/key')`);
     expect(ud).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY/);
   });
 

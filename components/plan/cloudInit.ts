@@ -53,36 +53,73 @@ export function secretFileHostPath(spec: ContainerSpec, containerPath: string): 
   return `/run/openwhisk/files/${spec.name}${containerPath}`;
 }
 
+/** Where a container's secrets script writes its env file (read by `docker run --env-file`). */
+export function secretsEnvPath(spec: ContainerSpec): string {
+  return `/run/openwhisk/${spec.name}.secrets.env`;
+}
+
+/**
+ * The script a unit runs before its container (ExecStartPre, no `-`: its failure fails the start). It
+ * reads every secret first, each into its own variable (`v=$(secret ...)` under `set -e` stops at a failed
+ * read, where `printf ... "$(secret ...)"` would not), refuses a failed or empty read, then writes every
+ * file into a staging directory and moves each into place: a failure leaves nothing written and the
+ * files of the last good start untouched.
+ */
 function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
-  const out = shellWord(`/run/openwhisk/${spec.name}.secrets.env`);
+  const self = `openwhisk-secrets-${systemdToken(spec.name)}`;
   const lines = [
     "#!/bin/sh",
-    "# Reads this container's secrets from SSM Parameter Store at start (never in user data).",
+    "# Reads this container's secrets from SSM Parameter Store at start (never in user data). A read that",
+    "# fails or returns an empty value stops the script: nothing is written and the unit does not start.",
     "set -eu",
     "umask 077",
     "mkdir -p /run/openwhisk",
-    `secret() { aws ssm get-parameter --region ${shellWord(args.region)} --with-decryption --name "$1" --query Parameter.Value --output text; }`,
+    "secret() {",
+    `  value=$(aws ssm get-parameter --region ${shellWord(args.region)} --with-decryption --name "$1" --query Parameter.Value --output text) || {`,
+    `    echo "${self}: cannot read SSM parameter $1" >&2`,
+    "    return 1",
+    "  }",
+    '  if [ -z "$value" ]; then',
+    `    echo "${self}: SSM parameter $1 is empty" >&2`,
+    "    return 1",
+    "  fi",
+    "  printf '%s' \"$value\"",
+    "}",
   ];
-  const env = Object.entries(spec.env).filter(([, v]) => isSecretRef(v)) as [string, { secret: string }][];
-  if (env.length === 0) lines.push(`: > ${out}`);
+  // Each parameter read once, into s<i>.
+  const reads = new Map<string, string>();
+  const read = (parameter: string) => {
+    if (!reads.has(parameter)) {
+      reads.set(parameter, `s${reads.size}`);
+      lines.push(`${reads.get(parameter)}=$(secret ${shellWord(parameter)})`);
+    }
+    return reads.get(parameter)!;
+  };
+  const env = (Object.entries(spec.env).filter(([, v]) => isSecretRef(v)) as [string, { secret: string }][]).map(([k, v]) => [k, read(`${args.secretPrefix}${v.secret}`)] as const);
+  const files = spec.files.filter((f) => isSecretFile(f.content)).map((f, i) => {
+    const content = f.content as Exclude<typeof f.content, string>;
+    return { i, f, content, variable: read(content.secret ? `${args.secretPrefix}${content.secret}` : content.parameter!) };
+  });
+  lines.push(`stage=$(mktemp -d ${shellWord(`/run/openwhisk/.${spec.name}.secrets.XXXXXX`)})`, "trap 'rm -rf \"$stage\"' EXIT");
+  if (env.length === 0) lines.push(': > "$stage/env"');
   else {
     lines.push("{");
-    for (const [k, v] of env) lines.push(`  printf '%s=%s\\n' ${envName(k)} "$(secret ${shellWord(`${args.secretPrefix}${v.secret}`)})"`);
-    lines.push(`} > ${out}`);
+    for (const [k, variable] of env) lines.push(`  printf '%s=%s\\n' ${envName(k)} "$${variable}"`);
+    lines.push('} > "$stage/env"');
   }
-  for (const f of spec.files) {
-    if (!isSecretFile(f.content)) continue;
+  for (const { i, content, variable } of files) lines.push(`printf '%s%s%s' ${shellWord(content.before)} "$${variable}" ${shellWord(content.after)} > "$stage/file${i}"`);
+  for (const { i, f } of files) {
     const path = shellWord(secretFileHostPath(spec, f.containerPath));
-    const parameter = f.content.secret ? `${args.secretPrefix}${f.content.secret}` : f.content.parameter;
-    lines.push(`mkdir -p "$(dirname ${path})"`, `printf '%s%s%s' ${shellWord(f.content.before)} "$(secret ${shellWord(parameter)})" ${shellWord(f.content.after)} > ${path}`);
+    lines.push(`mkdir -p "$(dirname ${path})"`, `mv -f "$stage/file${i}" ${path}`);
   }
+  lines.push(`mv -f "$stage/env" ${shellWord(secretsEnvPath(spec))}`);
   return lines.join("\n") + "\n";
 }
 
 /** The `docker run` arguments of a container, one element per argument (the launcher passes them verbatim). */
 export function dockerRunArgs(spec: ContainerSpec): string[] {
   const args = ["--rm", "--name", spec.name, "--hostname", spec.hostname];
-  args.push("--env-file", `${ENV_DIR}/${spec.name}.env`, "--env-file", `/run/openwhisk/${spec.name}.secrets.env`);
+  args.push("--env-file", `${ENV_DIR}/${spec.name}.env`, "--env-file", secretsEnvPath(spec));
   const [network] = spec.extraNetworks ?? [];
   if (network) args.push("--network", network.name, ...(network.ipv4Address ? ["--ip", network.ipv4Address] : []));
   for (const p of spec.ports) args.push("-p", `${p.hostIp ? `${p.hostIp}:` : ""}${p.external ?? p.internal}:${p.internal}`);
@@ -182,7 +219,7 @@ export function renderCloudInit(args: CloudInitArgs): string {
   }
   const doc = {
     packages: ["docker"],
-    write_files: files,
+    write_files: files.map(writeFile),
     runcmd: [
       ["systemctl", "enable", "--now", "docker"],
       ["mkdir", "-p", ...args.specs.flatMap((s) => s.volumes.filter((v) => v.hostPath.startsWith("/var/tmp/")).map((v) => v.hostPath))],
@@ -191,6 +228,17 @@ export function renderCloudInit(args: CloudInitArgs): string {
     ],
   };
   return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
+}
+
+/**
+ * One `write_files` entry with its content base64-encoded (`encoding: b64`). cloud-init reads user data
+ * with PyYAML (YAML 1.1), which breaks lines at NEL, LS and PS as well as at \n and \r, where the YAML 1.2
+ * library that writes it does not: plain text could be re-split by the reader into extra arguments or env
+ * lines. Base64 has no character any YAML reader treats specially, and cloud-init decodes it byte for byte
+ * (cloud-init's cloudinit/config/cc_write_files.py: `canonicalize_extraction`, `extract_contents`).
+ */
+export function writeFile(file: { path: string; permissions: string; content: string }): { path: string; permissions: string; encoding: "b64"; content: string } {
+  return { path: file.path, permissions: file.permissions, encoding: "b64", content: Buffer.from(file.content, "utf8").toString("base64") };
 }
 
 /**

@@ -6,7 +6,7 @@
  * (both end up as the same JVM property), so the policies judge one view however a team wrote it.
  */
 import { gunzipSync } from "node:zlib";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
@@ -79,17 +79,52 @@ export function parseEnvText(text: string): Map<string, string> {
   return values;
 }
 
-/** User data read as cloud-config YAML (the `#cloud-config` header dropped); undefined when it does not parse. */
-function parseCloudConfig(text: string): { doc: unknown } | undefined {
+/**
+ * A `write_files` content as cloud-init writes it to disk: `encoding` b64/base64, gz/gzip or gz+b64
+ * (and spellings) decoded the way cloudinit/config/cc_write_files.py `canonicalize_extraction` names
+ * them; anything else is plain text. Undefined when the content does not decode.
+ */
+export function writtenContent(file: { content?: unknown; encoding?: unknown }): string | undefined {
+  if (typeof file.content !== "string") return undefined;
+  const encoding = typeof file.encoding === "string" ? file.encoding.toLowerCase().trim() : "";
+  const base64 = ["b64", "base64", "gz+base64", "gzip+base64", "gz+b64", "gzip+b64"].includes(encoding);
+  const gzip = ["gz", "gzip", "gz+base64", "gzip+base64", "gz+b64", "gzip+b64"].includes(encoding);
+  if (!base64 && !gzip) return file.content;
   try {
-    return { doc: parseYaml(text.replace(/^#cloud-config\s*\n/, "")) };
+    let bytes = base64 ? Buffer.from(file.content, "base64") : Buffer.from(file.content, "latin1");
+    if (gzip) bytes = gunzipSync(bytes);
+    return bytes.toString("utf8");
   } catch {
     return undefined;
   }
 }
 
+/**
+ * User data read as cloud-config YAML (the `#cloud-config` header dropped), every `write_files` content
+ * decoded to the text written on disk; undefined when it does not parse.
+ */
+function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | undefined {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""));
+  } catch {
+    return undefined;
+  }
+  const files = (doc as { write_files?: unknown } | null)?.write_files;
+  let decoded = false;
+  if (Array.isArray(files)) {
+    (doc as { write_files: unknown[] }).write_files = files.map((f) => {
+      if (!f || typeof f !== "object" || !("encoding" in f)) return f;
+      decoded = true;
+      const { encoding: _encoding, ...rest } = f as Record<string, unknown>;
+      return { ...rest, content: writtenContent(f as { content?: unknown; encoding?: unknown }) };
+    });
+  }
+  return { doc, decoded };
+}
+
 /** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
-export function composeEnvironment(text: string, parsed = parseCloudConfig(text)): Map<string, string> {
+export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
   const values = new Map<string, string>();
   if (!parsed) return values;
   const files = (parsed.doc as { write_files?: unknown } | null)?.write_files;
@@ -211,9 +246,11 @@ function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
   const parsed = parseCloudConfig(text);
-  const values = parseEnvText(envBearingText(text, parsed));
-  for (const [k, v] of composeEnvironment(text, parsed)) if (!values.has(k)) values.set(k, v);
-  return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(text), unknownEntries: 0, unknownAll: false, dependsOn, text };
+  // Encoded files are judged as written on disk: the text read on is the cloud-config with them decoded.
+  const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
+  const values = parseEnvText(envBearingText(plain, parsed));
+  for (const [k, v] of composeEnvironment(plain, parsed)) if (!values.has(k)) values.set(k, v);
+  return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(plain), unknownEntries: 0, unknownAll: false, dependsOn, text: plain };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

@@ -1,12 +1,19 @@
 /** Reads an EC2 host's setup back from its registered user data, as cloud-init would get it. */
 import { gunzipSync } from "node:zlib";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, stringify } from "yaml";
 import type { RegisteredResource } from "../../cli/offline/runProgram";
 
-/** The cloud-config text (user data, or gzip-compressed userDataBase64). */
-export function userDataText(instance: RegisteredResource): string {
+/** The cloud-config text exactly as cloud-init gets it (user data, or gzip-compressed userDataBase64). */
+export function rawUserData(instance: RegisteredResource): string {
   if (instance.inputs.userDataBase64 !== undefined) return gunzipSync(Buffer.from(String(instance.inputs.userDataBase64), "base64")).toString("utf8");
   return String(instance.inputs.userData);
+}
+
+/** The cloud-config with every written file's content decoded (`encoding: b64`), to search what lands on disk. */
+export function userDataText(instance: RegisteredResource): string {
+  const doc = parseYaml(rawUserData(instance).replace(/^#cloud-config\n/, ""));
+  doc.write_files = hostFiles(instance);
+  return `#cloud-config\n${stringify(doc, { lineWidth: 0 })}`;
 }
 
 export interface WrittenFile {
@@ -15,8 +22,17 @@ export interface WrittenFile {
   content: string;
 }
 
+/** The files the user data writes, with their contents as written on disk (decoded as cloud-init does). */
 export function hostFiles(instance: RegisteredResource): WrittenFile[] {
-  return parseYaml(userDataText(instance).replace(/^#cloud-config\n/, "")).write_files;
+  return decodedFiles(rawUserData(instance));
+}
+
+export function decodedFiles(cloudConfig: string): WrittenFile[] {
+  const files = parseYaml(cloudConfig.replace(/^#cloud-config\n/, "")).write_files as Array<{ path: string; permissions: string; content: string; encoding?: string }>;
+  return files.map((f) => {
+    if (f.encoding !== undefined && f.encoding !== "b64") throw new Error(`${f.path}: unexpected encoding ${f.encoding}`);
+    return { path: f.path, permissions: f.permissions, content: f.encoding === "b64" ? Buffer.from(f.content, "base64").toString("utf8") : f.content };
+  });
 }
 
 export function hostFile(instance: RegisteredResource, path: string): string {

@@ -4,6 +4,7 @@
  * reject it and the others that may follow from the same break.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { CLUSTER_KEYS, RUNC_KEY, runcKeyFor, SHARDING_BALANCER, type Flavor } from "../../components/plan/flavors";
 import type { RegisteredResource } from "../../cli/offline/runProgram";
 import type { ConfigParams } from "./arbitraries";
@@ -43,35 +44,38 @@ export function editEnv(r: RegisteredResource, edit: (env: Map<string, string>) 
     r.outputs = { ...r.outputs, envs: [...env].map(([k, v]) => `${k}=${v}`) };
     return;
   }
-  // User data over EC2's 16 KB is gzip-compressed in userDataBase64 (cloudInit.userDataFor).
+  // User data over EC2's 16 KB is gzip-compressed in userDataBase64 (cloudInit.userDataFor); every written
+  // file is base64 (`encoding: b64`, cloudInit.writeFile). The node's env files are edited as written on disk.
   const zipped = r.outputs.userDataBase64 !== undefined;
   const text = zipped ? gunzipSync(Buffer.from(String(r.outputs.userDataBase64), "base64")).toString("utf8") : String(r.outputs.userData);
-  const lines = text.split("\n");
-  const envLine = /^(\s+)([A-Z][A-Za-z0-9_]*)=(.*)$/;
+  const doc = parseYaml(text.replace(/^#cloud-config\n/, ""));
+  const files = doc.write_files as Array<{ path: string; content: string; encoding?: string }>;
+  const envFiles = files.filter((f) => /^\/etc\/openwhisk\/[^/]+\.env$/.test(f.path));
+  const read = (f: { content: string; encoding?: string }) => (f.encoding === "b64" ? Buffer.from(f.content, "base64").toString("utf8") : f.content);
   const env = new Map<string, string>();
-  let indent = "      ";
-  let last = -1;
-  lines.forEach((line, i) => {
-    const m = envLine.exec(line);
-    if (m && !m[2].startsWith("Exec")) {
-      env.set(m[2], m[3]);
-      indent = m[1];
-      last = i;
-    }
-  });
+  for (const f of envFiles) for (const line of read(f).split("\n")) if (line.includes("=")) env.set(line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1));
   const before = new Map(env);
   edit(env);
-  const out: string[] = [];
-  lines.forEach((line, i) => {
-    const m = envLine.exec(line);
-    if (m && before.has(m[2]) && !m[2].startsWith("Exec")) {
-      if (env.has(m[2])) out.push(`${m[1]}${m[2]}=${env.get(m[2])}`);
-    } else out.push(line);
-    if (i === last) for (const [k, v] of env) if (!before.has(k)) out.push(`${indent}${k}=${v}`);
+  envFiles.forEach((f, i) => {
+    const out: string[] = [];
+    for (const line of read(f).split("\n")) {
+      const key = line.includes("=") ? line.slice(0, line.indexOf("=")) : undefined;
+      if (key === undefined || !before.has(key)) out.push(line);
+      else if (env.has(key)) out.push(`${key}=${env.get(key)}`);
+    }
+    // New keys go to the last env file: the node's own (a controller host writes the database init's first).
+    if (i === envFiles.length - 1) {
+      const added = [...env].filter(([k]) => !before.has(k)).map(([k, v]) => `${k}=${v}`);
+      if (out[out.length - 1] === "") out.splice(out.length - 1, 0, ...added);
+      else out.push(...added);
+    }
+    const content = out.join("\n");
+    f.content = f.encoding === "b64" ? Buffer.from(content, "utf8").toString("base64") : content;
   });
+  const edited = `#cloud-config\n${stringifyYaml(doc, { lineWidth: 0 })}`;
   r.outputs = zipped
-    ? { ...r.outputs, userDataBase64: gzipSync(Buffer.from(out.join("\n"), "utf8")).toString("base64") }
-    : { ...r.outputs, userData: out.join("\n") };
+    ? { ...r.outputs, userDataBase64: gzipSync(Buffer.from(edited, "utf8")).toString("base64") }
+    : { ...r.outputs, userData: edited };
 }
 
 function setDeclared(r: RegisteredResource, key: string, value: string): void {

@@ -9,12 +9,11 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { parseStackConfig } from "../../components/config/validate";
 import { isSecretFile } from "../../components/plan/containerSpec";
 import { renderStack } from "../../components/plan/renderStack";
 import { rawConfig, withKey, type RawConfig } from "../support/configs";
-import { userDataText } from "../support/hostSetup";
+import { decodedFiles, rawUserData } from "../support/hostSetup";
 import { ofType, runUnderMocks, stackConfig } from "../support/mockRun";
 import { FLAVORS } from "../../components/config/flavorNames";
 
@@ -30,7 +29,7 @@ function tool(cmd: string, args: string[]): { code: number; out: string } {
 /** Every host's user data of a stack, by host name, from the real program under Pulumi's mocks. */
 async function userDatas(config: RawConfig, stack: string): Promise<Map<string, string>> {
   const run = await runUnderMocks(config, { stack });
-  return new Map(ofType(run, "aws:ec2/instance:Instance").map((i) => [String((i.inputs.tags as Record<string, string>).Name), userDataText(i)]));
+  return new Map(ofType(run, "aws:ec2/instance:Instance").map((i) => [String((i.inputs.tags as Record<string, string>).Name), rawUserData(i)]));
 }
 
 const CASES: Array<[string, () => RawConfig]> = [
@@ -62,7 +61,7 @@ describe.each(CASES)("%s: every host", (name, config) => {
   test("systemd-analyze verify: every unit, no warning", () => {
     for (const [host, text] of hosts) {
       const root = join(work, `${name}-${host}-root`);
-      for (const f of parseYaml(text.replace(/^#cloud-config\n/, "")).write_files as { path: string; permissions: string; content: string }[]) {
+      for (const f of decodedFiles(text)) {
         mkdirSync(join(root, dirname(f.path)), { recursive: true });
         writeFileSync(join(root, f.path), f.content);
         chmodSync(join(root, f.path), parseInt(f.permissions, 8));
@@ -76,7 +75,7 @@ describe.each(CASES)("%s: every host", (name, config) => {
         chmodSync(join(root, "usr/bin", b), 0o755);
       }
       writeFileSync(join(root, "etc/systemd/system/docker.service"), "[Unit]\nDescription=Docker (stand-in for the AMI's package)\n[Service]\nExecStart=/usr/bin/docker\n");
-      const units = (parseYaml(text.replace(/^#cloud-config\n/, "")).write_files as { path: string }[]).map((f) => f.path).filter((p) => p.endsWith(".service"));
+      const units = decodedFiles(text).map((f) => f.path).filter((p) => p.endsWith(".service"));
       expect(units.length).toBeGreaterThan(0);
       const r = tool("systemd-analyze", ["verify", `--root=${root}`, ...units]);
       expect({ host, ...r }).toEqual({ host, code: 0, out: "" });
@@ -85,7 +84,7 @@ describe.each(CASES)("%s: every host", (name, config) => {
 
   test("shellcheck: the launcher, every secrets script and the database init", () => {
     for (const [host, text] of hosts) {
-      const scripts = (parseYaml(text.replace(/^#cloud-config\n/, "")).write_files as { path: string; content: string }[])
+      const scripts = decodedFiles(text)
         .filter((f) => f.path.startsWith("/usr/local/bin/") || f.path.endsWith(".sh"));
       expect(scripts.length).toBeGreaterThan(0);
       for (const s of scripts) {
