@@ -1,0 +1,63 @@
+/**
+ * Why user-given passwords are held to letters, digits and `._~+=-` (components/config/schema.ts
+ * SECRET_ALPHABET): each build's own common/scala/transformEnvironment.sh (1.0.0, 2.0.0, master 1fae641),
+ * read from an apache/openwhisk clone at the tag and run with bash as core/controller/init.sh runs it,
+ * turns `CONFIG_*` values into `-D<key>='<value>'` words; the start script then evaluates them as shell
+ * (`eval set -- $DEFAULT_JVM_OPTS $JAVA_OPTS $CONTROLLER_OPTS ...`, the line of the Gradle start-script
+ * template the clone's own `gradlew` carries at each tag). A quote in a password runs code there; every
+ * character of the alphabet arrives at the JVM unchanged.
+ *
+ * Needs a clone of apache/openwhisk with those tags: $OPENWHISK_REPO, default the workplace mirror.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SECRET_ALPHABET } from "../../components/config/schema";
+
+const REPO = process.env.OPENWHISK_REPO ?? "/work/.mirror/apache+openwhisk/repo";
+const BUILDS = [["akka-2.5", "refs/tags/1.0.0"], ["akka-2.6", "refs/tags/2.0.0"], ["pekko", "1fae641"]] as const;
+const work = mkdtempSync(join(tmpdir(), "start-chain-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const haveRepo = existsSync(REPO);
+const maybe = haveRepo ? describe : describe.skip;
+if (!haveRepo) console.warn(`startChain.test.ts: no apache/openwhisk clone at ${REPO} (set OPENWHISK_REPO); skipped`);
+
+const upstream = (ref: string, path: string) => execFileSync("git", ["-C", REPO, "show", `${ref}:${path}`], { encoding: "utf8" });
+
+/** The JVM's arguments after the image's chain: transformEnvironment.sh, then the start script's eval. */
+function jvmArgs(script: string, value: string, home: string): string[] {
+  const chain = 'CONTROLLER_OPTS="$(bash "$1")"; eval set -- $CONTROLLER_OPTS; printf "%s\\0" "$@"';
+  const r = spawnSync("bash", ["-c", chain, "chain", script], { cwd: home, encoding: "utf8", env: { PATH: process.env.PATH, HOME: home, CONFIG_whisk_couchdb_password: value } });
+  return r.stdout.split("\0").slice(0, -1);
+}
+
+maybe.each(BUILDS)("%s (%s)", (_flavor, ref) => {
+  let script: string;
+  beforeAll(() => {
+    script = join(work, `${ref.replace(/\W/g, "_")}-transformEnvironment.sh`);
+    writeFileSync(script, upstream(ref, "common/scala/transformEnvironment.sh"));
+  });
+
+  test("the clone's start script evaluates the JVM options (eval set -- ... $JAVA_OPTS ...)", () => {
+    expect(upstream(ref, "gradlew")).toMatch(/^eval set -- \$DEFAULT_JVM_OPTS \$JAVA_OPTS /m);
+    expect(upstream(ref, "core/controller/init.sh")).toMatch(/CONTROLLER_OPTS="\$CONTROLLER_OPTS .*\$\(\.\/transformEnvironment\.sh\)"/);
+  });
+
+  test("a password with a quote runs as shell before the JVM starts", () => {
+    const marker = join(work, `pwned-${ref.replace(/\W/g, "_")}`);
+    jvmArgs(script, `x'$(touch ${marker})'`, work);
+    expect(existsSync(marker)).toBe(true);
+    expect(SECRET_ALPHABET.test(`x'$(touch ${marker})'`)).toBe(false);
+  });
+
+  test.each([
+    ["every character of the alphabet", "Az09._~+=-Zz.-_~"],
+    ["128 characters", "aB3.~+=-_".repeat(14).slice(0, 128)],
+    ["leading ~ and =", "~=leading-tilde-0"],
+  ])("%s arrives at the JVM unchanged, as one argument", (_what, value) => {
+    expect(SECRET_ALPHABET.test(value)).toBe(true);
+    expect(jvmArgs(script, value, work)).toEqual([`-Dwhisk.couchdb.password=${value}`]);
+  });
+});
