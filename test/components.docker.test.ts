@@ -44,7 +44,9 @@ describe("local stack (docker) under mocks", () => {
 
   test("generated secrets reach the containers (as secret outputs)", () => {
     const controller = ofType(run, CONTAINER).find((c) => c.inputs.name === "local-controller0")!;
-    expect(envOf(controller).CONFIG_whisk_couchdb_password).toMatch(/^mock-/);
+    // On 1.0.0+ builds secret settings go in the JVM config file (OPENWHISK_ENCODED_CONFIG), never a CONFIG_ key (-D in argv).
+    expect(envOf(controller).CONFIG_whisk_couchdb_password).toBeUndefined();
+    expect(Buffer.from(envOf(controller).OPENWHISK_ENCODED_CONFIG, "base64").toString("utf8")).toMatch(/^whisk\.couchdb\.password = "mock-[0-9a-f]+"$/m);
   });
 
   test("core services, init job and edge run as containers; controllers wait for them", () => {

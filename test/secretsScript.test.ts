@@ -14,6 +14,8 @@ import { isSecretFile, isSecretRef, type ContainerSpec } from "../components/pla
 import { hostSpecs } from "../components/plan/hostSecrets";
 import { decodedFiles } from "./support/hostSetup";
 import { stackConfig } from "./support/mockRun";
+import { rawConfig } from "./support/configs";
+import { FLAVORS } from "../components/config/flavorNames";
 
 const work = mkdtempSync(join(tmpdir(), "secrets-script-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -73,8 +75,15 @@ describe("a secrets script that cannot read a secret writes nothing and fails", 
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
     const run = join(r.root, "run/openwhisk");
     const env = readFileSync(join(run, `${spec.name}.secrets.env`), "utf8");
+    // Secret CONFIG_ settings of 1.0.0+ controllers and invokers arrive in the JVM config file (OPENWHISK_ENCODED_CONFIG).
+    const encoded = /^OPENWHISK_ENCODED_CONFIG=(.*)$/m.exec(env);
+    const configFile = encoded ? Buffer.from(encoded[1], "base64").toString("utf8") : "";
     for (const [k, v] of Object.entries(spec.env)) {
-      if (typeof v === "object") expect(env).toContain(`${k}=value-of-/openwhisk/prod/${v.secret}\n`);
+      if (typeof v !== "object") continue;
+      if (k.startsWith("CONFIG_")) {
+        expect(env).not.toContain(`${k}=`);
+        expect(configFile).toContain(` = "value-of-/openwhisk/prod/${v.secret}"\n`);
+      } else expect(env).toContain(`${k}=value-of-/openwhisk/prod/${v.secret}\n`);
     }
     expect(statSync(join(run, `${spec.name}.secrets.env`)).mode & 0o777).toBe(0o600);
     expect(tree(run).filter((p) => p.startsWith("."))).toEqual([]);
@@ -108,5 +117,21 @@ describe("a secrets script that cannot read a secret writes nothing and fails", 
     const pre = unit.indexOf(`ExecStartPre=/usr/local/bin/openwhisk-secrets-${name}`);
     expect(pre).toBeGreaterThan(0);
     expect(unit.findIndex((l) => /^ExecStart=/.test(l))).toBeGreaterThan(pre);
+  });
+});
+
+describe("secrets off the JVM command line (plan/jvmConfigFile.ts)", () => {
+  // transformEnvironment.sh (1.0.0, 2.0.0, master) turns every CONFIG_ value into a -D word of the JVM's
+  // argv; OPENWHISK_ENCODED_CONFIG becomes a config file whose path alone is passed. legacy-2017 has no
+  // transformEnvironment.sh and reads DB_PASSWORD from the environment (whisk/common/Config.scala, sys.env).
+  test.each(FLAVORS.map((f) => [f] as const))("%s: no secret is written as a CONFIG_ key", (flavor) => {
+    const config = parseStackConfig(rawConfig({ target: "aws", flavor, controllers: 1, invokers: 1 }));
+    const host = hostSpecs(config, "argv");
+    for (const spec of [...host.controller, ...host.invoker].filter((s) => s.role === "controller" || s.role === "invoker")) {
+      const script = decodedFiles(renderCloudInit({ specs: [spec], secretPrefix: "/p/", region: "eu-west-1" })).find((f) => f.path === `/usr/local/bin/openwhisk-secrets-${spec.name}`)!.content;
+      expect(script).not.toMatch(/printf '%s=%s\\n' CONFIG_/);
+      if (flavor === "legacy-2017") expect(script).toMatch(/printf '%s=%s\\n' DB_PASSWORD /);
+      else expect(script).toMatch(/printf '%s=%s\\n' OPENWHISK_ENCODED_CONFIG "\$config"/);
+    }
   });
 });

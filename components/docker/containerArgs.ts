@@ -5,10 +5,21 @@ import type { ContainerSpec } from "../plan/containerSpec";
 import { isSecretFile, isSecretRef, type SecretFileContent } from "../plan/containerSpec";
 import type { SecretName } from "../config/schema";
 import type { SecretValues } from "../secrets";
+import { configFileSecrets, configFileText, ENCODED_CONFIG_ENV } from "../plan/jvmConfigFile";
 
 /** `KEY=value` entries; an entry holding a secret is a secret output, the others stay plain and known. */
 export function dockerEnvs(spec: ContainerSpec, secrets: SecretValues): pulumi.Input<string>[] {
-  return Object.entries(spec.env).map(([k, v]) => (isSecretRef(v) ? pulumi.secret(pulumi.interpolate`${k}=${secrets[v.secret]}`) : `${k}=${v}`));
+  // Secret CONFIG_ entries of 1.0.0+ controllers and invokers go in the JVM config file, off its argv (plan/jvmConfigFile.ts).
+  const inFile = configFileSecrets(spec);
+  const moved = new Set(inFile.map((e) => e.key));
+  const envs: pulumi.Input<string>[] = Object.entries(spec.env)
+    .filter(([k]) => !moved.has(k))
+    .map(([k, v]) => (isSecretRef(v) ? pulumi.secret(pulumi.interpolate`${k}=${secrets[v.secret]}`) : `${k}=${v}`));
+  if (inFile.length) {
+    const text = pulumi.all(inFile.map((e) => secrets[e.secret])).apply((values) => configFileText(inFile.map((e, i) => ({ property: e.property, value: values[i] }))));
+    envs.push(pulumi.secret(pulumi.interpolate`${ENCODED_CONFIG_ENV}=${text.apply((t) => Buffer.from(t, "utf8").toString("base64"))}`));
+  }
+  return envs;
 }
 
 /** On docker every secret file comes from a stack secret (external SSM parameters are an aws-only source). */

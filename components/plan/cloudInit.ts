@@ -10,6 +10,7 @@ import { stringify } from "yaml";
 import type { ContainerSpec } from "./containerSpec";
 import { isSecretFile, isSecretRef } from "./containerSpec";
 import { argvFile, envFileLine, envName, LAUNCHER, LAUNCHER_PATH, shellWord, systemdToken } from "./hostFiles";
+import { CONFIG_FILE_HEAD, configFileSecrets, ENCODED_CONFIG_ENV } from "./jvmConfigFile";
 
 export const ENV_DIR = "/etc/openwhisk";
 /** EC2's limit on user data (before base64). */
@@ -95,7 +96,20 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
     }
     return reads.get(parameter)!;
   };
-  const env = (Object.entries(spec.env).filter(([, v]) => isSecretRef(v)) as [string, { secret: string }][]).map(([k, v]) => [k, read(`${args.secretPrefix}${v.secret}`)] as const);
+  // Secret CONFIG_ entries of 1.0.0+ controllers and invokers go in the JVM config file, off its argv (jvmConfigFile.ts).
+  const inFile = configFileSecrets(spec);
+  const moved = new Set(inFile.map((e) => e.key));
+  const env = (Object.entries(spec.env).filter(([k, v]) => isSecretRef(v) && !moved.has(k)) as [string, { secret: string }][]).map(([k, v]) => [k, `"$${read(`${args.secretPrefix}${v.secret}`)}"`] as const);
+  if (inFile.length) {
+    const settings = inFile.map((e) => ({ property: e.property, variable: read(`${args.secretPrefix}${e.secret}`) }));
+    for (const { variable } of settings) {
+      lines.push(`case "$${variable}" in *'"'*|*\\\\*) echo "${self}: a secret for the JVM config file holds a quote or backslash" >&2; exit 1 ;; esac`);
+    }
+    lines.push("config=$(", "  {", `    printf '%s\\n' ${shellWord(CONFIG_FILE_HEAD)}`);
+    for (const { property, variable } of settings) lines.push(`    printf '%s = "%s"\\n' ${shellWord(property)} "$${variable}"`);
+    lines.push("  } | base64 | tr -d '\\n'", ")");
+    env.push([ENCODED_CONFIG_ENV, '"$config"'] as const);
+  }
   const files = spec.files.filter((f) => isSecretFile(f.content)).map((f, i) => {
     const content = f.content as Exclude<typeof f.content, string>;
     return { i, f, content, variable: read(content.secret ? `${args.secretPrefix}${content.secret}` : content.parameter!) };
@@ -104,7 +118,7 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
   if (env.length === 0) lines.push(': > "$stage/env"');
   else {
     lines.push("{");
-    for (const [k, variable] of env) lines.push(`  printf '%s=%s\\n' ${envName(k)} "$${variable}"`);
+    for (const [k, word] of env) lines.push(`  printf '%s=%s\\n' ${envName(k)} ${word}`);
     lines.push('} > "$stage/env"');
   }
   for (const { i, content, variable } of files) lines.push(`printf '%s%s%s' ${shellWord(content.before)} "$${variable}" ${shellWord(content.after)} > "$stage/file${i}"`);

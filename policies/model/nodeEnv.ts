@@ -8,6 +8,7 @@
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
+import { configFileSettings, ENCODED_CONFIG_ENV } from "../../components/plan/jvmConfigFile";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
 
@@ -35,14 +36,31 @@ const RUNTIME_ENV_LINE = /^\s*printf\s+(['"])%s=%s\\n\1\s+([A-Za-z_][A-Za-z0-9_]
 /** systemd unit directives that look like assignments but are not env (their values are read below). */
 const NOT_ENV = new Set(["Environment", "EnvironmentFile", "ExecStart", "ExecStartPre", "ExecStartPost", "ExecStop"]);
 
-/** Keys a boot script fills in at start (values unknown until then). */
+/** A boot script writing a setting of the JVM config file: `printf '%s = "%s"\n' 'a.b.c' "$(...)"` (plan/jvmConfigFile.ts). */
+const RUNTIME_CONFIG_LINE = /^\s*printf\s+'%s = "%s"\\n'\s+'?([A-Za-z0-9.-]+)'?\s/;
+
+/** Keys a boot script fills in at start (values unknown until then); a JVM config file setting counts as its CONFIG_ key. */
 export function parseRuntimeKeys(text: string): Set<string> {
   const keys = new Set<string>();
   for (const line of text.split(/\r?\n/)) {
     const m = RUNTIME_ENV_LINE.exec(line);
     if (m) keys.add(m[2]);
+    const c = RUNTIME_CONFIG_LINE.exec(line);
+    if (c) keys.add(propertyToConfigKey(c[1]));
   }
   return keys;
+}
+
+/** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
+function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
+  const encoded = values.get(ENCODED_CONFIG_ENV);
+  const text = values.get("OPENWHISK_CONFIG") ?? (encoded !== undefined ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
+  if (text === undefined) return values;
+  for (const [property, value] of configFileSettings(text)) {
+    const key = propertyToConfigKey(property);
+    if (!values.has(key)) values.set(key, value);
+  }
+  return values;
 }
 
 function unquote(value: string): string {
@@ -187,7 +205,7 @@ function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
     const eq = text.indexOf("=");
     if (eq > 0) env.values.set(text.slice(0, eq), text.slice(eq + 1));
   }
-  withJvmOptionKeys(env.values);
+  withJvmOptionKeys(withConfigFileKeys(env.values));
   return env;
 }
 
