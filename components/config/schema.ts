@@ -81,12 +81,22 @@ export const PUBLISHED_PASSWORDS: ReadonlyMap<string, string> = new Map([
 
 const SECRET_EXPECTED = "a password of 16 to 128 characters from letters, digits and . _ ~ + = - (the images' start scripts evaluate other characters as shell)";
 
+/** The passwords (the secrets that are not auth keys). */
+export const PASSWORD_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "jmxPassword"] as const;
+
+/** What is wrong with a user-given password ("expected ..."), or undefined; never quotes the value. */
+export function passwordProblem(value: string): string | undefined {
+  const published = PUBLISHED_PASSWORDS.get(value) ?? PUBLISHED_PASSWORDS.get(value.toLowerCase());
+  if (published) return `expected a password of your own, not ${published}`;
+  if (!SECRET_ALPHABET.test(value)) return `expected ${SECRET_EXPECTED}`;
+  return undefined;
+}
+
 /** A user-given password (a secret: its value is never echoed). */
 const secretText = () =>
   z.string({ error: `expected ${SECRET_EXPECTED}` }).superRefine((v, ctx) => {
-    const published = PUBLISHED_PASSWORDS.get(v) ?? PUBLISHED_PASSWORDS.get(v.toLowerCase());
-    if (published) ctx.addIssue({ code: "custom", message: `expected a password of your own, not ${published}` });
-    else if (!SECRET_ALPHABET.test(v)) ctx.addIssue({ code: "custom", message: `expected ${SECRET_EXPECTED}` });
+    const problem = passwordProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
   });
 
 const duration = () =>

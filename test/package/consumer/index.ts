@@ -16,7 +16,7 @@ const args: OpenWhiskClusterArgs = {
   controllers,
   invokers: { count: 2, useRunc: false },
   docker: { subnet: "172.31.0.0/24", controllerAddresses: ["172.31.0.10", "172.31.0.11", "172.31.0.12"] },
-  secrets: { couchdbPassword: pulumi.secret("from-our-vault") },
+  secrets: { couchdbPassword: pulumi.secret("from-our-vault-0123456789") },
 };
 
 const cluster = new OpenWhiskCluster("openwhisk", args);
