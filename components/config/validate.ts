@@ -128,7 +128,7 @@ function valueIssues(input: Record<string, unknown>): ConfigIssue[] {
     if (typeof value === "string") {
       const bad = badText(value);
       if (bad) {
-        issues.push({ key: keyOf(path), value: shown(path, visible(value)), expected: `text without control characters, line or paragraph separators, byte-order marks, noncharacters, lone surrogates or bidirectional controls (found ${bad})` });
+        issues.push({ key: keyOf(path), value: shown(path, visible(value.length > 80 ? `${value.slice(0, 77)}...` : value)), expected: `text without control characters, line or paragraph separators, byte-order marks, noncharacters, lone surrogates or bidirectional controls (found ${bad})` });
       } else if (value.length > VALUE_CAPS.string) {
         issues.push({ key: keyOf(path), value: shown(path, `${value.slice(0, 40)}...`), expected: `a value of at most ${VALUE_CAPS.string} characters (got ${value.length})` });
       }
