@@ -140,6 +140,9 @@ subject() {
     *:*) ;;
     *) fail "the auth key of $name is not <uuid>:<key>" ;;
   esac
+  # Every build's Secret requires exactly 64 characters (core/entity/Secret.scala); any other is a 401.
+  secret=\${key#*:}
+  [ "\${#secret}" -eq 64 ] || fail "the auth key of $name has a key of \${#secret} characters; every OpenWhisk build requires exactly 64"
   printf '{"_id":"%s","subject":"%s","namespaces":[{"name":"%s","uuid":"%s","key":"%s"}]}' \\
     "$name" "$name" "$name" "\${key%%:*}" "\${key#*:}" > "$tmp/subject.json"
   put_doc "$DB_SUBJECTS" "$name" "$tmp/subject.json"
