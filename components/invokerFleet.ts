@@ -14,6 +14,7 @@ import { renderInvoker } from "./plan/renderInvoker";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { actionFenceScript, actionNetwork, FENCE_JOB } from "./plan/actionIsolation";
 import type { SecretValues } from "./secrets";
+import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
 
 export type InvokerPlacement =
   | DockerPlacement
@@ -54,11 +55,19 @@ export class InvokerFleet extends pulumi.ComponentResource {
       ? [{ name: FENCE_JOB, description: "action containers fenced off the VPC and the metadata service", script: actionFenceScript(config, config.aws!.coreAddress) }]
       : [];
     const subnetCount = placement.kind === "aws" ? placement.subnetIds.length : 1;
+    // legacy-2017 creates no Kafka topics itself: a job per invoker creates its topic first (kafkaTopics.ts).
+    const topicsJob = (spec: ContainerSpec) => renderKafkaTopics(config, endpoints, { kind: "invoker", index: spec.index!, name: spec.name });
+    const kafkaImage = placement.kind === "docker" && needsKafkaTopicsJob(config) ? dockerImage(`${name}-kafka-topics-image`, config.services.images.kafka, this) : undefined;
     this.invokers = this.specs.map((spec) => {
       const resourceOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [...(args.dependsOn ?? []), ...(actions ? [actions] : [])] };
+      if (placement.kind === "docker" && kafkaImage) {
+        const job = topicsJob(spec);
+        const topics = runContainer(`${name}-${job.name}`, job, args.secrets, placement, kafkaImage.imageId, { parent: this, deleteBeforeReplace: true, dependsOn: args.dependsOn ?? [] });
+        resourceOpts.dependsOn = [...(resourceOpts.dependsOn as pulumi.Resource[]), topics];
+      }
       return placement.kind === "docker"
         ? runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts)
-        : runHost(`${name}-${spec.name}`, [spec], placement, {
+        : runHost(`${name}-${spec.name}`, [...(needsKafkaTopicsJob(config) ? [topicsJob(spec)] : []), spec], placement, {
             instanceType: config.aws!.instanceTypes.invoker,
             // Spread over the subnets (AZs) by index: a new invoker never moves an existing one.
             subnetId: placement.subnetIds[spec.index! % subnetCount],

@@ -14,7 +14,7 @@ export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
 
 /** Names that the stack gives to other nodes; a controller may not take them. */
-export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "core"];
+export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "kafka-topics", "core"];
 
 /** Collects the `openwhisk:` keys of a flat config map into one object (other namespaces are ignored). */
 export function namespaced(raw: Record<string, unknown>): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { invokerName } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { actionNetwork, FENCE_JOB } from "./actionIsolation";
 import { runcGuard } from "./runcGuard";
+import { kafkaTopicsJobName, needsKafkaTopicsJob } from "./kafkaTopics";
 
 export const RUNC_MOUNT = "/run/runc";
 /** The host's runc root the seed build mounts (febde0042 ansible/roles/invoker/tasks/deploy.yml: -v /run/runc:/run/runc). */
@@ -157,7 +158,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     usernsMode: "host",
     aliases: [name],
     extraNetworks: [{ name: actions.name, ...(config.target === "aws" ? { ipv4Address: actions.invokerIp } : {}) }],
-    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(config.target === "aws" ? [FENCE_JOB] : [])],
+    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(needsKafkaTopicsJob(config) ? [kafkaTopicsJobName(name)] : []), ...(config.target === "aws" ? [FENCE_JOB] : [])],
     oneShot: false,
   };
 }
