@@ -19,7 +19,7 @@ import { seedUri } from "./plan/flavors";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { renderDatabaseInit } from "./plan/databaseInit";
 import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
-import { readyParameter, readyReportScript } from "./plan/readiness";
+import { clusterSelfAddress, readyParameter, readyReportScript } from "./plan/readiness";
 import { parseDuration } from "./config/durations";
 import { ControllerReadyGate } from "./aws/controllerReadyGate";
 import type { SecretValues } from "./secrets";
@@ -97,10 +97,17 @@ export class ControllerCluster extends pulumi.ComponentResource {
       // it and waits for it), with this release's design documents; after the controller, the host reports
       // it ready (plan/readiness.ts), and the gate waits for that report before the next controller.
       const parameter = readyParameter(args.stack, spec.name);
+      const self = args.addresses[spec.index!];
       const report = {
         name: "ready",
         description: "reports the controller ready once /ping answers and it joined the cluster",
-        script: readyReportScript({ controller: spec.name, apiPort: config.controllers.apiPortBase + spec.index!, parameter, region: placement.region, timeoutSeconds }),
+        script: readyReportScript({
+          controller: spec.name, apiPort: config.controllers.apiPortBase + spec.index!, parameter, region: placement.region, timeoutSeconds,
+          self: clusterSelfAddress(config.release.flavor, self.host, self.port),
+          // Only the first seed may form a cluster by joining itself (the first in every seed list).
+          mayForm: self.seed && seedNodes(args.addresses)[0]?.index === self.index,
+          peers: args.addresses.filter((a) => a.index !== self.index).map((a) => ({ host: a.host, port: a.port })),
+        }),
         after: [spec.name],
       };
       // legacy-2017: this controller's Kafka topics too, created on its host before it starts (kafkaTopics.ts).
@@ -113,7 +120,7 @@ export class ControllerCluster extends pulumi.ComponentResource {
       }, resourceOpts);
       this.controllers.push(instance);
       const gate = new ControllerReadyGate(`${name}-${spec.name}-ready`, {
-        controller: spec.name, instanceId: instance.id, parameter, region: placement.region, timeoutSeconds,
+        controller: spec.name, instanceId: instance.id, parameter, region: placement.region, timeoutSeconds, instanceType: instance.instanceType,
       }, { parent: this, dependsOn: [instance] });
       this.readyGates.push(gate);
       previous = gate;
