@@ -15,6 +15,7 @@ import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { actionFenceScript, actionNetwork, FENCE_JOB } from "./plan/actionIsolation";
 import type { SecretValues } from "./secrets";
 import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
+import { invokerEngineMinApi } from "./plan/dockerEngine";
 
 export type InvokerPlacement =
   | DockerPlacement
@@ -77,6 +78,8 @@ export class InvokerFleet extends pulumi.ComponentResource {
             jobs: fence,
             // Containers never get the metadata service's answers (they would read the host role's secrets).
             metadataHopLimit: 1,
+            // The engine must accept the image's own docker CLI (plan/dockerEngine.ts).
+            dockerMinApiVersion: invokerEngineMinApi(config.release.flavor),
           }, resourceOpts);
     });
     this.registerOutputs({});
