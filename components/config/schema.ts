@@ -215,6 +215,12 @@ export const dockerSchema = z.strictObject({
   subnet: cidr(),
   /** The network's gateway; default: first address of the subnet. */
   gateway: ipv4().optional(),
+  /**
+   * The dynamic pool (`ip_range`) inside the subnet: containers without a fixed address get theirs from
+   * here only, so none can take a controller's; default: the upper half of the subnet. Controller
+   * addresses must lie outside it.
+   */
+  ipRange: cidr().optional(),
   /** One fixed IPv4 per controller, in order. */
   controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }),
   /** Host port of the nginx edge (the API host for the wsk CLI). */
