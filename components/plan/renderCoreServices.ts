@@ -8,6 +8,7 @@ import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { ZOOKEEPER_HEALTH_COMMAND } from "./zookeeperHealth";
+import { couchdbConfigFile } from "./couchdbConfig";
 
 function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
   return {
@@ -148,6 +149,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         env: { COUCHDB_USER: endpoints.couchdb.username, COUCHDB_PASSWORD: { secret: "couchdbPassword" } },
         ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
         volumes: [{ hostPath: "/var/lib/openwhisk/couchdb", containerPath: "/opt/couchdb/data" }],
+        // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts).
+        files: [couchdbConfigFile()],
         healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
       }),
     );
