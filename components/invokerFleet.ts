@@ -15,6 +15,7 @@ import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { actionFenceScript, actionNetwork, FENCE_JOB } from "./plan/actionIsolation";
 import type { SecretValues } from "./secrets";
 import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
+import { ENGINE_RUNC_JOB, ENGINE_RUNC_SCRIPT } from "./plan/runcGuard";
 import { invokerEngineMinApi } from "./plan/dockerEngine";
 
 export type InvokerPlacement =
@@ -75,7 +76,8 @@ export class InvokerFleet extends pulumi.ComponentResource {
             securityGroupIds: placement.securityGroupIds,
             tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
             rootGb: 100,
-            jobs: fence,
+            // runc on: the engine's runc read from the host side before the invoker starts (plan/runcGuard.ts).
+            jobs: [...fence, ...(config.invokers.useRunc ? [{ name: ENGINE_RUNC_JOB, description: "the engine's runc version for the invoker's runc guard", script: ENGINE_RUNC_SCRIPT }] : [])],
             // Containers never get the metadata service's answers (they would read the host role's secrets).
             metadataHopLimit: 1,
             // The engine must accept the image's own docker CLI (plan/dockerEngine.ts).

@@ -10,7 +10,7 @@ import { needsExplicitShardingBalancer, RUNC_KEY, SHARDING_BALANCER } from "./fl
 import { invokerName } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { actionNetwork, FENCE_JOB } from "./actionIsolation";
-import { runcGuard } from "./runcGuard";
+import { ENGINE_RUNC_FILE, ENGINE_RUNC_HOST_FILE, ENGINE_RUNC_JOB, runcGuard } from "./runcGuard";
 import { kafkaTopicsJobName, needsKafkaTopicsJob } from "./kafkaTopics";
 
 export const RUNC_MOUNT = "/run/runc";
@@ -123,6 +123,9 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
   ];
   // The seed build's ansible mounts the host's /run/runc; later builds' mount the configured runc root (facts §4).
   if (invokers.useRunc) volumes.push({ hostPath: release.flavor === "legacy-2017" ? LEGACY_RUNC_ROOT : invokers.runcRoot, containerPath: RUNC_MOUNT });
+  // aws: the engine's runc as the host read it, for the runc guard (runcGuard.ts).
+  const engineRunc = invokers.useRunc && config.target === "aws";
+  if (engineRunc) volumes.push({ hostPath: ENGINE_RUNC_HOST_FILE, containerPath: ENGINE_RUNC_FILE, readOnly: true });
 
   const labels: Record<string, string> = {
     "openwhisk.role": "invoker",
@@ -154,7 +157,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     usernsMode: "host",
     aliases: [name],
     extraNetworks: [{ name: actions.name, ...(config.target === "aws" ? { ipv4Address: actions.invokerIp } : {}) }],
-    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(needsKafkaTopicsJob(config) ? [kafkaTopicsJobName(name)] : []), ...(config.target === "aws" ? [FENCE_JOB] : [])],
+    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(needsKafkaTopicsJob(config) ? [kafkaTopicsJobName(name)] : []), ...(config.target === "aws" ? [FENCE_JOB] : []), ...(engineRunc ? [ENGINE_RUNC_JOB] : [])],
     oneShot: false,
   };
 }
