@@ -175,7 +175,8 @@ boot=$(cat "\${BOOT_ID_FILE:-/proc/sys/kernel/random/boot_id}" 2>/dev/null || ec
 put() {
   aws ssm put-parameter --region "$region" --name "$parameter" --type String --overwrite --value "$1" >/dev/null
 }
-# Whether host:port accepts a TCP connection within 2 s.
+# Whether host:port accepts a TCP connection within 2 s (the inner bash expands $0 and $1 itself).
+# shellcheck disable=SC2016
 answers() {
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2" >/dev/null 2>&1
 }
