@@ -16,6 +16,13 @@ import { FLAVORS, type Flavor } from "../components/config/flavorNames";
 import { clusterSelfAddress, formedLogPattern, isReadyFor, readyParameter, readyReportScript, waitForReady, welcomeLogPattern } from "../components/plan/readiness";
 import { readyGateProvider } from "../components/aws/controllerReadyGate";
 
+
+let ssmValue: string | undefined;
+jest.mock("@aws-sdk/client-ssm", () => ({
+  SSMClient: class { async send() { return { Parameter: { Value: ssmValue } }; } },
+  GetParameterCommand: class { constructor(public input: unknown) {} },
+}));
+
 describe("the gate's wait (deploying machine)", () => {
   const clock = () => {
     let t = 0;
@@ -65,6 +72,15 @@ describe("the gate's wait (deploying machine)", () => {
     // Without the stale report (a replaced instance has a new id anyway) the first report counts.
     expect(isReadyFor(olds.reported, "i-1")).toBe(true);
     expect(isReadyFor(olds.reported, "i-1", olds.reported)).toBe(false);
+  });
+
+  test("update (SSM mocked): after a type change the old boot's report is refused; a gate from before types were recorded takes it at once", async () => {
+    ssmValue = "ready i-1 2026-01-01T00:00:00Z boot=a joined=welcome";
+    const base = { controller: "c0", instanceId: "i-1", parameter: "/p", region: "eu-west-1", timeoutSeconds: 0 };
+    await expect(readyGateProvider.update!("id", { ...base, instanceType: "m6i.large", reported: ssmValue }, { ...base, instanceType: "m6i.xlarge" })).rejects.toThrow(/did not report ready within 0 s/);
+    await expect(readyGateProvider.update!("id", { ...base, reported: ssmValue }, { ...base, instanceType: "m6i.xlarge" })).resolves.toEqual({ outs: expect.objectContaining({ reported: ssmValue, instanceType: "m6i.xlarge" }) });
+    ssmValue = "ready i-1 2026-01-01T01:00:00Z boot=b joined=welcome";
+    await expect(readyGateProvider.update!("id", { ...base, instanceType: "m6i.large", reported: "ready i-1 2026-01-01T00:00:00Z boot=a joined=welcome" }, { ...base, instanceType: "m6i.xlarge" })).resolves.toEqual({ outs: expect.objectContaining({ reported: ssmValue }) });
   });
 
   test("a first seed that formed a separate cluster fails the gate at once, naming the controller", async () => {

@@ -67,13 +67,14 @@ export const readyGateProvider: pulumi.dynamic.ResourceProvider = {
   },
   async diff(_id: string, olds: GateInputs, news: GateInputs) {
     const changes = olds.instanceId !== news.instanceId || olds.parameter !== news.parameter || olds.region !== news.region || olds.timeoutSeconds !== news.timeoutSeconds ||
-      (olds.instanceType ?? "") !== (news.instanceType ?? "");
+      olds.instanceType !== news.instanceType;
     return { changes };
   },
   async update(_id: string, olds: GateOutputs, news: GateInputs) {
     // A new instance (an image bump, a replaced host): wait for it too. The same instance stopped and
     // started (a new instance type): the report accepted before the stop no longer counts.
-    const restarted = olds.instanceId === news.instanceId && (olds.instanceType ?? "") !== (news.instanceType ?? "");
+    // A gate from before instance types were recorded has none: it records this one without waiting anew.
+    const restarted = olds.instanceId === news.instanceId && olds.instanceType !== undefined && olds.instanceType !== news.instanceType;
     return { outs: { ...news, reported: await waitFor(news, restarted ? olds.reported : undefined) } };
   },
 };
