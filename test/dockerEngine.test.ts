@@ -36,7 +36,8 @@ describe("the docker CLI each build's invoker image carries", () => {
 });
 
 describe("aws invoker hosts configure their engine for the build's CLI", () => {
-  test.each(FLAVORS)("%s: a docker.service drop-in sets DOCKER_MIN_API_VERSION to the CLI's API version, written before docker starts", async (flavor) => {
+  // legacy-2017 and akka-2.5 here (1.24, 1.38); the shipped stacks below are akka-2.6 (staging) and pekko (prod).
+  test.each(["legacy-2017", "akka-2.5"] as const)("%s: a docker.service drop-in sets DOCKER_MIN_API_VERSION to the CLI's API version, written before docker starts", async (flavor) => {
     const run = await runUnderMocks(rawConfig({ flavor, target: "aws", controllers: 1, invokers: 1 }));
     const invoker = ofType(run, "aws:ec2/instance:Instance").find((i) => (i.inputs.tags as Record<string, string>).Name === "invoker0")!;
     expect(hostFile(invoker, DOCKER_MIN_API_DROP_IN)).toContain(`\nEnvironment=DOCKER_MIN_API_VERSION=${BUILDS[flavor].invokerDockerCli.apiVersion}\n`);
@@ -45,10 +46,14 @@ describe("aws invoker hosts configure their engine for the build's CLI", () => {
     expect(runcmd.indexOf("systemctl daemon-reload")).toBeLessThan(runcmd.indexOf("systemctl enable --now docker"));
   });
 
-  test("the shipped aws stacks pass invoker-docker-api with no advisory about an unpinned engine", async () => {
+  test("the shipped aws stacks write the drop-in for their build and pass invoker-docker-api with no advisory", async () => {
     const { evaluatePolicies } = require("../cli/offline/evaluatePolicies") as typeof import("../cli/offline/evaluatePolicies");
     for (const stack of ["staging", "prod"]) {
       const run = await runUnderMocks(stackConfig(stack), { stack });
+      const flavor = (stackConfig(stack)["openwhisk:release"] as { flavor: (typeof FLAVORS)[number] }).flavor;
+      for (const invoker of ofType(run, "aws:ec2/instance:Instance").filter((i) => /^invoker\d+$/.test(String((i.inputs.tags as Record<string, string>).Name)))) {
+        expect(hostFile(invoker, DOCKER_MIN_API_DROP_IN)).toContain(`Environment=DOCKER_MIN_API_VERSION=${BUILDS[flavor].invokerDockerCli.apiVersion}`);
+      }
       const violations = evaluatePolicies(run.resources).filter((v) => v.policy.startsWith("invoker-docker"));
       expect({ stack, violations }).toEqual({ stack, violations: [] });
     }
