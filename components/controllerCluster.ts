@@ -18,7 +18,8 @@ import { seedNodes, StaticAddress } from "./plan/seedAddresses";
 import { seedUri } from "./plan/flavors";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { renderDatabaseInit } from "./plan/databaseInit";
-import { readyParameter, readyReportScript } from "./plan/readiness";
+import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
+import { clusterSelfAddress, readyParameter, readyReportScript } from "./plan/readiness";
 import { parseDuration } from "./config/durations";
 import { ControllerReadyGate } from "./aws/controllerReadyGate";
 import type { SecretValues } from "./secrets";
@@ -71,6 +72,9 @@ export class ControllerCluster extends pulumi.ComponentResource {
     let previous: pulumi.Resource | undefined;
     // aws: how long each controller's gate (and its host's reporter) waits.
     const timeoutSeconds = Math.round(parseDuration(config.controllers.readyTimeout)!.ms / 1000);
+    // legacy-2017 creates no Kafka topics itself: a job per controller creates its topics first (kafkaTopics.ts).
+    const topicsJob = (spec: ContainerSpec) => renderKafkaTopics(config, endpoints, { kind: "controller", index: spec.index!, name: spec.name });
+    const kafkaImage = placement.kind === "docker" && needsKafkaTopicsJob(config) ? dockerImage(`${name}-kafka-topics-image`, config.services.images.kafka, this) : undefined;
     for (const spec of this.specs) {
       const resourceOpts: pulumi.CustomResourceOptions = {
         parent: this,
@@ -78,6 +82,11 @@ export class ControllerCluster extends pulumi.ComponentResource {
         dependsOn: [...(args.dependsOn ?? []), ...(previous ? [previous] : [])],
       };
       if (placement.kind === "docker") {
+        if (kafkaImage) {
+          const job = topicsJob(spec);
+          const topics = runContainer(`${name}-${job.name}`, job, args.secrets, placement, kafkaImage.imageId, { parent: this, deleteBeforeReplace: true, dependsOn: args.dependsOn ?? [] });
+          resourceOpts.dependsOn = [...(resourceOpts.dependsOn as pulumi.Resource[]), topics];
+        }
         // docker: the container counts as created once its /ping health check passes (wait: true).
         const container = runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts);
         this.controllers.push(container);
@@ -88,13 +97,22 @@ export class ControllerCluster extends pulumi.ComponentResource {
       // it and waits for it), with this release's design documents; after the controller, the host reports
       // it ready (plan/readiness.ts), and the gate waits for that report before the next controller.
       const parameter = readyParameter(args.stack, spec.name);
+      const self = args.addresses[spec.index!];
       const report = {
         name: "ready",
         description: "reports the controller ready once /ping answers and it joined the cluster",
-        script: readyReportScript({ controller: spec.name, apiPort: config.controllers.apiPortBase + spec.index!, parameter, region: placement.region, timeoutSeconds }),
+        script: readyReportScript({
+          controller: spec.name, apiPort: config.controllers.apiPortBase + spec.index!, parameter, region: placement.region, timeoutSeconds,
+          self: clusterSelfAddress(config.release.flavor, self.host, self.port),
+          // Only the first seed may form a cluster by joining itself (the first in every seed list).
+          mayForm: self.seed && seedNodes(args.addresses)[0]?.index === self.index,
+          peers: args.addresses.filter((a) => a.index !== self.index).map((a) => ({ host: a.host, port: a.port })),
+        }),
         after: [spec.name],
       };
-      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), spec], placement, {
+      // legacy-2017: this controller's Kafka topics too, created on its host before it starts (kafkaTopics.ts).
+      const topics = needsKafkaTopicsJob(config) ? [topicsJob(spec)] : [];
+      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), ...topics, spec], placement, {
         instanceType: config.aws!.instanceTypes.controller,
         networkInterfaceId: placement.interfaceIds[spec.index!],
         tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
@@ -102,7 +120,7 @@ export class ControllerCluster extends pulumi.ComponentResource {
       }, resourceOpts);
       this.controllers.push(instance);
       const gate = new ControllerReadyGate(`${name}-${spec.name}-ready`, {
-        controller: spec.name, instanceId: instance.id, parameter, region: placement.region, timeoutSeconds,
+        controller: spec.name, instanceId: instance.id, parameter, region: placement.region, timeoutSeconds, instanceType: instance.instanceType,
       }, { parent: this, dependsOn: [instance] });
       this.readyGates.push(gate);
       previous = gate;

@@ -14,6 +14,9 @@ import { renderInvoker } from "./plan/renderInvoker";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
 import { actionFenceScript, actionNetwork, FENCE_JOB } from "./plan/actionIsolation";
 import type { SecretValues } from "./secrets";
+import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
+import { ENGINE_RUNC_JOB, ENGINE_RUNC_SCRIPT } from "./plan/runcGuard";
+import { invokerEngineMinApi } from "./plan/dockerEngine";
 
 export type InvokerPlacement =
   | DockerPlacement
@@ -54,20 +57,31 @@ export class InvokerFleet extends pulumi.ComponentResource {
       ? [{ name: FENCE_JOB, description: "action containers fenced off the VPC and the metadata service", script: actionFenceScript(config, config.aws!.coreAddress) }]
       : [];
     const subnetCount = placement.kind === "aws" ? placement.subnetIds.length : 1;
+    // legacy-2017 creates no Kafka topics itself: a job per invoker creates its topic first (kafkaTopics.ts).
+    const topicsJob = (spec: ContainerSpec) => renderKafkaTopics(config, endpoints, { kind: "invoker", index: spec.index!, name: spec.name });
+    const kafkaImage = placement.kind === "docker" && needsKafkaTopicsJob(config) ? dockerImage(`${name}-kafka-topics-image`, config.services.images.kafka, this) : undefined;
     this.invokers = this.specs.map((spec) => {
       const resourceOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: [...(args.dependsOn ?? []), ...(actions ? [actions] : [])] };
+      if (placement.kind === "docker" && kafkaImage) {
+        const job = topicsJob(spec);
+        const topics = runContainer(`${name}-${job.name}`, job, args.secrets, placement, kafkaImage.imageId, { parent: this, deleteBeforeReplace: true, dependsOn: args.dependsOn ?? [] });
+        resourceOpts.dependsOn = [...(resourceOpts.dependsOn as pulumi.Resource[]), topics];
+      }
       return placement.kind === "docker"
         ? runContainer(`${name}-${spec.name}`, spec, args.secrets, placement, (image as docker.RemoteImage).imageId, resourceOpts)
-        : runHost(`${name}-${spec.name}`, [spec], placement, {
+        : runHost(`${name}-${spec.name}`, [...(needsKafkaTopicsJob(config) ? [topicsJob(spec)] : []), spec], placement, {
             instanceType: config.aws!.instanceTypes.invoker,
             // Spread over the subnets (AZs) by index: a new invoker never moves an existing one.
             subnetId: placement.subnetIds[spec.index! % subnetCount],
             securityGroupIds: placement.securityGroupIds,
             tags: { Name: spec.name, ...labelsAsTags(spec.labels) },
             rootGb: 100,
-            jobs: fence,
+            // runc on: the engine's runc read from the host side before the invoker starts (plan/runcGuard.ts).
+            jobs: [...fence, ...(config.invokers.useRunc ? [{ name: ENGINE_RUNC_JOB, description: "the engine's runc version for the invoker's runc guard", script: ENGINE_RUNC_SCRIPT }] : [])],
             // Containers never get the metadata service's answers (they would read the host role's secrets).
             metadataHopLimit: 1,
+            // The engine must accept the image's own docker CLI (plan/dockerEngine.ts).
+            dockerMinApiVersion: invokerEngineMinApi(config.release.flavor),
           }, resourceOpts);
     });
     this.registerOutputs({});

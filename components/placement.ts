@@ -65,6 +65,8 @@ export interface HostArgs {
   jobs?: HostJob[];
   /** Instance metadata hop limit: 1 where containers must not reach the metadata service (invokers); default 2. */
   metadataHopLimit?: 1 | 2;
+  /** The Engine API version the host's docker engine must accept (invokers: their image's docker CLI). */
+  dockerMinApiVersion?: string;
 }
 
 export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
@@ -78,7 +80,7 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       ami: placement.amiId,
       instanceType: host.instanceType,
       iamInstanceProfile: placement.instanceProfileName,
-      ...userDataFor(renderCloudInit({ specs, jobs: host.jobs, secretPrefix: placement.secretPrefix, region: placement.region })),
+      ...userDataFor(renderCloudInit({ specs, jobs: host.jobs, secretPrefix: placement.secretPrefix, region: placement.region, dockerMinApiVersion: host.dockerMinApiVersion })),
       // A changed container spec boots a fresh host from the new user data.
       userDataReplaceOnChange: true,
       ...network,

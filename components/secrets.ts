@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { AUTH_KEY_SECRET_LENGTH } from "./config/authKeys";
 import { SECRET_KEYS } from "./config/schema";
 import type { EnvValue } from "./plan/containerSpec";
 import { isSecretRef } from "./plan/containerSpec";
@@ -58,12 +59,16 @@ export class OpenWhiskSecrets extends pulumi.ComponentResource {
         values[key] = pulumi.secret(given);
         continue;
       }
-      const password = new random.RandomPassword(`${name}-${key}`, { length: 32, special: false }, { parent: this });
       if (key === "guestAuthKey" || key === "systemAuthKey") {
-        // OpenWhisk auth keys are "<uuid>:<key>".
+        // OpenWhisk auth keys are "<uuid>:<key>" with a key of exactly 64 letters or digits: every
+        // build's Secret requires that length, any other is a 401 on every call (config/authKeys.ts).
+        // A stack that has a 32-character key from an earlier version gets a new one (a changed length
+        // replaces the random resource), and the database init writes it into the subjects.
+        const secret = new random.RandomPassword(`${name}-${key}`, { length: AUTH_KEY_SECRET_LENGTH, special: false }, { parent: this });
         const uuid = new random.RandomUuid(`${name}-${key}-uuid`, {}, { parent: this });
-        values[key] = pulumi.secret(pulumi.interpolate`${uuid.result}:${password.result}`);
+        values[key] = pulumi.secret(pulumi.interpolate`${uuid.result}:${secret.result}`);
       } else {
+        const password = new random.RandomPassword(`${name}-${key}`, { length: 32, special: false }, { parent: this });
         values[key] = pulumi.secret(password.result);
       }
     }

@@ -104,6 +104,8 @@ export interface DockerSettings {
   subnet: string;
   /** Its gateway; default the subnet's first address. */
   gateway?: string;
+  /** The dynamic pool (`ip_range`) inside the subnet for containers without a fixed address; default its upper half. Controller addresses lie outside it. */
+  ipRange?: string;
   /** One fixed IPv4 per controller, in order. */
   controllerAddresses: string[];
   /** Host port of the edge (the wsk CLI's API host), default 3233. */

@@ -9,9 +9,9 @@ describe("local stack (docker) under mocks", () => {
     run = await runUnderMocks(stackConfig("local"), { stack: "local" });
   });
 
-  test("a user-defined network with the configured fixed subnet", () => {
+  test("a user-defined network with the configured fixed subnet, automatic addresses only from its upper half", () => {
     const network = ofType(run, "docker:index/network:Network").find((n) => n.inputs.name === "openwhisk")!;
-    expect(network.inputs.ipamConfigs).toEqual([{ subnet: "172.30.0.0/24" }]);
+    expect(network.inputs.ipamConfigs).toEqual([{ subnet: "172.30.0.0/24", ipRange: "172.30.0.128/25" }]);
   });
 
   test("every controller at its fixed IPv4 on that network, its name as alias", () => {

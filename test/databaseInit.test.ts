@@ -18,8 +18,9 @@ import { startFakeCouchDb, type FakeCouchDb } from "./support/fakeCouchDb";
 
 const USER = "whisk_admin";
 const PASSWORD = 'p4ss"w\\rd';
-const GUEST = "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
-const SYSTEM = "789c46b1-71f6-4ed5-8c54-816aa4f8c502:abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP";
+// Keys of this test's own (64-character key parts, as every build's core/entity/Secret.scala requires).
+const GUEST = `0f1e2d3c-4b5a-4697-8877-665544332211:${"G7".repeat(32)}`;
+const SYSTEM = `a1b2c3d4-e5f6-4789-9abc-def012345678:${"s9".repeat(32)}`;
 const dir = mkdtempSync(join(tmpdir(), "initdb-"));
 const script = join(dir, "initdb.sh");
 writeFileSync(script, initDbScript());
@@ -114,9 +115,10 @@ describe("the init job's script against a CouchDB stand-in", () => {
   test("a changed auth key updates the subject", async () => {
     serveSources(couch, "pekko", "r1");
     expect((await run(specEnv("pekko", couch))).code).toBe(0);
-    const rotated = `${GUEST.split(":")[0]}:rotatedKey0123456789abcdef`;
+    const rotatedKey = "rotatedKey0123456789abcdef".padEnd(64, "Z");
+    const rotated = `${GUEST.split(":")[0]}:${rotatedKey}`;
     expect((await run({ ...specEnv("pekko", couch), GUEST_AUTH: rotated })).code).toBe(0);
-    expect((couch.databases.get("whisk_local_subjects")!.get("guest")!.body.namespaces as any)[0].key).toBe("rotatedKey0123456789abcdef");
+    expect((couch.databases.get("whisk_local_subjects")!.get("guest")!.body.namespaces as any)[0].key).toBe(rotatedKey);
   });
 
   test("an unreachable source fails, naming the URL and the config key for a mirror", async () => {
@@ -140,6 +142,15 @@ describe("the init job's script against a CouchDB stand-in", () => {
     const result = await run({ ...specEnv("pekko", couch), GUEST_AUTH: 'x","key":"injected' });
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("the auth key of guest is not <uuid>:<key>");
+    expect(couch.databases.get("whisk_local_subjects")!.has("guest")).toBe(false);
+  });
+
+  test("a key part other than 64 characters is refused: every build's Secret requires 64 (a 401 on every call otherwise)", async () => {
+    // common/scala/.../core/entity/Secret.scala (febde0042, 1.0.0, 2.0.0, 1fae641): MIN_LENGTH = MAX_LENGTH = 64.
+    serveSources(couch, "pekko", "r1");
+    const result = await run({ ...specEnv("pekko", couch), GUEST_AUTH: `${GUEST.split(":")[0]}:${"k".repeat(32)}` });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("the auth key of guest has a key of 32 characters; every OpenWhisk build requires exactly 64");
     expect(couch.databases.get("whisk_local_subjects")!.has("guest")).toBe(false);
   });
 });

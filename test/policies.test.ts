@@ -306,6 +306,24 @@ describe("invoker-runc-versions", () => {
   });
 });
 
+describe("invoker-docker-api (the engine accepts the invoker image's own docker CLI)", () => {
+  // The pekko invoker image's CLI is docker 23.0.6 (core/invoker/Dockerfile at 1fae641): Engine API 1.42.
+  test("an engine configured to a minimum above the CLI's API (Engine 29's default 1.44) is rejected, naming both", async () => {
+    const r = await expectRejected(awsCluster({ invokerEngineDropIn: "1.44" }), ["invoker-docker-api"]);
+    expect(r.update[0].message).toMatch(/accepts API 1\.44 and later .*docker CLI 23\.0\.6 \(Engine API 1\.42\)/);
+  });
+
+  test("no drop-in and no pinned engine: advisory invoker-docker-engine-unpinned, not mandatory", async () => {
+    const r = await checkRaw(awsCluster({ invokerEngineDropIn: null }));
+    expect(mandatory(r.update)).toEqual([]);
+    expect(advisory(r.update)).toEqual(["invoker-docker-engine-unpinned"]);
+  });
+
+  test("1.42 (the CLI's own) and lower minimums pass", async () => {
+    for (const v of ["1.42", "1.24"]) expect(mandatory((await checkRaw(awsCluster({ invokerEngineDropIn: v }))).update)).toEqual([]);
+  });
+});
+
 describe("cluster-ports-private", () => {
   test("aws: Kafka open to 0.0.0.0/0 in a security group is rejected", async () => {
     const r = await expectRejected(

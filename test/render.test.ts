@@ -207,7 +207,7 @@ describe("invokers: the runc switch in the key the build reads", () => {
 
 describe("secrets", () => {
   test("passwords and auth keys are references, never plain values", () => {
-    const config = parseStackConfig({ ...rawConfig(), "openwhisk:couchdbPassword": "s3cr3t-couch-0123456", "openwhisk:guestAuthKey": "0c8e6e0a-2b1e-4f57-9a0b-2f3c8b6f1d11:guestkeyplain0123456789" });
+    const config = parseStackConfig({ ...rawConfig(), "openwhisk:couchdbPassword": "s3cr3t-couch-0123456", "openwhisk:guestAuthKey": "0c8e6e0a-2b1e-4f57-9a0b-2f3c8b6f1d11:guestkeyplain0123456789" + "x".repeat(41) });
     const rendered = renderStack(config, "t");
     const text = JSON.stringify(rendered);
     expect(text).not.toContain("s3cr3t-couch-0123456");

@@ -18,6 +18,11 @@ export interface ControllerReadyGateArgs {
   region: pulumi.Input<string>;
   /** How long to wait, in seconds. */
   timeoutSeconds: pulumi.Input<number>;
+  /**
+   * The instance's type: changing it stops and starts the same instance (same id), and the gate then
+   * waits for a report of the new boot, not the one it accepted before.
+   */
+  instanceType?: pulumi.Input<string>;
 }
 
 interface GateInputs {
@@ -26,9 +31,15 @@ interface GateInputs {
   parameter: string;
   region: string;
   timeoutSeconds: number;
+  instanceType?: string;
 }
 
-async function waitFor(inputs: GateInputs): Promise<string> {
+/** What the gate keeps: its inputs and the report it accepted. */
+interface GateOutputs extends GateInputs {
+  reported?: string;
+}
+
+async function waitFor(inputs: GateInputs, stale?: string): Promise<string> {
   // The provider is serialized (waitForReady by value) and runs in the engine's dynamic provider host;
   // the SDK is required there, from the project's node_modules.
   const { SSMClient, GetParameterCommand } = require("@aws-sdk/client-ssm") as typeof import("@aws-sdk/client-ssm");
@@ -36,6 +47,7 @@ async function waitFor(inputs: GateInputs): Promise<string> {
   return waitForReady({
     controller: inputs.controller,
     instanceId: inputs.instanceId,
+    stale,
     timeoutSeconds: inputs.timeoutSeconds,
     read: async () => {
       try {
@@ -54,12 +66,16 @@ export const readyGateProvider: pulumi.dynamic.ResourceProvider = {
     return { id: `${inputs.controller}-${inputs.instanceId}`, outs: { ...inputs, reported } };
   },
   async diff(_id: string, olds: GateInputs, news: GateInputs) {
-    const changes = olds.instanceId !== news.instanceId || olds.parameter !== news.parameter || olds.region !== news.region || olds.timeoutSeconds !== news.timeoutSeconds;
+    const changes = olds.instanceId !== news.instanceId || olds.parameter !== news.parameter || olds.region !== news.region || olds.timeoutSeconds !== news.timeoutSeconds ||
+      olds.instanceType !== news.instanceType;
     return { changes };
   },
-  async update(_id: string, _olds: GateInputs, news: GateInputs) {
-    // A new instance (an image bump, a replaced host): wait for it too.
-    return { outs: { ...news, reported: await waitFor(news) } };
+  async update(_id: string, olds: GateOutputs, news: GateInputs) {
+    // A new instance (an image bump, a replaced host): wait for it too. The same instance stopped and
+    // started (a new instance type): the report accepted before the stop no longer counts.
+    // A gate from before instance types were recorded has none: it records this one without waiting anew.
+    const restarted = olds.instanceId === news.instanceId && olds.instanceType !== undefined && olds.instanceType !== news.instanceType;
+    return { outs: { ...news, reported: await waitFor(news, restarted ? olds.reported : undefined) } };
   },
 };
 

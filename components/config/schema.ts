@@ -9,6 +9,7 @@ import { z } from "zod";
 import { DURATION_EXPECTED, parseDuration } from "./durations";
 import { isIpv4, parseCidr } from "./ipv4";
 import { DEFAULT_MINIMUM_PREFIX, parseAnyCidr } from "./cidr";
+import { AUTH_KEY_EXPECTED, AUTH_KEY_PATTERN, publishedAuthKeySource } from "./authKeys";
 
 import { FLAVORS, type Flavor } from "./flavorNames";
 
@@ -119,11 +120,15 @@ const allowCidr = () =>
     .max(64, { error: "expected an IPv4 or IPv6 CIDR block of at most 64 characters" })
     .refine((v) => parseAnyCidr(v) !== undefined, { error: "expected an IPv4 or IPv6 CIDR block such as 10.0.0.0/8 or 2001:db8::/32 (the network address, then a prefix of at most 32 / 128)" });
 
-/** An OpenWhisk auth key, `<uuid>:<key>` (ansible/files/auth.guest's shape). */
+/** An OpenWhisk auth key, `<uuid>:<64 letters or digits>`, never one of upstream's published keys (authKeys.ts). */
 const authKey = () =>
-  z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:[A-Za-z0-9]{16,128}$/, {
-    error: "expected an auth key <uuid>:<key> (a lowercase UUID, a colon, 16 to 128 letters or digits)",
-  });
+  z
+    .string({ error: `expected ${AUTH_KEY_EXPECTED}` })
+    .regex(AUTH_KEY_PATTERN, { error: `expected ${AUTH_KEY_EXPECTED}` })
+    .refine((v) => publishedAuthKeySource(v) === undefined, {
+      error: (issue) =>
+        `expected a key of your own: this is upstream's published key (apache/openwhisk ${publishedAuthKeySource(String(issue.input))}), readable by anyone; generate one (leave the key unset) or set a new <uuid>:<64 letters or digits>`,
+    });
 
 const memory = () =>
   z.string({ error: "expected a memory size such as 2048m or 4g" }).regex(/^[1-9]\d*[mg]$/, { error: "expected a memory size such as 2048m or 4g" });
@@ -258,6 +263,12 @@ export const dockerSchema = z.strictObject({
   subnet: cidr(),
   /** The network's gateway; default: first address of the subnet. */
   gateway: ipv4().optional(),
+  /**
+   * The dynamic pool (`ip_range`) inside the subnet: containers without a fixed address get theirs from
+   * here only, so none can take a controller's; default: the upper half of the subnet. Controller
+   * addresses must lie outside it.
+   */
+  ipRange: cidr().optional(),
   /** One fixed IPv4 per controller, in order. */
   controllerAddresses: z.array(ipv4(), { error: "expected a list of IPv4 addresses" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} addresses (one per controller)` }),
   /** Host port of the nginx edge (the API host for the wsk CLI). */

@@ -8,6 +8,7 @@ import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
 import { judgeWorld } from "./cidr";
 import { type Cidr, cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
 import { parseDuration } from "./durations";
+import { dockerDynamicPool } from "../plan/dockerAddressPool";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
@@ -15,7 +16,7 @@ export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
 
 /** Names that the stack gives to other nodes; a controller may not take them. */
-export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "core"];
+export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "kafka-topics", "core"];
 
 /**
  * Names the aws hosts give their own units and scripts (`openwhisk-<name>.service`,
@@ -396,6 +397,17 @@ function dockerIssues(c: StackConfig): ConfigIssue[] {
     else if (n === gatewayNumber) issues.push({ key, value: ip, expected: `an address other than the network's gateway in ${d.subnet}` });
   });
   uniqueAddressIssues(d.controllerAddresses, ["docker", "controllerAddresses"], issues);
+  // Fixed addresses outside the dynamic pool, so a container created meanwhile never takes one.
+  const pool = parseCidr(dockerDynamicPool(d))!;
+  if (d.ipRange && (pool.network < subnet.network || pool.network + pool.size > subnet.network + subnet.size || pool.size === subnet.size)) {
+    issues.push({ key: keyOf(["docker", "ipRange"]), value: d.ipRange, expected: `a block inside docker.subnet ${d.subnet} and smaller than it (the dynamic pool; the controllers' fixed addresses go outside it)` });
+  } else {
+    d.controllerAddresses.forEach((ip, i) => {
+      if (cidrContains(subnet, ip) && cidrContains(pool, ip)) {
+        issues.push({ key: keyOf(["docker", "controllerAddresses", i]), value: ip, expected: `an address outside the network's dynamic pool ${pool.text}${d.ipRange ? " (docker.ipRange)" : " (the upper half of docker.subnet unless docker.ipRange says otherwise)"}: Docker hands pool addresses to any new container, which could take a controller's while it is away` });
+      }
+    });
+  }
   return issues;
 }
 

@@ -5,6 +5,7 @@
 import { resolveSettings, type OpenWhiskSettings } from "../settings";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { dockerDynamicPool } from "../plan/dockerAddressPool";
 import { planSeedAddresses, StaticAddress } from "../plan/seedAddresses";
 
 export interface DockerStaticAddressesArgs {
@@ -33,7 +34,8 @@ export class DockerStaticAddresses extends pulumi.ComponentResource {
       {
         name: d.networkName,
         driver: "bridge",
-        ipamConfigs: [{ subnet: d.subnet, ...(d.gateway ? { gateway: d.gateway } : {}) }],
+        // Automatic addresses only from the dynamic pool, never a controller's fixed one (plan/dockerAddressPool.ts).
+        ipamConfigs: [{ subnet: d.subnet, ipRange: dockerDynamicPool(d), ...(d.gateway ? { gateway: d.gateway } : {}) }],
         labels: [{ label: "openwhisk.static-subnet", value: d.subnet }],
       },
       { parent: this, protect: args.protect },

@@ -29,6 +29,12 @@ export interface BuildFacts {
   hasSchedulerEraKeys: boolean;
   /** The invoker's runc binary inside the image (core/invoker/Dockerfile). */
   invokerRuncBinary: string;
+  /**
+   * The docker CLI inside the invoker image (core/invoker/Dockerfile's DOCKER_VERSION), which starts
+   * every action container through the host engine's socket, and the highest Engine API version it
+   * speaks. An engine whose minimum API is above it refuses every call: no action ever starts.
+   */
+  invokerDockerCli: { version: string; apiVersion: string };
   /** Design documents the databases need, in install order (ansible/tasks/initdb.yml, ansible/tasks/recreateViews.yml). */
   designDocuments: DesignDocument[];
 }
@@ -63,6 +69,8 @@ export const BUILDS: Record<Flavor, BuildFacts> = {
     hasSchedulerEraKeys: false,
     // core/invoker/Dockerfile at febde0042 extracts docker/docker-runc of docker 1.12.0.
     invokerRuncBinary: "/usr/bin/docker-runc",
+    // core/invoker/Dockerfile at febde0042: ENV DOCKER_VERSION 1.12.0 (Engine API 1.24; this CLI never negotiates).
+    invokerDockerCli: { version: "1.12.0", apiVersion: "1.24" },
     // ansible/tasks/initdb.yml and recreateViews.yml at febde0042.
     designDocuments: [
       ...files("subjects", "auth_index.json", "filter_design_document.json"),
@@ -85,6 +93,8 @@ export const BUILDS: Record<Flavor, BuildFacts> = {
     hasSchedulerEraKeys: false,
     // core/invoker/Dockerfile at 1.0.0: docker 18.06.3-ce, docker/docker-runc.
     invokerRuncBinary: "/usr/bin/docker-runc",
+    // core/invoker/Dockerfile at 1.0.0: DOCKER_VERSION=18.06.3-ce (Engine API 1.38).
+    invokerDockerCli: { version: "18.06.3-ce", apiVersion: "1.38" },
     designDocuments: V2_DESIGN_DOCUMENTS,
   },
   "akka-2.6": {
@@ -94,6 +104,8 @@ export const BUILDS: Record<Flavor, BuildFacts> = {
     hasSchedulerEraKeys: true,
     // core/invoker/Dockerfile at 2.0.0: docker/runc.
     invokerRuncBinary: "/usr/bin/runc",
+    // core/invoker/Dockerfile at 2.0.0: DOCKER_VERSION=23.0.6 (Engine API 1.42).
+    invokerDockerCli: { version: "23.0.6", apiVersion: "1.42" },
     designDocuments: V2_DESIGN_DOCUMENTS,
   },
   pekko: {
@@ -103,6 +115,8 @@ export const BUILDS: Record<Flavor, BuildFacts> = {
     readsConfigKeys: true,
     hasSchedulerEraKeys: true,
     invokerRuncBinary: "/usr/bin/runc",
+    // core/invoker/Dockerfile at 1fae641: DOCKER_VERSION=23.0.6 (Engine API 1.42).
+    invokerDockerCli: { version: "23.0.6", apiVersion: "1.42" },
     designDocuments: V2_DESIGN_DOCUMENTS,
   },
 };

@@ -9,6 +9,7 @@ import { gzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import type { ContainerSpec } from "./containerSpec";
 import { isSecretFile, isSecretRef } from "./containerSpec";
+import { DOCKER_MIN_API_DROP_IN, dockerMinApiDropIn } from "./dockerEngine";
 import { argvFile, envFileLine, envName, LAUNCHER, LAUNCHER_PATH, shellWord, systemdToken } from "./hostFiles";
 import { CONFIG_FILE_HEAD, configFileSecrets, ENCODED_CONFIG_ENV } from "./jvmConfigFile";
 
@@ -33,6 +34,8 @@ export interface CloudInitArgs {
   /** SSM parameter path prefix holding the secrets, e.g. /openwhisk/prod/. */
   secretPrefix: string;
   region: string;
+  /** The Engine API version the host's engine must still accept (the invoker's docker CLI; dockerEngine.ts). */
+  dockerMinApiVersion?: string;
 }
 
 export function unitName(spec: ContainerSpec): string {
@@ -231,10 +234,16 @@ export function renderCloudInit(args: CloudInitArgs): string {
     files.push({ path: jobScriptPath(job), permissions: "0755", content: job.script });
     files.push({ path: `/etc/systemd/system/${jobUnitName(job)}`, permissions: "0644", content: jobUnit(job) });
   }
+  if (args.dockerMinApiVersion) {
+    // Before the package installs and starts docker.service (write_files runs in cloud-init's first stage).
+    files.unshift({ path: DOCKER_MIN_API_DROP_IN, permissions: "0644", content: dockerMinApiDropIn(args.dockerMinApiVersion) });
+  }
   const doc = {
     packages: ["docker"],
     write_files: files.map(writeFile),
     runcmd: [
+      // Loads the engine drop-in whatever the package did.
+      ["systemctl", "daemon-reload"],
       ["systemctl", "enable", "--now", "docker"],
       ["mkdir", "-p", ...args.specs.flatMap((s) => s.volumes.filter((v) => v.hostPath.startsWith("/var/tmp/")).map((v) => v.hostPath))],
       ["systemctl", "daemon-reload"],

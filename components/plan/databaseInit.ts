@@ -68,7 +68,9 @@ case "$code" in
   2??) say "single-node setup done" ;;
   *) say "single-node setup answered HTTP $code: $(cat "$tmp/body")" ;;
 esac
-# Reduce functions of OpenWhisk's views return more than CouchDB's default limit allows.
+# Reduce functions of OpenWhisk's views return more than CouchDB's default limit allows. CouchDB in
+# this stack also reads it from a file of its own at every start (couchdbConfig.ts); this sets it now,
+# and for an external CouchDB.
 code=$(json PUT /_node/_local/_config/query_server_config/reduce_limit -d '"false"')
 case "$code" in 200) say "reduce_limit off" ;; *) fail "setting reduce_limit: HTTP $code $(cat "$tmp/body")" ;; esac
 
@@ -140,6 +142,9 @@ subject() {
     *:*) ;;
     *) fail "the auth key of $name is not <uuid>:<key>" ;;
   esac
+  # Every build's Secret requires exactly 64 characters (core/entity/Secret.scala); any other is a 401.
+  secret=\${key#*:}
+  [ "\${#secret}" -eq 64 ] || fail "the auth key of $name has a key of \${#secret} characters; every OpenWhisk build requires exactly 64"
   printf '{"_id":"%s","subject":"%s","namespaces":[{"name":"%s","uuid":"%s","key":"%s"}]}' \\
     "$name" "$name" "$name" "\${key%%:*}" "\${key#*:}" > "$tmp/subject.json"
   put_doc "$DB_SUBJECTS" "$name" "$tmp/subject.json"

@@ -11,6 +11,7 @@ import { needsExplicitShardingBalancer, readsControllerInstances, SHARDING_BALAN
 import { jmxFiles, jmxOpts, jmxPrelude } from "./jmx";
 import type { StaticAddress } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+import { kafkaTopicsJobName, needsKafkaTopicsJob } from "./kafkaTopics";
 
 /** Entitlement limits (WhiskConfig names, read by every build: Entitlement.scala, Actions.scala). */
 export const ENTITLEMENT_LIMITS = {
@@ -163,7 +164,7 @@ export function renderController(args: RenderControllerArgs): ContainerSpec {
     privileged: false,
     staticAddress: { ip: self.privateIp, dnsName: self.dnsName },
     aliases: self.dnsName === self.name ? [self.name] : [self.name, self.dnsName],
-    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb"],
+    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(needsKafkaTopicsJob(config) ? [kafkaTopicsJobName(self.name)] : [])],
     oneShot: false,
   };
 }

@@ -7,6 +7,8 @@ import type { StackConfig } from "../config/schema";
 import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+import { ZOOKEEPER_HEALTH_COMMAND } from "./zookeeperHealth";
+import { couchdbConfigFile } from "./couchdbConfig";
 
 function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
   return {
@@ -113,7 +115,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         image: images.zookeeper,
         env: { ZOO_MY_ID: "1", ZOO_SERVERS: "server.1=0.0.0.0:2888:3888;2181" },
         ports: [{ internal: SERVICE_PORTS.zookeeper, purpose: "zookeeper" }],
-        healthCheck: { test: ["CMD-SHELL", "echo ruok | nc -w 2 localhost 2181 | grep imok"], interval: "10s", timeout: "5s", retries: 6, startPeriod: "10s" },
+        // srvr, the only four-letter word ZooKeeper 3.5+ answers by default (zookeeperHealth.ts).
+        healthCheck: { test: ["CMD-SHELL", ZOOKEEPER_HEALTH_COMMAND], interval: "10s", timeout: "5s", retries: 6, startPeriod: "10s" },
       }),
     );
   }
@@ -146,6 +149,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         env: { COUCHDB_USER: endpoints.couchdb.username, COUCHDB_PASSWORD: { secret: "couchdbPassword" } },
         ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
         volumes: [{ hostPath: "/var/lib/openwhisk/couchdb", containerPath: "/opt/couchdb/data" }],
+        // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts).
+        files: [couchdbConfigFile()],
         healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
       }),
     );

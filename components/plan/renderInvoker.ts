@@ -4,13 +4,14 @@
  */
 import type { StackConfig } from "../config/schema";
 import { BUILDS } from "./builds";
-import { DB_NAMES, javaOpts, legacyDbEnv, legacyKafkaEnv, modernCommonEnv, runtimesManifest, withoutEmpty } from "./commonEnv";
+import { javaOpts, legacyDbEnv, legacyKafkaEnv, modernCommonEnv, runtimesManifest, withoutEmpty } from "./commonEnv";
 import type { ContainerSpec, EnvValue, VolumeSpec } from "./containerSpec";
 import { needsExplicitShardingBalancer, RUNC_KEY, SHARDING_BALANCER } from "./flavors";
 import { invokerName } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { actionNetwork, FENCE_JOB } from "./actionIsolation";
-import { runcGuard } from "./runcGuard";
+import { ENGINE_RUNC_FILE, ENGINE_RUNC_HOST_FILE, ENGINE_RUNC_JOB, runcGuard } from "./runcGuard";
+import { kafkaTopicsJobName, needsKafkaTopicsJob } from "./kafkaTopics";
 
 export const RUNC_MOUNT = "/run/runc";
 /** The host's runc root the seed build mounts (febde0042 ansible/roles/invoker/tasks/deploy.yml: -v /run/runc:/run/runc). */
@@ -78,24 +79,20 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
       [RUNC_KEY.legacy]: useRunc,
     };
   }
-  const db = DB_NAMES(config.services.dbPrefix);
+  // Only keys these builds read: no INVOKER_USE_RUNC (read only by the 2017 build; since Apr 2018 the
+  // switch is whisk.docker.container-factory.use-runc, core/invoker/src/main/resources/application.conf),
+  // no DB_WHISK_* and no WHISK_LOGS_DIR (WhiskConfig names no build from 1.0.0 on reads: the databases
+  // come from CONFIG_whisk_couchdb_*, the log directory is the image's /logs).
   const env: Record<string, EnvValue> = {
     ...modernCommonEnv(config, stack, endpoints, invokers.heap),
     INVOKER_OPTS: "",
     ZOOKEEPER_HOSTS: endpoints.zookeeperHosts.join(","),
-    DB_WHISK_ACTIONS: db.whisks,
-    DB_WHISK_ACTIVATIONS: db.activations,
-    DB_WHISK_AUTHS: db.subjects,
     ...api,
-    // The documented name, harmless beside the key these builds read (facts §4).
-    [RUNC_KEY.legacy]: useRunc,
-    // Every build since Apr 2018 reads only this one (facts §4).
     [RUNC_KEY.config]: useRunc,
     CONFIG_whisk_containerFactory_containerArgs_network: network,
     CONFIG_whisk_containerPool_userMemory: invokers.userMemory,
     CONFIG_whisk_docker_client_parallelRuns: "10",
     CONFIG_whisk_invoker_protocol: "http",
-    WHISK_LOGS_DIR: "/logs",
   };
   if (BUILDS[release.flavor].hasSchedulerEraKeys) {
     env.CONFIG_whisk_invoker_username = "invoker.user";
@@ -126,6 +123,9 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
   ];
   // The seed build's ansible mounts the host's /run/runc; later builds' mount the configured runc root (facts §4).
   if (invokers.useRunc) volumes.push({ hostPath: release.flavor === "legacy-2017" ? LEGACY_RUNC_ROOT : invokers.runcRoot, containerPath: RUNC_MOUNT });
+  // aws: the engine's runc as the host read it, for the runc guard (runcGuard.ts).
+  const engineRunc = invokers.useRunc && config.target === "aws";
+  if (engineRunc) volumes.push({ hostPath: ENGINE_RUNC_HOST_FILE, containerPath: ENGINE_RUNC_FILE, readOnly: true });
 
   const labels: Record<string, string> = {
     "openwhisk.role": "invoker",
@@ -157,7 +157,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     usernsMode: "host",
     aliases: [name],
     extraNetworks: [{ name: actions.name, ...(config.target === "aws" ? { ipv4Address: actions.invokerIp } : {}) }],
-    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(config.target === "aws" ? [FENCE_JOB] : [])],
+    dependsOn: [...(endpoints.inStack.kafka ? ["kafka"] : []), "initdb", ...(needsKafkaTopicsJob(config) ? [kafkaTopicsJobName(name)] : []), ...(config.target === "aws" ? [FENCE_JOB] : []), ...(engineRunc ? [ENGINE_RUNC_JOB] : [])],
     oneShot: false,
   };
 }

@@ -4,6 +4,7 @@ import type { RenderedStack } from "./containerSpec";
 import { renderController } from "./renderController";
 import { renderCoreServices } from "./renderCoreServices";
 import { renderDatabaseInit } from "./databaseInit";
+import { needsKafkaTopicsJob, renderKafkaTopics } from "./kafkaTopics";
 import { renderInvoker } from "./renderInvoker";
 import { planSeedAddresses, StaticAddress } from "./seedAddresses";
 import { planServiceEndpoints } from "./serviceEndpoints";
@@ -25,5 +26,8 @@ export function renderStack(config: StackConfig, stack: string, options: RenderS
     renderInvoker({ config, stack, index, endpoints, dockerRootDir: aws ? "/var/lib/docker" : config.docker!.dockerRootDir }),
   );
   // The init job runs once before the controllers: in the core's place on docker, on every controller host on aws.
-  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...controllers, ...invokers] };
+  // legacy-2017's Kafka topics: each controller and invoker gets a job that creates its topics first (kafkaTopics.ts).
+  const withTopics = (nodes: typeof controllers) =>
+    nodes.flatMap((n) => (needsKafkaTopicsJob(config) ? [renderKafkaTopics(config, endpoints, { kind: n.role as "controller" | "invoker", index: n.index!, name: n.name }), n] : [n]));
+  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...withTopics(controllers), ...withTopics(invokers)] };
 }

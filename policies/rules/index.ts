@@ -7,6 +7,7 @@ import { controllerInstanceCount } from "./controllerInstanceCount";
 import { controllerStaticAddress } from "./controllerStaticAddress";
 import { downingKeysMatchBuild } from "./downingKeysMatchBuild";
 import { downingStrategyComment } from "./downingStrategyComment";
+import { invokerDockerApi, invokerDockerEngineUnpinned } from "./invokerDockerApi";
 import { invokerRuncKey } from "./invokerRuncKey";
 import { invokerRuncVersions } from "./invokerRuncVersions";
 import { jmxAuthenticated } from "./jmxAuthenticated";
@@ -21,7 +22,7 @@ import { startupConfigComplete } from "./startupConfigComplete";
 
 export {
   automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
-  downingKeysMatchBuild, downingStrategyComment, invokerRuncKey, invokerRuncVersions, jmxAuthenticated, manualDowningEndpoint, oddControllerCount,
+  downingKeysMatchBuild, downingStrategyComment, invokerDockerApi, invokerDockerEngineUnpinned, invokerRuncKey, invokerRuncVersions, jmxAuthenticated, manualDowningEndpoint, oddControllerCount,
   productionAddressProtection, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
 };
 
@@ -35,6 +36,7 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   jmxAuthenticated,
   invokerRuncKey,
   invokerRuncVersions,
+  invokerDockerApi,
   clusterPortsPrivate,
   controllerIdentityUnique,
   controllerInstanceCount,
@@ -44,4 +46,5 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   productionSeedCount,
   productionAddressProtection,
   downingStrategyComment,
+  invokerDockerEngineUnpinned,
 ];

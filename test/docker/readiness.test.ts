@@ -1,5 +1,5 @@
 /**
- * Issue 14 §3 on a real engine: the host's readiness reporter, as rendered for prod's controller1,
+ * The host's readiness reporter on a real engine, as rendered for prod's controller1,
  * against a controller stand-in container (busybox httpd answering /ping on the published API port, and
  * printing the cluster's join line only after a while), read through the real `docker logs`. The
  * metadata service and `aws ssm put-parameter` are stand-ins on the test's side.
@@ -10,7 +10,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readyParameter, readyReportScript } from "../../components/plan/readiness";
+import { clusterSelfAddress, readyParameter, readyReportScript } from "../../components/plan/readiness";
+
+const SELF = clusterSelfAddress("pekko", "controller1", 2551);
 import { buildImage, cleanup, must, PREFIX, requireEngine, track } from "./engine";
 
 const dir = mkdtempSync(join(tmpdir(), "owtest-ready-"));
@@ -33,7 +35,7 @@ function standIn(joinAfterSeconds: number | undefined): { name: string; port: nu
   const image = buildImage(`${PREFIX}/controller:ready`, {
     "/www/ping": { content: "pong" },
     "/start.sh": {
-      content: `#!/bin/sh\nhttpd -p 8080 -h /www\necho "starting"\n${joinAfterSeconds === undefined ? "" : `sleep ${joinAfterSeconds}\necho "[INFO] Cluster Node [pekko://controller-actor-system@controller1:2551] - Welcome from [pekko://controller-actor-system@controller0:2551]"\n`}exec sleep 300\n`,
+      content: `#!/bin/sh\nhttpd -p 8080 -h /www\necho "starting"\n${joinAfterSeconds === undefined ? "" : `sleep ${joinAfterSeconds}\necho "[2026-12-03T09:00:00.123Z] [INFO] Cluster Node [${SELF}] - Welcome from [pekko://controller-actor-system@controller0:2551]"\n`}exec sleep 300\n`,
       mode: 0o755,
     },
   }, undefined, []);
@@ -48,7 +50,7 @@ function report(controller: string, port: number, timeout: string) {
   writeFileSync(join(bin, "aws"), `#!/bin/sh\nprintf '%s\\n' "$@" > '${bin}/aws.args'\n`);
   chmodSync(join(bin, "aws"), 0o755);
   const script = join(bin, "openwhisk-ready");
-  writeFileSync(script, readyReportScript({ controller, apiPort: port, parameter: readyParameter("prod", "controller1"), region: "eu-west-1", timeoutSeconds: 900 }));
+  writeFileSync(script, readyReportScript({ controller, apiPort: port, parameter: readyParameter("prod", "controller1"), region: "eu-west-1", timeoutSeconds: 900, self: SELF, mayForm: false, peers: [] }));
   return new Promise<{ code: number; stdout: string; stderr: string; args?: string[] }>((resolve) =>
     execFile("sh", [script], { env: { PATH: `${bin}:${process.env.PATH}`, IMDS_URL: `http://127.0.0.1:${imdsPort}`, READY_TIMEOUT: timeout, READY_INTERVAL: "1" }, timeout: 60_000 }, (e, stdout, stderr) =>
       resolve({ code: e ? (typeof e.code === "number" ? e.code : 1) : 0, stdout, stderr, args: existsSync(join(bin, "aws.args")) ? readFileSync(join(bin, "aws.args"), "utf8").trim().split("\n") : undefined })));

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { parseStackConfig } from "../../components/config/validate";
 import { renderStack } from "../../components/plan/renderStack";
 import type { ContainerSpec } from "../../components/plan/containerSpec";
+import { ENGINE_RUNC_FILE, ENGINE_RUNC_HOST_FILE, ENGINE_RUNC_JOB, ENGINE_RUNC_SCRIPT } from "../../components/plan/runcGuard";
 import { rawConfig, withKey } from "../support/configs";
 import { baseImage, buildImage, cleanup, docker, dockerCli, engineRunc, PREFIX, requireEngine, track } from "./engine";
 
@@ -44,7 +45,7 @@ function invokerSpec(flavor: "pekko" | "legacy-2017", mismatch?: "fallback" | "f
 }
 
 /** Runs the rendered guard in the stand-in image as the invoker would start; returns output, exit code, recorded outcome. */
-function run(spec: ContainerSpec, opts: { fakeRunc?: string; image?: string; env?: Record<string, string> } = {}) {
+function run(spec: ContainerSpec, opts: { fakeRunc?: string; image?: string; env?: Record<string, string>; volumes?: string[] } = {}) {
   const logs = mkdtempSync(join(work, "logs-"));
   const guard = spec.files.find((f) => f.containerPath === "/openwhisk/runc-guard.sh")!;
   const name = track("containers", `${PREFIX}-guard-${Math.random().toString(36).slice(2, 8)}`);
@@ -56,6 +57,7 @@ function run(spec: ContainerSpec, opts: { fakeRunc?: string; image?: string; env
     "-v", "/var/run/docker.sock:/var/run/docker.sock",
     "-v", `${logs}:/logs`,
     "-v", `${guardFile}:/openwhisk/runc-guard.sh:ro`,
+    ...(opts.volumes ?? []).flatMap((v) => ["-v", v]),
     ...Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
     opts.image ?? invokerImage,
     ...spec.command,
@@ -77,7 +79,8 @@ test("the engine reports its runc as a server component", () => {
 test("matching versions: runc stays on, the invoker starts with its own arguments", () => {
   const r = run(invokerSpec("pekko"), { fakeRunc: hostRunc });
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain("started useRunc=true legacy=true args=--id 0 --uniqueName 0");
+  // INVOKER_USE_RUNC is not rendered on builds since 2018 (they do not read it).
+  expect(r.stdout).toContain("started useRunc=true legacy=unset args=--id 0 --uniqueName 0");
   expect(r.stderr).toContain(`host runc ${hostRunc} matches the image's runc ${hostRunc}`);
   expect(r.outcome).toEqual({ outcome: "runc-on", host_runc: hostRunc, image_runc: hostRunc, mode: "fallback" });
 });
@@ -121,4 +124,46 @@ test("2017 builds: docker-runc is the image's runc, INVOKER_USE_RUNC the switch,
   const off = run(spec, { fakeRunc: "0.1.1" });
   expect(off.stdout).toContain("legacy=false args=0");
   expect(off.stderr).toContain("(/usr/bin/docker-runc)");
+});
+
+describe("the 2017 image cannot read the engine's runc; the host side reads it for it (aws)", () => {
+  // Like febde0042's invoker image: docker CLI 1.12.0 (core/invoker/Dockerfile) knows no
+  // Server.Components and fails the template; its curl has no --unix-socket.
+  const CLI_1_12 = '#!/bin/sh\ncase "$*" in *Server.Components*) echo "Template parsing error: template: :1:8: executing \\"\\" at <.Server.Components>: can\'t evaluate field Components in type types.Version" >&2; exit 1 ;; esac\nexit 1\n';
+  const OLD_CURL = '#!/bin/sh\necho "curl: option --unix-socket: is unknown" >&2\nexit 2\n';
+  let legacyImage: string;
+  beforeAll(() => {
+    legacyImage = buildImage(`${PREFIX}/invoker:2017`, {
+      "/usr/bin/docker": { content: CLI_1_12, mode: 0o755 },
+      "/usr/bin/curl": { content: OLD_CURL, mode: 0o755 },
+      "/usr/bin/docker-runc": { content: FAKE_RUNC, mode: 0o755 },
+      "/invoker/bin/invoker": { content: FAKE_INIT, mode: 0o755 },
+    }, baseImage());
+  });
+
+  const awsLegacy = () => renderStack(parseStackConfig(rawConfig({ flavor: "legacy-2017", target: "aws", useRunc: true, invokers: 1 })), "guard").nodes.find((n) => n.role === "invoker")!;
+
+  test("the stand-in, alone, cannot read it: unreadable, runc off (the old behaviour on this build)", () => {
+    const spec = awsLegacy();
+    const r = run(spec, { fakeRunc: hostRunc, image: legacyImage });
+    expect(r.outcome).toEqual({ outcome: "runc-off", host_runc: "unreadable", image_runc: hostRunc, mode: "fallback" });
+  });
+
+  test("with the host job's answer mounted as rendered, the guard sees the engine's runc and keeps runc on", () => {
+    const spec = awsLegacy();
+    expect(spec.dependsOn).toContain(ENGINE_RUNC_JOB);
+    const mount = spec.volumes.find((v) => v.containerPath === spec.env.OPENWHISK_ENGINE_RUNC_FILE)!;
+    expect(mount).toEqual({ hostPath: ENGINE_RUNC_HOST_FILE, containerPath: ENGINE_RUNC_FILE, readOnly: true });
+    // The host job, run on this machine's host side (its own docker CLI, the real engine).
+    const out = join(mkdtempSync(join(work, "host-")), "engine-runc");
+    const job = require("node:child_process").spawnSync("sh", ["-c", ENGINE_RUNC_SCRIPT], { env: { ...process.env, OPENWHISK_ENGINE_RUNC_OUT: out }, encoding: "utf8" });
+    expect(job.status).toBe(0);
+    expect(readFileSync(out, "utf8").trim()).toBe(hostRunc);
+    const r = run(spec, { fakeRunc: hostRunc, image: legacyImage, volumes: [`${out}:${mount.containerPath}:ro`] });
+    expect(r.stdout).toContain("started useRunc=unset legacy=true args=0");
+    expect(r.outcome).toEqual({ outcome: "runc-on", host_runc: hostRunc, image_runc: hostRunc, mode: "fallback" });
+    // And a different image runc is still caught.
+    const off = run(spec, { fakeRunc: "1.0.0-rc4", image: legacyImage, volumes: [`${out}:${mount.containerPath}:ro`] });
+    expect(off.outcome).toEqual({ outcome: "runc-off", host_runc: hostRunc, image_runc: "1.0.0-rc4", mode: "fallback" });
+  });
 });

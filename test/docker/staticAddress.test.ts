@@ -6,7 +6,9 @@
 import { parseStackConfig } from "../../components/config/validate";
 import { planSeedAddresses } from "../../components/plan/seedAddresses";
 import { stackConfig } from "../support/mockRun";
-import { baseImage, cleanup, must, PREFIX, requireEngine, track } from "./engine";
+import { rawConfig, withKey } from "../support/configs";
+import { dockerDynamicPool } from "../../components/plan/dockerAddressPool";
+import { baseImage, cleanup, docker, must, PREFIX, requireEngine, track } from "./engine";
 
 afterAll(() => cleanup());
 
@@ -35,4 +37,38 @@ test("a controller at its fixed IPv4 and alias keeps both across remove and recr
   const second = start();
   expect(ipOf(second)).toBe(c0.privateIp);
   expect(resolve()).toContain(`Address: ${c0.privateIp}`);
+});
+
+test("with the rendered ip_range, containers without a fixed address never take a controller's; without it they do", () => {
+  requireEngine();
+  // The engine is shared: a subnet of this run's own (networks may not overlap), controllers at .10 and .11 as in the local stack.
+  const subnetOf = (k: number) => `10.${150 + (process.pid % 50)}.${(process.pid + k) % 250}.0/24`;
+  const image = baseImage();
+  const takers = (withPool: boolean) => {
+    const subnet = subnetOf(withPool ? 0 : 1);
+    const base = subnet.split(".").slice(0, 3).join(".");
+    const config = parseStackConfig(withKey(rawConfig({ controllers: 2 }), "openwhisk:docker", { subnet, controllerAddresses: [`${base}.10`, `${base}.11`] }));
+    const [c0] = planSeedAddresses(config);
+    const network = track("networks", `${PREFIX}-pool-${withPool}`);
+    must(["network", "create", "--driver", "bridge", "--subnet", subnet, ...(withPool ? ["--ip-range", dockerDynamicPool(config.docker!)] : []), network]);
+    // Enough automatic containers to walk past the controller's address (.10) in a pool that starts at .2.
+    const ips: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      const name = track("containers", `${PREFIX}-auto-${withPool}-${i}`);
+      must(["run", "-d", "--name", name, "--network", network, image, "sleep", "300"]);
+      ips.push(must(["inspect", "-f", `{{(index .NetworkSettings.Networks "${network}").IPAddress}}`, name]));
+    }
+    // The controller, (re)created after them, at its fixed address.
+    const controller = track("containers", `${PREFIX}-pool-${withPool}-${c0.name}`);
+    const started = docker(["run", "-d", "--name", controller, "--network", network, "--ip", c0.privateIp, image, "sleep", "300"]);
+    return { ips, fixed: c0.privateIp, controllerStarted: started.code === 0, error: started.stderr };
+  };
+  const pooled = takers(true);
+  expect(pooled.ips.every((ip) => Number(ip.split(".")[3]) >= 128)).toBe(true);
+  expect(pooled.controllerStarted).toBe(true);
+  // The old rendering (no ip_range): an automatic container took the controller's address.
+  const unpooled = takers(false);
+  expect(unpooled.ips).toContain(unpooled.fixed);
+  expect(unpooled.controllerStarted).toBe(false);
+  expect(unpooled.error).toMatch(/already in use|Address already|no available/i);
 });

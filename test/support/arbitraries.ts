@@ -27,6 +27,8 @@ export interface ConfigParams {
 }
 
 const secretText = fc.stringMatching(/^[A-Za-z0-9]{16,32}$/);
+/** The key part of an auth key: exactly 64 letters or digits (every build's core/entity/Secret.scala). */
+const authSecret = fc.stringMatching(/^[A-Za-z0-9]{64}$/);
 
 export const configParams = (opts: { runc?: ConfigParams["runc"][] } = {}): fc.Arbitrary<ConfigParams> =>
   fc
@@ -49,8 +51,8 @@ export const configParams = (opts: { runc?: ConfigParams["runc"][] } = {}): fc.A
           couchdbPassword: secretText,
           controllerPassword: secretText,
           invokerPassword: secretText,
-          guestAuthKey: fc.tuple(fc.uuid(), secretText).map(([u, k]) => `${u}:${k}`),
-          systemAuthKey: fc.tuple(fc.uuid(), secretText).map(([u, k]) => `${u}:${k}`),
+          guestAuthKey: fc.tuple(fc.uuid(), authSecret).map(([u, k]) => `${u}:${k}`),
+          systemAuthKey: fc.tuple(fc.uuid(), authSecret).map(([u, k]) => `${u}:${k}`),
           jmxPassword: secretText,
         }),
         { nil: undefined },

@@ -162,6 +162,8 @@ export function dockerCluster(knobs: DockerKnobs = {}): () => void {
 }
 
 export interface AwsKnobs {
+  /** The invoker host's DOCKER_MIN_API_VERSION drop-in value (default 1.42); null: none (an unpinned, unconfigured engine). */
+  invokerEngineDropIn?: string | null;
   controllers?: number;
   controllerEnv?: (i: number, env: Env, ctx: AwsContext) => Env;
   controllerArgs?: (i: number, args: aws.ec2.InstanceArgs, ctx: AwsContext) => aws.ec2.InstanceArgs;
@@ -228,7 +230,11 @@ export function awsCluster(knobs: AwsKnobs = {}): () => void {
       instanceType: "m6i.xlarge",
       subnetId: subnet.id,
       vpcSecurityGroupIds: [invSg.id],
-      userData: envFile(knobs.invokerEnv ? knobs.invokerEnv(invokerEnv(true)) : invokerEnv(true)),
+      // The engine accepts the pekko invoker image's docker CLI (API 1.42): a docker.service drop-in.
+      userData: envFile(knobs.invokerEnv ? knobs.invokerEnv(invokerEnv(true)) : invokerEnv(true)).apply((t) =>
+        knobs.invokerEngineDropIn === null
+          ? t
+          : `${t}\n  - path: /etc/systemd/system/docker.service.d/min-api.conf\n    content: |\n      [Service]\n      Environment=DOCKER_MIN_API_VERSION=${knobs.invokerEngineDropIn ?? "1.42"}`),
       tags: { Name: "invoker0", "openwhisk:runc.host-version": "1.1.12", "openwhisk:runc.image-version": "1.1.12", ...knobs.invokerTags },
     });
     knobs.extra?.(ctx);

@@ -1,0 +1,50 @@
+/**
+ * CouchDB's reduce_limit=false is part of the CouchDB container's definition (a file in etc/local.d
+ * given at every start), not only a setting made over HTTP once, which CouchDB writes to
+ * etc/local.d/docker.ini outside the data volume and which a recreated container has lost.
+ */
+import { parseStackConfig } from "../components/config/validate";
+import { COUCHDB_OPENWHISK_INI } from "../components/plan/couchdbConfig";
+import { renderStack } from "../components/plan/renderStack";
+import { rawConfig } from "./support/configs";
+import { hostArgs, hostFile } from "./support/hostSetup";
+import { ofType, runUnderMocks, stackConfig } from "./support/mockRun";
+
+/** ini sections and keys, as CouchDB's config reader takes them (`;` comments, `key = value`). */
+function ini(text: string): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  let section = "";
+  for (const line of text.split("\n")) {
+    const l = line.trim();
+    if (!l || l.startsWith(";")) continue;
+    const s = /^\[([^\]]+)\]$/.exec(l);
+    if (s) { section = s[1]; out[section] ??= {}; continue; }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(l);
+    if (kv) out[section][kv[1]] = kv[2];
+  }
+  return out;
+}
+
+describe("reduce_limit survives a recreated CouchDB", () => {
+  test.each(["docker", "aws"] as const)("%s: the CouchDB spec carries local.d/10-openwhisk.ini with reduce_limit = false", (target) => {
+    const couch = renderStack(parseStackConfig(rawConfig({ target })), "t").nodes.find((n) => n.role === "couchdb")!;
+    const file = couch.files.find((f) => f.containerPath === COUCHDB_OPENWHISK_INI)!;
+    expect(ini(file.content as string).query_server_config).toEqual({ reduce_limit: "false" });
+    // docker.ini (the official image's, where HTTP changes go) stays the last file CouchDB reads.
+    expect([COUCHDB_OPENWHISK_INI.split("/").pop()!, "docker.ini"].sort()).toEqual(["10-openwhisk.ini", "docker.ini"]);
+  });
+
+  test("docker: the container is created with the file (an upload at every create)", async () => {
+    const run = await runUnderMocks(stackConfig("local"), { stack: "local" });
+    const couch = ofType(run, "docker:index/container:Container").find((c) => /-couchdb$/.test(c.name))!;
+    const upload = (couch.inputs.uploads as Array<{ file: string; content: string }>).find((u) => u.file === COUCHDB_OPENWHISK_INI)!;
+    expect(ini(upload.content).query_server_config.reduce_limit).toBe("false");
+  });
+
+  test("aws: the core host writes the file and mounts it into CouchDB at every start", async () => {
+    const run = await runUnderMocks(stackConfig("staging"), { stack: "staging" });
+    const core = ofType(run, "aws:ec2/instance:Instance").find((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "core")!;
+    expect(ini(hostFile(core, `/etc/openwhisk/files/couchdb${COUCHDB_OPENWHISK_INI}`)).query_server_config.reduce_limit).toBe("false");
+    expect(hostArgs(core, "couchdb")).toContain(`/etc/openwhisk/files/couchdb${COUCHDB_OPENWHISK_INI}:${COUCHDB_OPENWHISK_INI}:ro`);
+  });
+});
