@@ -8,6 +8,7 @@ import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
 import { judgeWorld } from "./cidr";
 import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
+import { parseDuration } from "./durations";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -153,6 +154,18 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
         "the config path of a lease implementation on the controllers' classpath for lease-majority (none ships with OpenWhisk images, and the resolver refuses an empty one at startup); or another strategy such as keep-majority");
     } else if (strategy !== "lease-majority" && downing.leaseImplementation !== undefined) {
       add(["controllers", "downing", "leaseImplementation"], downing.leaseImplementation, "no leaseImplementation: it is read only with strategy lease-majority");
+    }
+  }
+  if (downing.mode === "auto" && downing.supervisor !== undefined) {
+    add(["controllers", "downing", "supervisor"], downing.supervisor,
+      "no supervisor with mode auto: the build's own automatic downing decides, and a second decider downing members is split brain " +
+      "(use mode: manual to have the supervisor down members, or remove the supervisor key)");
+  }
+  if (downing.mode === "manual") {
+    const { stableAfter, interval } = downing.supervisor;
+    if (parseDuration(stableAfter)!.ms < 2 * parseDuration(interval)!.ms) {
+      add(["controllers", "downing", "supervisor", "stableAfter"], stableAfter,
+        `a duration of at least twice supervisor.interval (${interval}): a view counts as stable only after it was read the same more than once`);
     }
   }
   if (downing.mode === "auto" && akka25) {
