@@ -74,3 +74,10 @@ describe("openwhisk:controllers.downing.supervisor", () => {
     }
   });
 });
+
+test("the supervisor needs two seeds: a lone seed joins itself on every start (akka ClusterDaemon.scala at v2.6.12: a seed list of only selfAddress is JoinTo(selfAddress))", () => {
+  const raw = rawConfig({ controllers: 3, seeds: 1, downing: manual() });
+  expect(issues(raw)).toEqual([expect.stringMatching(/^openwhisk:controllers\.seeds: got 1; expected at least 2 seeds while the downing supervisor runs/)]);
+  expect(issues(rawConfig({ controllers: 3, seeds: 1, downing: manual({ enabled: false }) }))).toEqual([]);
+  expect(issues(rawConfig({ controllers: 1, seeds: 1, downing: manual() }))).toEqual([]);
+});

@@ -161,6 +161,11 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
       "no supervisor with mode auto: the build's own automatic downing decides, and a second decider downing members is split brain " +
       "(use mode: manual to have the supervisor down members, or remove the supervisor key)");
   }
+  if (downing.mode === "manual" && downing.supervisor.enabled && controllers.count >= 2 && controllers.seeds < 2) {
+    // Akka/Pekko join a node whose seed list is only itself to itself at once (ClusterDaemon.scala, joinSeedNodes).
+    add(["controllers", "seeds"], controllers.seeds,
+      "at least 2 seeds while the downing supervisor runs (controllers.downing.supervisor.enabled): a controller whose seed list is only itself forms a cluster of its own whenever it starts, so a restart could make a second cluster; or set controllers.downing.supervisor.enabled: false");
+  }
   if (downing.mode === "manual") {
     const { stableAfter, interval } = downing.supervisor;
     if (parseDuration(stableAfter)!.ms < 2 * parseDuration(interval)!.ms) {
