@@ -81,3 +81,10 @@ test("the supervisor needs two seeds: a lone seed joins itself on every start (a
   expect(issues(rawConfig({ controllers: 3, seeds: 1, downing: manual({ enabled: false }) }))).toEqual([]);
   expect(issues(rawConfig({ controllers: 1, seeds: 1, downing: manual() }))).toEqual([]);
 });
+
+test("aws: downing.allowedCidrs must cover the first private subnet, where the supervisor's host reaches the JMX ports from", () => {
+  const raw = rawConfig({ target: "aws", downing: { ...manual(), allowedCidrs: ["10.60.1.0/24"] } });
+  expect(issues(raw)).toEqual([expect.stringMatching(/^openwhisk:controllers\.downing\.allowedCidrs: got \["10\.60\.1\.0\/24"\]; expected a block covering aws\.privateSubnets\[0\] \(10\.60\.11\.0\/24\)/)]);
+  expect(issues(rawConfig({ target: "aws", downing: { ...manual({ enabled: false }), allowedCidrs: ["10.60.1.0/24"] } }))).toEqual([]);
+  expect(issues(rawConfig({ target: "aws", downing: { ...manual(), allowedCidrs: ["10.60.0.0/16"] } }))).toEqual([]);
+});

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
 import { judgeWorld } from "./cidr";
-import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
+import { cidrContains, cidrsOverlap, ipToNumber, numberToIp, parseCidr } from "./ipv4";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 import { parseDuration } from "./durations";
 
@@ -15,7 +15,7 @@ export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
 
 /** Names that the stack gives to other nodes; a controller may not take them. */
-export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "core"];
+export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "core", "supervisor"];
 
 /** Collects the `openwhisk:` keys of a flat config map into one object (other namespaces are ignored). */
 export function namespaced(raw: Record<string, unknown>): Record<string, unknown> {
@@ -165,6 +165,18 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     // Akka/Pekko join a node whose seed list is only itself to itself at once (ClusterDaemon.scala, joinSeedNodes).
     add(["controllers", "seeds"], controllers.seeds,
       "at least 2 seeds while the downing supervisor runs (controllers.downing.supervisor.enabled): a controller whose seed list is only itself forms a cluster of its own whenever it starts, so a restart could make a second cluster; or set controllers.downing.supervisor.enabled: false");
+  }
+  if (downing.mode === "manual" && downing.supervisor.enabled && c.target === "aws" && c.aws && c.aws.privateSubnets.length > 0) {
+    // The supervisor's host runs in the first private subnet and reaches the controllers' JMX/RMI ports from there.
+    const home = parseCidr(c.aws.privateSubnets[0].cidr);
+    const covered = home && downing.allowedCidrs.some((block) => {
+      const b = parseCidr(block);
+      return !!b && cidrContains(b, numberToIp(home.network)) && cidrContains(b, numberToIp(home.network + home.size - 1));
+    });
+    if (home && !covered) {
+      add(["controllers", "downing", "allowedCidrs"], downing.allowedCidrs,
+        `a block covering aws.privateSubnets[0] (${c.aws.privateSubnets[0].cidr}), where the downing supervisor's host runs: it reads and downs the controllers over their JMX and RMI ports (or set controllers.downing.supervisor.enabled: false)`);
+    }
   }
   if (downing.mode === "manual") {
     const { stableAfter, interval } = downing.supervisor;

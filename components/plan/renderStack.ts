@@ -5,6 +5,7 @@ import { renderController } from "./renderController";
 import { renderCoreServices } from "./renderCoreServices";
 import { renderDatabaseInit } from "./databaseInit";
 import { renderInvoker } from "./renderInvoker";
+import { renderSupervisor } from "./renderSupervisor";
 import { planSeedAddresses, StaticAddress } from "./seedAddresses";
 import { planServiceEndpoints } from "./serviceEndpoints";
 
@@ -25,5 +26,7 @@ export function renderStack(config: StackConfig, stack: string, options: RenderS
     renderInvoker({ config, stack, index, endpoints, dockerRootDir: aws ? "/var/lib/docker" : config.docker!.dockerRootDir }),
   );
   // The init job runs once before the controllers: in the core's place on docker, on every controller host on aws.
-  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...controllers, ...invokers] };
+  // The downing supervisor (manual downing): it runs before the controllers, which need it to form the cluster.
+  const supervisor = renderSupervisor(config, stack, addresses);
+  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...(supervisor ? [supervisor] : []), ...controllers, ...invokers] };
 }
