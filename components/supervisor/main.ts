@@ -8,6 +8,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { gunzipSync } from "node:zlib";
 import type { ControllerRef, DecisionState } from "./decision";
 import { fileLease } from "./deciderLease";
 import { DockerEngine } from "./dockerEngine";
@@ -20,7 +21,7 @@ import { supervisorRound, type SupervisorIo } from "./supervisorRound";
 export function engineJava(engine: DockerEngine, cfg: SupervisorRuntimeConfig): JavaRunner {
   return async (args) => {
     const files = [
-      ...Object.entries(CLIENT_CLASSES).map(([path, b64]) => ({ path, content: Buffer.from(b64, "base64") })),
+      ...Object.entries(CLIENT_CLASSES).map(([path, b64]) => ({ path, content: gunzipSync(Buffer.from(b64, "base64")) })),
       { path: "jmx.password", content: readFileSync(cfg.jmx.passwordFile), mode: 0o600 },
     ];
     return engine.runOnce({
@@ -74,9 +75,17 @@ export async function runForever(cfg: SupervisorRuntimeConfig, io: SupervisorIo)
 
 if (require.main === module) {
   const cfg = JSON.parse(process.env.OW_SUPERVISOR ?? "{}") as SupervisorRuntimeConfig;
-  if (cfg.target !== "docker") {
-    process.stderr.write("openwhisk-supervisor: this entry point drives the docker target; on aws the host runs main-aws.js\n");
-    process.exit(2);
+  if (cfg.target === "aws") {
+    let aws: typeof import("./awsIo");
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      aws = require("./awsIo");
+    } catch (e) {
+      process.stderr.write(`openwhisk-supervisor: on aws the supervisor's image must carry @aws-sdk/client-ec2 and @aws-sdk/client-ssm (controllers.downing.supervisor.image): ${(e as Error).message}\n`);
+      process.exit(2);
+    }
+    void runForever(cfg, aws.awsIo(cfg));
+  } else {
+    void runForever(cfg, dockerIo(cfg));
   }
-  void runForever(cfg, dockerIo(cfg));
 }

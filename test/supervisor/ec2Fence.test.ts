@@ -145,3 +145,37 @@ test("two controllers: a stopped instance (confirmed dead) is downed through the
   expect(ec2.commandCalls(StopInstancesCommand)).toHaveLength(0);
   expect(downs).toEqual([address(1)]);
 });
+
+describe("the decider lease in SSM (awsIo.ts ssmLease)", () => {
+  const { GetParameterCommand, PutParameterCommand, SSMClient, ParameterNotFound } = require("@aws-sdk/client-ssm") as typeof import("@aws-sdk/client-ssm");
+  const { ssmLease } = require("../../components/supervisor/awsIo") as typeof import("../../components/supervisor/awsIo");
+  const ssm = mockClient(SSMClient);
+  afterEach(() => ssm.reset());
+
+  /** A parameter store of one parameter, with PutParameter's Overwrite rule. */
+  function store() {
+    let value: string | undefined;
+    ssm.on(GetParameterCommand).callsFake(() => {
+      if (value === undefined) throw new ParameterNotFound({ message: "not found", $metadata: {} });
+      return { Parameter: { Value: value } };
+    });
+    ssm.on(PutParameterCommand).callsFake((input) => {
+      if (value !== undefined && !input.Overwrite) throw new Error("ParameterAlreadyExists");
+      value = input.Value;
+      return {};
+    });
+    return { get: () => value };
+  }
+
+  test("the first copy takes it (Overwrite false), a second is refused while it is renewed, and takes it once it expired", async () => {
+    const s = store();
+    const client = new SSMClient({ region: "eu-west-1" });
+    expect(await ssmLease(client, "/openwhisk/staging/supervisor/lease", "a", 1_000, 25_000)).toBe(true);
+    expect(ssm.commandCalls(PutParameterCommand)[0].args[0].input).toMatchObject({ Overwrite: false });
+    expect(await ssmLease(client, "/openwhisk/staging/supervisor/lease", "b", 10_000, 25_000)).toBe(false);
+    expect(await ssmLease(client, "/openwhisk/staging/supervisor/lease", "a", 20_000, 25_000)).toBe(true);
+    expect(await ssmLease(client, "/openwhisk/staging/supervisor/lease", "b", 40_000, 25_000)).toBe(false);
+    expect(await ssmLease(client, "/openwhisk/staging/supervisor/lease", "b", 50_000, 25_000)).toBe(true);
+    expect(JSON.parse(s.get()!)).toEqual({ holder: "b", renewedAt: 50_000 });
+  });
+});
