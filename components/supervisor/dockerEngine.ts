@@ -65,13 +65,32 @@ export class DockerEngine {
     throw new EngineError(0, `${container} is not exited ${timeoutMs} ms after stop`);
   }
 
+  /** Pulls an image (name[:tag][@digest]); the engine streams progress, an error is a line with "error". */
+  async pull(image: string): Promise<void> {
+    const at = image.lastIndexOf("@");
+    const colon = image.lastIndexOf(":");
+    const slash = image.lastIndexOf("/");
+    const [name, tag] = at > 0 ? [image.slice(0, at), image.slice(at + 1)] : colon > slash ? [image.slice(0, colon), image.slice(colon + 1)] : [image, "latest"];
+    const body = (await this.ok("POST", `/images/create?fromImage=${encodeURIComponent(name)}&tag=${encodeURIComponent(tag)}`, undefined, undefined, 600_000)).toString("utf8");
+    const failed = body.split("\n").filter((l) => l.includes('"error"'));
+    if (failed.length) throw new EngineError(0, `docker engine: pull ${image}: ${failed[0]}`);
+  }
+
   async start(container: string): Promise<void> {
     await this.ok("POST", `/containers/${encodeURIComponent(container)}/start`);
   }
 
   /** Runs a short-lived container (image, cmd, network, files put in before start) and returns its exit code and output. */
   async runOnce(opts: { image: string; cmd: string[]; env?: string[]; network: string; files: Array<{ path: string; content: Buffer; mode?: number }>; dir: string; timeoutMs: number }): Promise<{ code: number; stdout: string; stderr: string }> {
-    const created = JSON.parse((await this.ok("POST", "/containers/create", { Image: opts.image, Cmd: opts.cmd, Env: opts.env ?? [], WorkingDir: opts.dir, User: "", HostConfig: { NetworkMode: opts.network } })).toString("utf8"));
+    const spec = { Image: opts.image, Cmd: opts.cmd, Env: opts.env ?? [], WorkingDir: opts.dir, User: "", HostConfig: { NetworkMode: opts.network } };
+    let first = await this.call("POST", "/containers/create", spec);
+    if (first.status === 404) {
+      // The image is not on this engine yet (the aws supervisor host): pull it, the same image the controllers run.
+      await this.pull(opts.image);
+      first = await this.call("POST", "/containers/create", spec);
+    }
+    if (first.status !== 201) throw new EngineError(first.status, `docker engine: create from ${opts.image} answered ${first.status}: ${first.body.toString("utf8").trim()}`);
+    const created = JSON.parse(first.body.toString("utf8"));
     const id: string = created.Id;
     try {
       await this.ok("PUT", `/containers/${id}/archive?path=${encodeURIComponent(opts.dir)}`, tarOf(opts.files), "application/x-tar");
