@@ -59,6 +59,8 @@ export interface DecisionState {
   stableSince?: number;
   /** The controller made to join itself on a cold start, and when. */
   formed?: { index: number; at: number };
+  /** A fenced, downed and restarted controller the orchestration waits to see Up again, since when. */
+  rejoining?: { index: number; since: number };
 }
 
 export type Refusal =

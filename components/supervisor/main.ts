@@ -65,7 +65,7 @@ export async function runForever(cfg: SupervisorRuntimeConfig, io: SupervisorIo)
   for (;;) {
     const started = Date.now();
     try {
-      state = (await supervisorRound(controllers, state, io, { stableAfterMs: cfg.stableAfterMs })).state;
+      state = (await supervisorRound(controllers, state, io, { stableAfterMs: cfg.stableAfterMs, rejoinTimeoutMs: cfg.rejoinTimeoutMs })).state;
     } catch (e) {
       io.log({ time: new Date().toISOString(), event: "failure", reason: `round failed, nothing done after the failure: ${(e as Error).message}` });
     }

@@ -83,7 +83,7 @@ function statusOf(controllers: ControllerRef[], round: Round, decision: string, 
   };
 }
 
-export async function supervisorRound(controllers: ControllerRef[], state: DecisionState, io: SupervisorIo, settings: { stableAfterMs: number }): Promise<RoundResult> {
+export async function supervisorRound(controllers: ControllerRef[], state: DecisionState, io: SupervisorIo, settings: { stableAfterMs: number; rejoinTimeoutMs?: number }): Promise<RoundResult> {
   const time = () => new Date(io.now()).toISOString();
   const done: RoundResult["done"] = [];
   if (!(await io.holdsLease())) {
@@ -92,6 +92,17 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
   }
   const round = await readRound(controllers, io);
   const { state: next, decision } = decide(controllers, round, state, settings);
+  // A restarted controller must show up Up on the surviving side within rejoinTimeout (one line either way).
+  if (state.rejoining) {
+    const { index, since } = state.rejoining;
+    if (survivingSide(controllers, round).members.includes(index)) {
+      io.log({ time: time(), event: "action", decision: "rejoined", target: controllers[index].name, reason: `Up again after ${io.now() - since} ms` });
+      delete next.rejoining;
+    } else if (io.now() - since > (settings.rejoinTimeoutMs ?? 300_000)) {
+      io.log({ time: time(), event: "failure", decision: "rejoin", target: controllers[index].name, reason: `not Up again ${io.now() - since} ms after its restart (rejoinTimeout ${settings.rejoinTimeoutMs ?? 300_000} ms): look at its log` });
+      delete next.rejoining;
+    }
+  }
   let summary = decision.action === "refuse" ? `refuse ${decision.refusal}` : decision.action;
   if (decision.action === "none" || decision.action === "refuse") {
     io.log({ time: time(), event: decision.action === "none" ? "decision" : "refusal", decision: decision.action, ...(decision.action === "refuse" ? { refusal: decision.refusal } : {}), reason: decision.reason });
@@ -132,6 +143,7 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
         io.log({ time: time(), event: "action", decision: "down", target: target.name, through: through.name, reason: `down(${target.address}) sent` });
         await io.start(target);
         done.push({ op: "start", target: decision.target });
+        next.rejoining = { index: decision.target, since: io.now() };
         io.log({ time: time(), event: "action", decision: "start", target: target.name, reason: "started again on its static address; it rejoins through its seeds" });
       } catch (e) {
         summary = `down ${target.name} failed`;

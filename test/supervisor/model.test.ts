@@ -11,6 +11,7 @@ import { ClusterWorld, type SimEvent } from "./clusterWorld";
 
 const INTERVAL = 5_000;
 const STABLE_AFTER = 20_000;
+const REJOIN_TIMEOUT = 60_000;
 const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : undefined;
 const runs = (numRuns: number) => ({ numRuns, ...(seed !== undefined ? { seed } : {}) });
 
@@ -23,7 +24,7 @@ class Sim {
   async step(events: SimEvent[] = []): Promise<void> {
     for (const e of events) this.world.apply(e);
     this.world.akkaStep();
-    const r = await supervisorRound(this.world.controllers, this.state, this.world.io(), { stableAfterMs: STABLE_AFTER });
+    const r = await supervisorRound(this.world.controllers, this.state, this.world.io(), { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT });
     this.state = r.state;
     this.world.time += INTERVAL;
   }
@@ -182,6 +183,23 @@ describe("examples", () => {
     expect(sim.world.stops).toEqual([]);
     expect(sim.world.downs.map((d) => d.node)).toEqual([1]);
     expect(sim.liveMembers()).toEqual({ up: [0, 1], stale: [] });
+  });
+
+  test("after the restart it confirms the controller rejoined (one line)", async () => {
+    const sim = new Sim(2);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "crash", node: 1 }]);
+    await sim.steps(WITHIN);
+    expect(sim.world.logs.filter((l) => l.decision === "rejoined")).toEqual([expect.objectContaining({ event: "action", target: "controller1" })]);
+  });
+
+  test("a restarted controller that cannot rejoin (still cut off) is reported once rejoinTimeout has passed", async () => {
+    const sim = new Sim(3);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "partition", groups: [0, 0, 1], supervisor: 0 }]);
+    await sim.steps(WITHIN + REJOIN_TIMEOUT / INTERVAL + 2);
+    expect(sim.world.logs.filter((l) => l.decision === "rejoin")).toEqual([expect.objectContaining({ event: "failure", target: "controller2" })]);
+    expect(sim.world.logs.filter((l) => l.decision === "rejoined")).toEqual([]);
   });
 
   test("every decision and refusal is one structured log line", async () => {
