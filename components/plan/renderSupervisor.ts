@@ -66,7 +66,7 @@ export function renderSupervisor(config: StackConfig, stack: string, addresses: 
   if (d.mode !== "manual") return undefined;
   const runtime = supervisorRuntimeConfig(config, stack, addresses);
   const files: FileSpec[] = [
-    ...programFiles(),
+    ...programFiles(config.target),
     // Its own copy of the JMX password (the controllers' JVMs may rewrite theirs).
     { containerPath: PASSWORD_FILE, content: { secret: "jmxPassword", before: `${d.user} `, after: "\n" }, mode: "0600" },
   ];

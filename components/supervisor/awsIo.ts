@@ -16,7 +16,7 @@ import { leaseAfter, type Lease } from "./deciderLease";
 import { DockerEngine } from "./dockerEngine";
 import { Ec2Fence } from "./ec2Fence";
 import { JmxClient } from "./jmxClient";
-import { engineJava } from "./main";
+import { engineJava } from "./engineJava";
 import type { SupervisorRuntimeConfig } from "./runtimeConfig";
 import type { SupervisorIo } from "./supervisorRound";
 

@@ -6,58 +6,9 @@
  * the EC2 API (aws), the lease and the published status in a host directory (docker) or SSM (aws).
  * Only Node.js built-ins and the files next to it (the AWS SDK on aws, see ec2Fence.ts).
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
-import { gunzipSync } from "node:zlib";
 import type { ControllerRef, DecisionState } from "./decision";
-import { fileLease } from "./deciderLease";
-import { DockerEngine } from "./dockerEngine";
-import { JmxClient, type JavaRunner } from "./jmxClient";
-import { CLIENT_CLASSES } from "./clientClasses";
 import type { SupervisorRuntimeConfig } from "./runtimeConfig";
 import { supervisorRound, type SupervisorIo } from "./supervisorRound";
-
-/** The JMX client run in the controller image's JVM: the class files are put into a fresh container, which runs on the controllers' network. */
-export function engineJava(engine: DockerEngine, cfg: SupervisorRuntimeConfig): JavaRunner {
-  return async (args) => {
-    const files = [
-      ...Object.entries(CLIENT_CLASSES).map(([path, b64]) => ({ path, content: gunzipSync(Buffer.from(b64, "base64")) })),
-      { path: "jmx.password", content: readFileSync(cfg.jmx.passwordFile), mode: 0o600 },
-    ];
-    return engine.runOnce({
-      image: cfg.jmx.image,
-      cmd: ["java", "-Dow.jmx.timeoutSeconds=5", "-Dsun.rmi.transport.tcp.responseTimeout=5000", "-cp", "/tmp/ow-jmx", "ClusterJmxClient", ...args],
-      env: ["JMX_PASSWORD_FILE=/tmp/ow-jmx/jmx.password"],
-      network: cfg.jmx.network,
-      files,
-      dir: "/tmp/ow-jmx",
-      timeoutMs: 60_000,
-    });
-  };
-}
-
-export function dockerIo(cfg: SupervisorRuntimeConfig, engine = new DockerEngine(), jmx = new JmxClient(engineJava(engine, cfg), cfg.objectName), me = hostname()): SupervisorIo {
-  const byIndex = new Map(cfg.controllers.map((c) => [c.index, c]));
-  const jmxOf = (c: ControllerRef) => byIndex.get(c.index)!.jmx;
-  const containerOf = (c: ControllerRef) => byIndex.get(c.index)!.container;
-  return {
-    now: () => Date.now(),
-    readView: (c) => jmx.readView(jmxOf(c)),
-    infra: (c) => engine.state(containerOf(c)),
-    fence: (c) => engine.stop(containerOf(c), 10, cfg.fenceTimeoutMs),
-    start: (c) => engine.start(containerOf(c)),
-    down: (through, address) => jmx.down(jmxOf(through), address),
-    join: (node, address) => jmx.join(jmxOf(node), address),
-    holdsLease: async () => fileLease(cfg.leaseFile!, me, Date.now(), 3 * cfg.intervalMs + 10_000),
-    log: (line) => process.stdout.write(JSON.stringify({ component: "openwhisk-supervisor", ...line }) + "\n"),
-    publish: async (status) => {
-      const tmp = `${cfg.statusFile}.tmp`;
-      writeFileSync(tmp, JSON.stringify(status, null, 2) + "\n");
-      renameSync(tmp, cfg.statusFile!);
-      process.stdout.write(JSON.stringify({ component: "openwhisk-supervisor", event: "status", ...status }) + "\n");
-    },
-  };
-}
 
 export async function runForever(cfg: SupervisorRuntimeConfig, io: SupervisorIo): Promise<never> {
   const controllers: ControllerRef[] = cfg.controllers.map((c) => ({ index: c.index, name: c.name, address: c.address }));
@@ -86,6 +37,7 @@ if (require.main === module) {
     }
     void runForever(cfg, aws.awsIo(cfg));
   } else {
-    void runForever(cfg, dockerIo(cfg));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    void runForever(cfg, (require("./dockerIo") as typeof import("./dockerIo")).dockerIo(cfg));
   }
 }

@@ -5,9 +5,9 @@
  * downloaded in the container.
  */
 import { PROGRAM_BUNDLE } from "./programBundle";
-import { PROGRAM_MODULES } from "./programModules";
+import { PROGRAM_MODULES_BY_TARGET } from "./programModules";
 import { SUPERVISOR_DIR } from "./runtimeConfig";
 
-export function programFiles(): Array<{ containerPath: string; content: string }> {
-  return PROGRAM_MODULES.map((m) => ({ containerPath: `${SUPERVISOR_DIR}/${m}.js`, content: PROGRAM_BUNDLE[m] }));
+export function programFiles(target: "docker" | "aws"): Array<{ containerPath: string; content: string }> {
+  return PROGRAM_MODULES_BY_TARGET[target].map((m) => ({ containerPath: `${SUPERVISOR_DIR}/${m}.js`, content: PROGRAM_BUNDLE[m] }));
 }

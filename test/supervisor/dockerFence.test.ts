@@ -12,7 +12,7 @@ import { memberAddress } from "../../components/supervisor/clusterStatus";
 import type { ControllerRef, DecisionState } from "../../components/supervisor/decision";
 import { DockerEngine } from "../../components/supervisor/dockerEngine";
 import { JmxClient, localJava } from "../../components/supervisor/jmxClient";
-import { dockerIo } from "../../components/supervisor/main";
+import { dockerIo } from "../../components/supervisor/dockerIo";
 import type { SupervisorRuntimeConfig } from "../../components/supervisor/runtimeConfig";
 import { supervisorRound, type SupervisorLogLine } from "../../components/supervisor/supervisorRound";
 import { baseImage, cleanup, must, PREFIX, requireEngine, track } from "../docker/engine";
