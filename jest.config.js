@@ -4,7 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   // Suites that need programs from outside npm have their own scripts (`npm run test:tools`, ...).
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/tools/", "<rootDir>/test/docker/", "<rootDir>/test/package/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/tools/", "<rootDir>/test/docker/", "<rootDir>/test/package/", "<rootDir>/test/supervisor/"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testTimeout: 60000,
   // Both cores (jest's default leaves one idle): the suite is mostly Pulumi mock runs and child processes.

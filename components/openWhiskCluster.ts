@@ -12,6 +12,7 @@ import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import { ControllerCluster } from "./controllerCluster";
 import { CoreServices } from "./coreServices";
 import { DockerStaticAddresses } from "./docker/dockerStaticAddresses";
+import { DowningSupervisor } from "./downingSupervisor";
 import { InvokerFleet } from "./invokerFleet";
 import type { StaticAddress } from "./plan/seedAddresses";
 import { OpenWhiskSecrets, type OpenWhiskSecretInputs } from "./secrets";
@@ -19,6 +20,8 @@ import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
 import { awsSubnets } from "./plan/seedAddresses";
 import { readyParameterPattern } from "./plan/readiness";
+import { supervisorEnabled } from "./plan/supervisedSeeds";
+import { supervisorLeaseParameter, supervisorStatusParameter } from "./plan/renderSupervisor";
 
 /**
  * A whole deployment's arguments: the settings (the stack config as arguments, validated by the same
@@ -75,7 +78,10 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       this.addresses = statics.addresses;
       this.seedPublicIps = [];
       core = new CoreServices(`${name}-core`, { settings, addresses: statics.addresses, secrets, placement }, parent);
-      controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: core.ready }, parent);
+      // The downing supervisor (manual downing) runs before the controllers: they need it to form the cluster.
+      const supervisor = supervisorEnabled(config) ? new DowningSupervisor(`${name}-supervisor`, { settings, stack, addresses: statics.addresses, secrets, placement }, parent) : undefined;
+      const before = [...core.ready, ...(supervisor?.resource ? [supervisor.resource] : [])];
+      controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: before }, parent);
       invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, dependsOn: core.ready }, parent);
     } else {
       const a = config.aws!;
@@ -85,8 +91,9 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
         settings, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
       }, parent);
       const access = new HostAccess(`${name}-hosts`, {
-        stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: hostSecrets(config, stack),
-        writes: { controller: [readyParameterPattern(stack)] },
+        stack, secrets, amiId: a.amiId, tags, region: a.region,
+        hostKinds: { ...hostSecrets(config, stack), ...(supervisorEnabled(config) ? { supervisor: { secrets: ["jmxPassword" as const], parameters: [supervisorLeaseParameter(stack)] } } : {}) },
+        writes: { controller: [readyParameterPattern(stack)], ...(supervisorEnabled(config) ? { supervisor: [supervisorStatusParameter(stack), supervisorLeaseParameter(stack)] } : {}) },
       }, parent);
       const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, secretPrefix: access.secretPrefix, tags };
       const profile = (kind: HostKind) => ({ instanceProfileName: access.instanceProfileNames[kind] });
@@ -97,8 +104,16 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
         settings, addresses: statics.addresses, secrets,
         placement: { ...base, ...profile("core"), securityGroupIds: [network.coreSecurityGroupId], subnetIndex: coreSubnet },
       }, parent);
+      // The downing supervisor (manual downing): a small host of its own in the first private subnet (plan/renderSupervisor.ts says why).
+      const supervisor = supervisorEnabled(config)
+        ? new DowningSupervisor(`${name}-supervisor`, {
+          settings, stack, addresses: statics.addresses, secrets,
+          placement: { ...base, instanceProfileName: access.instanceProfileNames.supervisor, roleName: access.roleNames.supervisor, subnetId: network.privateSubnetIds[0], securityGroupIds: [network.coreSecurityGroupId] },
+        }, parent)
+        : undefined;
       controllers = new ControllerCluster(`${name}-controllers`, {
-        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: core.ready,
+        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds },
+        dependsOn: [...core.ready, ...(supervisor?.resource ? [supervisor.resource] : [])],
       }, parent);
       invokers = new InvokerFleet(`${name}-invokers`, {
         settings, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: core.ready,

@@ -48,6 +48,23 @@ export interface DowningSettings {
   allowedCidrs?: string[];
   /** manual: the JMX user (default jmxuser). */
   user?: string;
+  /** manual: the external downing supervisor (on by default). */
+  supervisor?: SupervisorSettings;
+}
+
+export interface SupervisorSettings {
+  /** Deploy the supervisor (default true). false: members are downed by hand over JMX. */
+  enabled?: boolean;
+  /** How long the cluster view must stay the same before it acts, e.g. "20s" (5s to 10m, at least twice interval). */
+  stableAfter?: string;
+  /** How often it reads every controller's view, e.g. "5s" (1s to 60s). */
+  interval?: string;
+  /** How long stopping an unreachable controller may take before the fence counts as failed, e.g. "2m". */
+  fenceTimeout?: string;
+  /** How long a restarted controller has to be Up again, e.g. "5m". */
+  rejoinTimeout?: string;
+  /** docker: the Node.js image the supervisor runs in (default node:20-alpine). */
+  image?: string;
 }
 
 export interface ControllerSettings {

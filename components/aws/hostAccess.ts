@@ -32,6 +32,8 @@ export class HostAccess extends pulumi.ComponentResource {
   public readonly secretPrefix: string;
   /** The instance profile of each host kind. */
   public readonly instanceProfileNames: Record<string, pulumi.Output<string>>;
+  /** The instance role of each host kind (for permissions a kind's component adds, e.g. the supervisor's fencing). */
+  public readonly roleNames: Record<string, pulumi.Output<string>> = {};
   public readonly amiId: pulumi.Output<string>;
 
   constructor(name: string, args: HostAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -65,6 +67,7 @@ export class HostAccess extends pulumi.ComponentResource {
           policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:PutParameter"], Resource: writes }] }),
         }, parent);
       }
+      this.roleNames[kind] = role.name;
       this.instanceProfileNames[kind] = new aws.iam.InstanceProfile(`${name}-${kind}-profile`, { role: role.name, tags: args.tags }, parent).name;
     }
     this.amiId = args.amiId

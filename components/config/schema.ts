@@ -184,6 +184,39 @@ const autoDowning = z.strictObject({
     .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, { error: "expected a lease implementation config path such as akka.coordination.lease.kubernetes" }).optional(),
   /** Why a risky strategy (keep-oldest, down-all) was chosen; the policy pack asks for it. */
   comment: grammar(/^[^\x00-\x1f\x7f]{1,256}$/, "a comment of 1 to 256 characters on one line (no control characters)").optional(),
+  /** Accepted only to be refused by name (validate.ts): the supervisor exists for manual downing only. */
+  supervisor: z.unknown().optional(),
+});
+
+/** A duration from `min` to `max` (milliseconds), with one message naming the range. */
+const durationIn = (minMs: number, maxMs: number, range: string) =>
+  z.string({ error: `expected a duration from ${range}, such as 5s` }).refine((v) => {
+    const d = parseDuration(v);
+    return d !== undefined && d.ms >= minMs && d.ms <= maxMs;
+  }, { error: `expected a duration from ${range} (${DURATION_EXPECTED})` });
+
+/**
+ * The external downing supervisor (manual downing only): reads every controller's cluster view over
+ * authenticated JMX, fences an unreachable controller (stops its container / instance) and only then
+ * downs it through a reachable member; on a cold start it makes exactly one controller join itself.
+ * Its rules are the split-brain resolver's (stable view, strict majority, never a majority downed).
+ */
+export const supervisorSchema = z.strictObject({
+  /** Deploy the supervisor (default true with manual downing). false: an operator downs by hand (README runbook). */
+  enabled: z.boolean({ error: "expected a YAML boolean: true or false" }).default(true),
+  /** How long the view must stay the same before the supervisor acts (the split-brain resolver's stable-after; default 20s). */
+  stableAfter: durationIn(5_000, 600_000, "5s to 10m").default("20s"),
+  /** How often it reads every controller's view (default 5s). */
+  interval: durationIn(1_000, 60_000, "1s to 60s").default("5s"),
+  /** How long stopping an unreachable controller may take before the fence counts as failed (no down follows). */
+  fenceTimeout: durationIn(5_000, 600_000, "5s to 10m").default("2m"),
+  /** How long a restarted controller has to show up as Up again before the supervisor reports it (default 5m). */
+  rejoinTimeout: durationIn(10_000, 3_600_000, "10s to 1h").default("5m"),
+  /**
+   * docker target: the image the supervisor's Node.js runs in (it reaches the engine through the docker
+   * socket; its JMX client runs in the controller image's own JVM). aws: unused (the core host's runtime).
+   */
+  image: image("an image with Node.js 20 or later, such as node:20-alpine").default("node:20-alpine"),
 });
 
 const manualDowning = z.strictObject({
@@ -199,6 +232,8 @@ const manualDowning = z.strictObject({
   allowedCidrs: z.array(allowCidr(), { error: "expected a list of CIDR blocks" }).min(1, { error: "expected at least one CIDR block" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} CIDR blocks` }),
   /** The JMX user (jmxremote.access: readwrite, needed for the MBean's down operation); its password is the secret openwhisk:jmxPassword. */
   user: z.string({ error: "expected a JMX user name" }).regex(/^[A-Za-z][A-Za-z0-9_.-]{0,31}$/, { error: "expected a JMX user name (letters, digits, _ . -)" }).default("jmxuser"),
+  /** The external downing supervisor; on by default. */
+  supervisor: supervisorSchema.prefault({}),
 });
 
 export const downingSchema = z.discriminatedUnion("mode", [autoDowning, manualDowning], {
@@ -406,6 +441,7 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 export type ControllersConfig = StackConfig["controllers"];
 export type InvokersConfig = StackConfig["invokers"];
 export type DowningConfig = ControllersConfig["downing"];
+export type SupervisorConfig = z.output<typeof supervisorSchema>;
 export type DockerConfig = z.output<typeof dockerSchema>;
 export type AwsConfig = z.output<typeof awsSchema>;
 export type ServicesConfig = StackConfig["services"];

@@ -6,17 +6,17 @@
 import type { z } from "zod";
 import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
 import { judgeWorld } from "./cidr";
-import { type Cidr, cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
-import { parseDuration } from "./durations";
+import { type Cidr, cidrContains, cidrsOverlap, ipToNumber, numberToIp, parseCidr } from "./ipv4";
 import { dockerDynamicPool } from "../plan/dockerAddressPool";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
+import { parseDuration } from "./durations";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
 const SECRET_KEY_SET = new Set<string>(SECRET_KEYS);
 
 /** Names that the stack gives to other nodes; a controller may not take them. */
-export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "kafka-topics", "core"];
+export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "edge", "initdb", "kafka-topics", "core", "supervisor"];
 
 /**
  * Names the aws hosts give their own units and scripts (`openwhisk-<name>.service`,
@@ -244,6 +244,35 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
         "the config path of a lease implementation on the controllers' classpath for lease-majority (none ships with OpenWhisk images, and the resolver refuses an empty one at startup); or another strategy such as keep-majority");
     } else if (strategy !== "lease-majority" && downing.leaseImplementation !== undefined) {
       add(["controllers", "downing", "leaseImplementation"], downing.leaseImplementation, "no leaseImplementation: it is read only with strategy lease-majority");
+    }
+  }
+  if (downing.mode === "auto" && downing.supervisor !== undefined) {
+    add(["controllers", "downing", "supervisor"], downing.supervisor,
+      "no supervisor with mode auto: the build's own automatic downing decides, and a second decider downing members is split brain " +
+      "(use mode: manual to have the supervisor down members, or remove the supervisor key)");
+  }
+  if (downing.mode === "manual" && downing.supervisor.enabled && controllers.count >= 2 && controllers.seeds < 2) {
+    // Akka/Pekko join a node whose seed list is only itself to itself at once (ClusterDaemon.scala, joinSeedNodes).
+    add(["controllers", "seeds"], controllers.seeds,
+      "at least 2 seeds while the downing supervisor runs (controllers.downing.supervisor.enabled): a controller whose seed list is only itself forms a cluster of its own whenever it starts, so a restart could make a second cluster; or set controllers.downing.supervisor.enabled: false");
+  }
+  if (downing.mode === "manual" && downing.supervisor.enabled && c.target === "aws" && c.aws && c.aws.privateSubnets.length > 0) {
+    // The supervisor's host runs in the first private subnet and reaches the controllers' JMX/RMI ports from there.
+    const home = parseCidr(c.aws.privateSubnets[0].cidr);
+    const covered = home && downing.allowedCidrs.some((block) => {
+      const b = parseCidr(block);
+      return !!b && cidrContains(b, numberToIp(home.network)) && cidrContains(b, numberToIp(home.network + home.size - 1));
+    });
+    if (home && !covered) {
+      add(["controllers", "downing", "allowedCidrs"], downing.allowedCidrs,
+        `a block covering aws.privateSubnets[0] (${c.aws.privateSubnets[0].cidr}), where the downing supervisor's host runs: it reads and downs the controllers over their JMX and RMI ports (or set controllers.downing.supervisor.enabled: false)`);
+    }
+  }
+  if (downing.mode === "manual") {
+    const { stableAfter, interval } = downing.supervisor;
+    if (parseDuration(stableAfter)!.ms < 2 * parseDuration(interval)!.ms) {
+      add(["controllers", "downing", "supervisor", "stableAfter"], stableAfter,
+        `a duration of at least twice supervisor.interval (${interval}): a view counts as stable only after it was read the same more than once`);
     }
   }
   if (downing.mode === "auto" && akka25) {

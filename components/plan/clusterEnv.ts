@@ -6,7 +6,7 @@ import type { StackConfig } from "../config/schema";
 import { parseDuration } from "../config/durations";
 import { CLUSTER_KEYS, seedUri } from "./flavors";
 import type { StaticAddress } from "./seedAddresses";
-import { seedNodes } from "./seedAddresses";
+import { seedOrderFor, supervisorEnabled } from "./supervisedSeeds";
 
 /**
  * The controller's cluster env. The bind port equals the advertised port (see README). legacy-2017 binds
@@ -16,7 +16,8 @@ export function clusterEnv(config: StackConfig, self: StaticAddress, addresses: 
   const { flavor } = config.release;
   const keys = CLUSTER_KEYS[flavor];
   const port = self.port;
-  const seeds = seedNodes(addresses).map((a) => seedUri(flavor, a.host, a.port));
+  // With the downing supervisor on, the others come first (supervisedSeeds.ts): only a verified cold start forms a cluster.
+  const seeds = seedOrderFor(addresses, self.index, supervisorEnabled(config)).map((a) => seedUri(flavor, a.host, a.port));
   const env: Record<string, string> = {
     [keys.actorProvider]: "cluster",
     [keys.canonicalHostname]: self.host,

@@ -15,7 +15,7 @@ export function isSecretRef(value: EnvValue): value is SecretRef {
   return typeof value === "object" && value !== null && "secret" in value;
 }
 
-export type NodeRole = "controller" | "invoker" | "zookeeper" | "kafka" | "couchdb" | "initdb" | "kafka-topics" | "edge";
+export type NodeRole = "controller" | "invoker" | "zookeeper" | "kafka" | "couchdb" | "initdb" | "kafka-topics" | "edge" | "supervisor";
 
 export interface PortSpec {
   /** Port inside the container. */

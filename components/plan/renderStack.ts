@@ -6,6 +6,7 @@ import { renderCoreServices } from "./renderCoreServices";
 import { renderDatabaseInit } from "./databaseInit";
 import { needsKafkaTopicsJob, renderKafkaTopics } from "./kafkaTopics";
 import { renderInvoker } from "./renderInvoker";
+import { renderSupervisor } from "./renderSupervisor";
 import { planSeedAddresses, StaticAddress } from "./seedAddresses";
 import { planServiceEndpoints } from "./serviceEndpoints";
 
@@ -29,5 +30,7 @@ export function renderStack(config: StackConfig, stack: string, options: RenderS
   // legacy-2017's Kafka topics: each controller and invoker gets a job that creates its topics first (kafkaTopics.ts).
   const withTopics = (nodes: typeof controllers) =>
     nodes.flatMap((n) => (needsKafkaTopicsJob(config) ? [renderKafkaTopics(config, endpoints, { kind: n.role as "controller" | "invoker", index: n.index!, name: n.name }), n] : [n]));
-  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...withTopics(controllers), ...withTopics(invokers)] };
+  // The downing supervisor (manual downing): it runs before the controllers, which need it to form the cluster.
+  const supervisor = renderSupervisor(config, stack, addresses);
+  return { stack, nodes: [...core, renderDatabaseInit(config, endpoints), ...(supervisor ? [supervisor] : []), ...withTopics(controllers), ...withTopics(invokers)] };
 }

@@ -69,7 +69,11 @@ export function toRawConfig(p: ConfigParams): RawConfig {
   const downing =
     p.downing === "auto"
       ? { mode: "auto", after: "15s", ...(sbr ? { strategy: p.strategy, ...strategyNeeds } : {}) }
-      : { mode: "manual", via: p.via, port: p.managementPort, allowedCidrs: [p.target === "aws" ? "10.60.0.0/16" : "172.30.0.0/24"] };
+      : {
+          mode: "manual", via: p.via, port: p.managementPort, allowedCidrs: [p.target === "aws" ? "10.60.0.0/16" : "172.30.0.0/24"],
+          // The downing supervisor needs two seeds (a lone seed forms a cluster of its own on every start).
+          ...(p.seeds < 2 && p.count >= 2 ? { supervisor: { enabled: false } } : {}),
+        };
   const runc = !p.useRunc || p.runc === "undeclared" ? undefined : { hostVersion: "1.1.12", imageVersion: p.runc === "matching" ? "1.1.12" : "1.0.0-rc93" };
   const raw: RawConfig = {
     "openwhisk:target": p.target,
