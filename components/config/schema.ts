@@ -323,8 +323,11 @@ export const stackConfigSchema = z.strictObject({
   services: servicesSchema,
   docker: dockerSchema.optional(),
   aws: awsSchema.optional(),
-  /** A source wider than this prefix (or blocks covering a whole address family) counts as the world in allow-lists. */
-  minimumCidrPrefix: intIn(0, 32, "a prefix length (an integer)").default(DEFAULT_MINIMUM_PREFIX),
+  /**
+   * A source wider than this prefix counts as the world in allow-lists, and so does a list covering more public
+   * address space than one such block (cidr.ts). At least 8: a stack may tighten the judgement, never loosen it.
+   */
+  minimumCidrPrefix: intIn(8, 32, "a prefix length (an integer; at least 8, a stack can only tighten the judgement)").default(DEFAULT_MINIMUM_PREFIX),
   /** Runtimes manifest (RUNTIMES_MANIFEST); default: Node.js 20 and the blackbox skeleton. */
   runtimesManifest: z.record(z.string(), z.unknown()).optional(),
   couchdbPassword: secretText().optional(),
