@@ -41,9 +41,24 @@ export function controllerApiUpstream(config: StackConfig, address: StaticAddres
 export const EDGE_TLS = { certificate: "/etc/nginx/tls/edge.crt", key: "/etc/nginx/tls/edge.key" } as const;
 
 /**
+ * The edge's TLS: TLS 1.2 and 1.3 only; in TLS 1.2 only ECDHE key exchange with AEAD ciphers (AES-GCM,
+ * ChaCha20-Poly1305), no CBC, no static RSA, no finite-field DH; TLS 1.3 suites are all AEAD and the
+ * curves below keep its key exchange elliptic. (Mozilla's "intermediate" profile without DHE.)
+ */
+export const EDGE_TLS_PROTOCOLS = ["TLSv1.2", "TLSv1.3"] as const;
+export const EDGE_TLS12_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+] as const;
+export const EDGE_TLS_CURVES = ["X25519", "prime256v1", "secp384r1"] as const;
+/** HSTS: browsers and clients that honour it never try plain HTTP again for a year. */
+export const EDGE_HSTS = "max-age=31536000; includeSubDomains";
+
+/**
  * nginx.conf of the edge, the API host for the wsk CLI, balanced over every controller. docker: HTTP on
- * the edge port (a local engine). aws: TLS on 443 with the certificate from config, port 80 only
- * redirects (and answers /ping for health checks).
+ * the edge port (a local engine). aws: TLS on 443 with the certificate from config (EDGE_TLS_*, HSTS),
+ * port 80 only redirects to `https://<edgeTls.serverName>` (never to the client's Host header, which an
+ * attacker chooses) and answers /ping for health checks.
  */
 export function nginxConf(config: StackConfig, addresses: StaticAddress[]): string {
   const upstreams = addresses.map((a) => {
@@ -64,15 +79,21 @@ export function nginxConf(config: StackConfig, addresses: StaticAddress[]): stri
     ? [
         "  server {",
         "    listen 80 default_server;",
+        `    server_name ${tls.serverName};`,
         "    location /ping { return 200 'pong'; }",
-        "    location / { return 301 https://$host$request_uri; }",
+        `    location / { return 301 https://${tls.serverName}$request_uri; }`,
         "  }",
         "  server {",
         "    listen 443 ssl default_server;",
         `    server_name ${tls.serverName};`,
         `    ssl_certificate ${EDGE_TLS.certificate};`,
         `    ssl_certificate_key ${EDGE_TLS.key};`,
-        "    ssl_protocols TLSv1.2 TLSv1.3;",
+        `    ssl_protocols ${EDGE_TLS_PROTOCOLS.join(" ")};`,
+        `    ssl_ciphers ${EDGE_TLS12_CIPHERS.join(":")};`,
+        "    ssl_prefer_server_ciphers on;",
+        `    ssl_ecdh_curve ${EDGE_TLS_CURVES.join(":")};`,
+        "    ssl_session_tickets off;",
+        `    add_header Strict-Transport-Security "${EDGE_HSTS}" always;`,
         ...api,
         "  }",
       ]
