@@ -7,9 +7,10 @@
  * place before the first controller of that release starts, and the core host never changes with it.
  */
 import { resolveSettings, type OpenWhiskSettings } from "./settings";
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsPlacement, DockerPlacement } from "./placement";
-import { dockerImage, runContainer, runHost } from "./placement";
+import { actionsNetwork, dockerImage, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
 import { renderCoreServices } from "./plan/renderCoreServices";
 import { renderDatabaseInit } from "./plan/databaseInit";
@@ -38,6 +39,8 @@ export class CoreServices extends pulumi.ComponentResource {
   public readonly specs: ContainerSpec[];
   /** What controllers and invokers must wait for: the services and the finished init job. */
   public readonly ready: pulumi.Resource[];
+  /** docker: the action containers' network (pass it to InvokerFleet as actionNetwork). */
+  public readonly actionNetwork?: docker.Network;
 
   constructor(name: string, args: CoreServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:index:CoreServices", name, {}, opts);
@@ -48,6 +51,8 @@ export class CoreServices extends pulumi.ComponentResource {
     this.specs = renderCoreServices({ config, addresses: args.addresses, endpoints, edgePort });
     if (placement.kind === "docker") this.specs.push(renderDatabaseInit(config, endpoints));
     if (placement.kind === "docker") {
+      // The actions' own network: the edge joins it under the API host's name, the invokers run actions on it.
+      this.actionNetwork = actionsNetwork(`${name}-actions`, config, this);
       const byName = new Map<string, pulumi.Resource>();
       const images = new Map<string, pulumi.Output<string>>();
       for (const spec of this.specs) {
@@ -56,7 +61,7 @@ export class CoreServices extends pulumi.ComponentResource {
           parent: this,
           // Fixed container names: the old one must be gone before its replacement is created.
           deleteBeforeReplace: true,
-          dependsOn: spec.dependsOn.map((d) => byName.get(d)!).filter(Boolean),
+          dependsOn: [...spec.dependsOn.map((d) => byName.get(d)!).filter(Boolean), ...(spec.extraNetworks?.length ? [this.actionNetwork] : [])],
         });
         byName.set(spec.name, container);
       }

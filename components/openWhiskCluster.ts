@@ -76,7 +76,7 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       this.seedPublicIps = [];
       core = new CoreServices(`${name}-core`, { settings, addresses: statics.addresses, secrets, placement }, parent);
       controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: core.ready }, parent);
-      invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, dependsOn: core.ready }, parent);
+      invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, actionNetwork: core.actionNetwork, dependsOn: core.ready }, parent);
     } else {
       const a = config.aws!;
       const tags = { "openwhisk:stack": stack, "openwhisk:environment": config.environment };

@@ -11,6 +11,8 @@ import { hardenedInstanceArgs } from "./aws/hostAccess";
 import { renderCloudInit, userDataFor, type HostJob } from "./plan/cloudInit";
 import type { ContainerSpec } from "./plan/containerSpec";
 import type { SecretValues } from "./secrets";
+import type { StackConfig } from "./config/schema";
+import { actionNetwork } from "./plan/actionIsolation";
 
 export interface DockerPlacement {
   kind: "docker";
@@ -39,6 +41,15 @@ export function dockerImage(name: string, image: string, parent: pulumi.Resource
   return new docker.RemoteImage(name, { name: image, keepLocally: true }, { parent });
 }
 
+/** docker: the action containers' own bridge network (actionIsolation.ts). */
+export function actionsNetwork(name: string, config: StackConfig, parent: pulumi.Resource): docker.Network {
+  const net = actionNetwork(config);
+  return new docker.Network(name, {
+    name: net.name, driver: "bridge", labels: [{ label: "openwhisk.role", value: "actions" }],
+    ...(Object.keys(net.options).length ? { options: net.options } : {}),
+  }, { parent, deleteBeforeReplace: true });
+}
+
 export function runContainer(
   name: string,
   spec: ContainerSpec,
@@ -63,8 +74,7 @@ export interface HostArgs {
   rootGb?: number;
   /** Host setup steps the containers wait for (e.g. the invokers' action fence). */
   jobs?: HostJob[];
-  /** Instance metadata hop limit: 1 where containers must not reach the metadata service (invokers); default 2. */
-  metadataHopLimit?: 1 | 2;
+
 }
 
 export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
@@ -82,7 +92,7 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       // A changed container spec boots a fresh host from the new user data.
       userDataReplaceOnChange: true,
       ...network,
-      ...hardenedInstanceArgs(host.rootGb ?? 40, host.metadataHopLimit ?? 2),
+      ...hardenedInstanceArgs(host.rootGb ?? 40),
       tags: { ...placement.tags, ...host.tags },
     },
     opts,

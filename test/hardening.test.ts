@@ -228,21 +228,21 @@ describe("3. untrusted action code is fenced off", () => {
     expect((edge.inputs.ports as { ip?: string }[])[0].ip).toBeUndefined();
   });
 
-  test("aws: invoker hosts have a metadata hop limit of 1 and a fence unit the invoker waits for", async () => {
+  test("aws: every host has a metadata hop limit of 1; invoker hosts a fence unit the invoker waits for", async () => {
     const run = await runUnderMocks(AWS, { stack: "fence" });
     const instances = ofType(run, "aws:ec2/instance:Instance");
     for (const i of instances) {
       const role = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
-      expect({ role, hop: (i.inputs.metadataOptions as Record<string, unknown>).httpPutResponseHopLimit }).toEqual({ role, hop: role === "invoker" ? 1 : 2 });
+      expect({ role, hop: (i.inputs.metadataOptions as Record<string, unknown>).httpPutResponseHopLimit }).toEqual({ role, hop: 1 });
     }
     const invoker = instances.find((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "invoker")!;
     const files = new Map(hostFiles(invoker).map((f) => [f.path, f.content]));
     const unit = files.get("/etc/systemd/system/openwhisk-invoker0.service")!;
     expect(unit).toContain("ExecStartPre=/usr/bin/systemctl start openwhisk-action-fence.service");
     const fence = files.get("/usr/local/bin/openwhisk-action-fence")!;
-    expect(fence).toContain("-d 169.254.0.0/16 -j DROP");
-    expect(fence).toContain("-d '10.60.0.0/16' -j DROP");
-    expect(fence).toContain("-d '10.60.11.5/32' -p tcp --dport 443 -j RETURN");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -i ow-actions -d 169.254.0.0/16 -j DROP");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -i ow-actions -d 10.60.0.0/16 -j DROP");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -i ow-actions -s 192.168.255.0/24 -d 10.60.11.5/32 -p tcp --dport 443 -j RETURN");
     const args = hostArgs(invoker, "invoker0");
     expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 4)).toEqual(["--network", "openwhisk-actions", "--ip", "192.168.255.2"]);
     expect(hostEnv(invoker, "invoker0").CONFIG_whisk_containerFactory_containerArgs_network).toBe("openwhisk-actions");
@@ -258,7 +258,7 @@ describe("3. untrusted action code is fenced off", () => {
     });
     const fence = actionFenceScript(config, "10.60.11.5");
     for (const cidr of ["10.60.1.0/24", "10.60.2.0/24", "10.60.3.0/24", "10.60.11.0/24", "10.60.12.0/24", "10.60.13.0/24"]) {
-      expect(fence).toContain(`-d '${cidr}' -j DROP`);
+      expect(fence).toContain(`-A OPENWHISK-ACTIONS -i ow-actions -d ${cidr} -j DROP`);
     }
   });
 
@@ -328,7 +328,7 @@ describe("4. network shape on aws", () => {
     const edge = nodes.find((n) => n.role === "edge")!;
     const conf = String(edge.files[0].content);
     expect(conf).toMatch(/listen 443 ssl default_server;\n\s+server_name api\.test\.example\.com;\n\s+ssl_certificate \/etc\/nginx\/tls\/edge\.crt;\n\s+ssl_certificate_key \/etc\/nginx\/tls\/edge\.key;/);
-    expect(conf).toMatch(/listen 80 default_server;\n\s+location \/ping \{ return 200 'pong'; \}\n\s+location \/ \{ return 301 https:\/\/\$host\$request_uri; \}/);
+    expect(conf).toMatch(/listen 80 default_server;\n\s+server_name api\.test\.example\.com;\n\s+location \/ping \{ return 200 'pong'; \}\n\s+location \/ \{ return 301 https:\/\/api\.test\.example\.com\$request_uri; \}/);
     expect(edge.files.slice(1)).toEqual([
       { containerPath: "/etc/nginx/tls/edge.crt", content: { parameter: "/test/edge/certificate", before: "", after: "\n" }, mode: "0644" },
       { containerPath: "/etc/nginx/tls/edge.key", content: { parameter: "/test/edge/key", before: "", after: "\n" }, mode: "0600" },

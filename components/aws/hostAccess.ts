@@ -75,12 +75,13 @@ export class HostAccess extends pulumi.ComponentResource {
 }
 
 /**
- * EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume. A hop limit of 1 keeps the
- * metadata service's answers from reaching containers behind a bridge (invokers: untrusted action code).
+ * EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume, and a metadata hop limit of 1
+ * on every host: the metadata service's answers (the host role's credentials) never reach a container
+ * behind a bridge; only the host's own scripts (secrets, readiness, the action fence) ask it.
  */
-export function hardenedInstanceArgs(rootGb: number, hopLimit: 1 | 2 = 2): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
+export function hardenedInstanceArgs(rootGb: number): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
   return {
-    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: hopLimit },
+    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: rootGb },
   };
 }

@@ -7,6 +7,7 @@ import type { StackConfig } from "../config/schema";
 import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
+import { actionNetwork } from "./actionIsolation";
 
 function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
   return {
@@ -190,6 +191,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
           : []),
       ],
       aliases: ["nginx", "edge"],
+      // docker: actions reach the API host they are handed (WHISK_API_HOST_NAME) on their own network (actionIsolation.ts).
+      ...(config.target === "docker" ? { extraNetworks: [{ name: actionNetwork(config).name, aliases: [endpoints.apiHost.name] }] } : {}),
     }),
   );
   return nodes;
