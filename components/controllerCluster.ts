@@ -28,6 +28,11 @@ export type ControllerPlacement =
   | (AwsPlacement & {
       /** The fixed-IP interfaces (AwsStaticAddresses.interfaceIds), one per controller. */
       interfaceIds: pulumi.Input<string>[];
+      /**
+       * Per controller, by index: an instance profile whose role may write only that controller's readiness
+       * parameter (HostAccess writes). Default: instanceProfileName for all.
+       */
+      controllerInstanceProfileNames?: pulumi.Input<string>[];
     });
 
 export interface ControllerClusterArgs {
@@ -94,7 +99,8 @@ export class ControllerCluster extends pulumi.ComponentResource {
         script: readyReportScript({ controller: spec.name, apiPort: config.controllers.apiPortBase + spec.index!, parameter, region: placement.region, timeoutSeconds }),
         after: [spec.name],
       };
-      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), spec], placement, {
+      const own = placement.controllerInstanceProfileNames?.[spec.index!];
+      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), spec], own ? { ...placement, instanceProfileName: own } : placement, {
         instanceType: config.aws!.instanceTypes.controller,
         networkInterfaceId: placement.interfaceIds[spec.index!],
         tags: { Name: spec.name, ...labelsAsTags(spec.labels) },

@@ -18,7 +18,7 @@ import { OpenWhiskSecrets, type OpenWhiskSecretInputs } from "./secrets";
 import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
 import { awsSubnets } from "./plan/seedAddresses";
-import { readyParameterPattern } from "./plan/readiness";
+import { readyParameter } from "./plan/readiness";
 
 /**
  * A whole deployment's arguments: the settings (the stack config as arguments, validated by the same
@@ -84,11 +84,15 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       const statics = new AwsStaticAddresses(`${name}-addresses`, {
         settings, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
       }, parent);
+      // Every controller host its own role: the controllers' reads, and a write of its own readiness parameter only.
+      const kinds = hostSecrets(config, stack);
+      const controllerKind = (controller: string) => `controller-${controller}`;
+      const controllerKinds = Object.fromEntries(statics.addresses.map((s) => [controllerKind(s.name), kinds.controller]));
       const access = new HostAccess(`${name}-hosts`, {
-        stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: hostSecrets(config, stack),
-        writes: { controller: [readyParameterPattern(stack)] },
+        stack, secrets, amiId: a.amiId, tags, region: a.region, hostKinds: { core: kinds.core, invoker: kinds.invoker, ...controllerKinds },
+        writes: Object.fromEntries(statics.addresses.map((s) => [controllerKind(s.name), [readyParameter(stack, s.name)]])),
       }, parent);
-      const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, secretPrefix: access.secretPrefix, tags };
+      const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, amiPinned: access.amiPinned, secretPrefix: access.secretPrefix, tags };
       const profile = (kind: HostKind) => ({ instanceProfileName: access.instanceProfileNames[kind] });
       this.addresses = statics.addresses;
       this.seedPublicIps = statics.seedPublicIps.filter((ip): ip is pulumi.Output<string> => ip !== undefined);
@@ -98,7 +102,10 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
         placement: { ...base, ...profile("core"), securityGroupIds: [network.coreSecurityGroupId], subnetIndex: coreSubnet },
       }, parent);
       controllers = new ControllerCluster(`${name}-controllers`, {
-        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds }, dependsOn: core.ready,
+        settings, stack, addresses: statics.addresses, secrets, placement: {
+          ...base, instanceProfileName: access.instanceProfileNames[controllerKind(statics.addresses[0].name)], interfaceIds: statics.interfaceIds,
+          controllerInstanceProfileNames: statics.addresses.map((s) => access.instanceProfileNames[controllerKind(s.name)]),
+        }, dependsOn: core.ready,
       }, parent);
       invokers = new InvokerFleet(`${name}-invokers`, {
         settings, stack, secrets, placement: { ...base, ...profile("invoker"), subnetIds: network.privateSubnetIds, securityGroupIds: [network.invokerSecurityGroupId] }, dependsOn: core.ready,

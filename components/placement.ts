@@ -28,6 +28,8 @@ export interface AwsPlacement {
   /** Subnet ids in the order of openwhisk:aws.subnets. */
   subnetIds: pulumi.Input<string>[];
   amiId: pulumi.Input<string>;
+  /** The AMI is pinned by config; otherwise a newer looked-up AMI is ignored by existing hosts (never a silent replacement). */
+  amiPinned?: boolean;
   instanceProfileName: pulumi.Input<string>;
   /** SSM path prefix of the secrets (from HostAccess). */
   secretPrefix: string;
@@ -95,7 +97,7 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       ...hardenedInstanceArgs(host.rootGb ?? 40),
       tags: { ...placement.tags, ...host.tags },
     },
-    opts,
+    placement.amiPinned === false ? { ...opts, ignoreChanges: [...(opts.ignoreChanges ?? []), "ami"] } : opts,
   );
 }
 

@@ -169,8 +169,10 @@ export interface AwsSettings {
   edgeTls: EdgeTlsSettings;
   /** Instance types per host kind. */
   instanceTypes?: InstanceTypeSettings;
-  /** The AMI every host boots (with cloud-init, systemd and docker available); default the region's newest Amazon Linux 2023. */
+  /** The AMI every host boots (with cloud-init, systemd and docker available), pinned; required in production. Default: the region's newest Amazon Linux 2023, looked up once (existing hosts ignore newer ones). */
   amiId?: string;
+  /** Size in GiB of the core host's data volume (CouchDB, Kafka and ZooKeeper data); default 200. */
+  dataVolumeGb?: number;
   /** Who may reach SSH (never the world). */
   adminCidrs: string[];
   /** Who may reach the edge (no world default). */

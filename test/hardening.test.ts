@@ -240,9 +240,9 @@ describe("3. untrusted action code is fenced off", () => {
     const unit = files.get("/etc/systemd/system/openwhisk-invoker0.service")!;
     expect(unit).toContain("ExecStartPre=/usr/bin/systemctl start openwhisk-action-fence.service");
     const fence = files.get("/usr/local/bin/openwhisk-action-fence")!;
-    expect(fence).toContain("-A OPENWHISK-ACTIONS -i ow-actions -d 169.254.0.0/16 -j DROP");
-    expect(fence).toContain("-A OPENWHISK-ACTIONS -i ow-actions -d 10.60.0.0/16 -j DROP");
-    expect(fence).toContain("-A OPENWHISK-ACTIONS -i ow-actions -s 192.168.255.0/24 -d 10.60.11.5/32 -p tcp --dport 443 -j RETURN");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -d 169.254.0.0/16 -i ow-actions -j DROP");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -d 10.60.0.0/16 -i ow-actions -j DROP");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -s 192.168.255.0/24 -d 10.60.11.5/32 -i ow-actions -p tcp -m tcp --dport 443 -j RETURN");
     const args = hostArgs(invoker, "invoker0");
     expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 4)).toEqual(["--network", "openwhisk-actions", "--ip", "192.168.255.2"]);
     expect(hostEnv(invoker, "invoker0").CONFIG_whisk_containerFactory_containerArgs_network).toBe("openwhisk-actions");
@@ -258,7 +258,7 @@ describe("3. untrusted action code is fenced off", () => {
     });
     const fence = actionFenceScript(config, "10.60.11.5");
     for (const cidr of ["10.60.1.0/24", "10.60.2.0/24", "10.60.3.0/24", "10.60.11.0/24", "10.60.12.0/24", "10.60.13.0/24"]) {
-      expect(fence).toContain(`-A OPENWHISK-ACTIONS -i ow-actions -d ${cidr} -j DROP`);
+      expect(fence).toContain(`-A OPENWHISK-ACTIONS -d ${cidr} -i ow-actions -j DROP`);
     }
   });
 
@@ -277,12 +277,16 @@ describe("3. each host kind reads only its own secrets", () => {
     };
     // The mock gives each parameter an ARN ending in its name.
     expect(readable("invoker")).toEqual(["couchdbPassword", "invokerPassword"]);
-    expect(readable("controller")).toEqual(["controllerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
+    // Every controller host its own role (each writes only its own readiness parameter), with the same reads.
+    for (const c of ["controller0", "controller1", "controller2"]) {
+      expect(readable(`controller-${c}`)).toEqual(["controllerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
+    }
     // The core host reads the edge's TLS certificate and key, SSM parameters named in config.
     expect(readable("core")).toEqual(["certificate", "couchdbPassword", "key"]);
     const profiles = new Map(ofType(run, "aws:iam/instanceProfile:InstanceProfile").map((p) => [p.name, p]));
     for (const i of ofType(run, "aws:ec2/instance:Instance")) {
-      const kind = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
+      const tags = i.inputs.tags as Record<string, string>;
+      const kind = tags["openwhisk:role"] === "controller" ? `controller-${tags.Name}` : tags["openwhisk:role"];
       expect(String(i.inputs.iamInstanceProfile)).toContain(kind);
       expect(profiles.has(`openwhisk-hosts-${kind}-profile`)).toBe(true);
     }

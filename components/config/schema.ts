@@ -262,8 +262,14 @@ export const awsSchema = z.strictObject({
       core: grammar(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large").default("m6i.large"),
     })
     .prefault({}),
-  /** AMI for every host; default: the latest Amazon Linux 2023 in the region. */
+  /**
+   * The AMI every host boots, pinned: changing it is a reviewed config change. Required in production.
+   * Without it the region's newest Amazon Linux 2023 is looked up once and existing hosts ignore newer
+   * ones (a new AMI never replaces a host silently).
+   */
   amiId: z.string().regex(/^ami-[0-9a-f]+$/, { error: "expected an AMI id such as ami-0abc123" }).optional(),
+  /** Size in GiB of the core host's data volume (CouchDB, Kafka and ZooKeeper data; protected and retained on delete). */
+  dataVolumeGb: intIn(20, 16384, "a volume size in GiB (an integer)").default(200),
   /** Who may reach SSH, JMX and management ports. Never 0.0.0.0/0. */
   adminCidrs: z.array(allowCidr()).min(1, { error: "expected at least one CIDR block" }),
   /** Who may reach the edge (nginx) on 443/80. Required: no world default; give 0.0.0.0/0 yourself for a public API. */

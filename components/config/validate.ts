@@ -336,6 +336,9 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   });
   checkHostAddress(a.coreAddress, ["aws", "coreAddress"], "private", "the core host (ZooKeeper, Kafka, CouchDB, the edge) gets no public address");
   uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
+  if (c.environment === "production" && a.amiId === undefined) {
+    add(["aws", "amiId"], undefined, "a pinned AMI id (ami-...) in production: the newest AMI of the day would make every host of a later deployment a different machine");
+  }
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
   worldIssue(["aws", "adminCidrs"], a.adminCidrs, c.minimumCidrPrefix, "admin ports (SSH) are never open to the world", issues);
   const actions = parseCidr(a.actionSubnet)!;

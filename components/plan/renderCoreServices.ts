@@ -8,6 +8,7 @@ import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { actionNetwork } from "./actionIsolation";
+import { DATA_JOB, DATA_PATHS } from "./dataVolume";
 
 function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
   return {
@@ -127,6 +128,9 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
   const { config, endpoints } = args;
   const images = config.services.images;
   const nodes: ContainerSpec[] = [];
+  // aws: the data services start once the core host's data volume is mounted (dataVolume.ts).
+  const onAws = config.target === "aws";
+  const onDataVolume = onAws ? [DATA_JOB] : [];
   if (endpoints.inStack.zookeeper) {
     nodes.push(
       service({
@@ -135,6 +139,9 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         image: images.zookeeper,
         env: { ZOO_MY_ID: "1", ZOO_SERVERS: "server.1=0.0.0.0:2888:3888;2181" },
         ports: [{ internal: SERVICE_PORTS.zookeeper, purpose: "zookeeper" }],
+        // Kept with Kafka's logs (they name ZooKeeper's cluster id): the official image's /data and /datalog.
+        volumes: onAws ? [{ hostPath: DATA_PATHS.zookeeperData, containerPath: "/data" }, { hostPath: DATA_PATHS.zookeeperLog, containerPath: "/datalog" }] : [],
+        dependsOn: onDataVolume,
         healthCheck: { test: ["CMD-SHELL", "echo ruok | nc -w 2 localhost 2181 | grep imok"], interval: "10s", timeout: "5s", retries: 6, startPeriod: "10s" },
       }),
     );
@@ -153,9 +160,12 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
           KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${advertised}:${SERVICE_PORTS.kafka}`,
           KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false",
           KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: "1",
+          // A fixed log dir on the data volume (the image's default has the container's hostname in it).
+          ...(onAws ? { KAFKA_LOG_DIRS: "/kafka/kafka-logs" } : {}),
         },
         ports: [{ internal: SERVICE_PORTS.kafka, purpose: "kafka" }],
-        dependsOn: endpoints.inStack.zookeeper ? ["zookeeper"] : [],
+        volumes: onAws ? [{ hostPath: DATA_PATHS.kafka, containerPath: "/kafka" }] : [],
+        dependsOn: [...(endpoints.inStack.zookeeper ? ["zookeeper"] : []), ...onDataVolume],
       }),
     );
   }
@@ -167,7 +177,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         image: images.couchdb,
         env: { COUCHDB_USER: endpoints.couchdb.username, COUCHDB_PASSWORD: { secret: "couchdbPassword" } },
         ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
-        volumes: [{ hostPath: "/var/lib/openwhisk/couchdb", containerPath: "/opt/couchdb/data" }],
+        volumes: [{ hostPath: DATA_PATHS.couchdb, containerPath: "/opt/couchdb/data" }],
+        dependsOn: onDataVolume,
         healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
       }),
     );
