@@ -92,7 +92,27 @@ describe("the init job's script against a CouchDB stand-in", () => {
     expect(again.code).toBe(0);
     expect(writes(couch)).toHaveLength(0);
     expect(again.stdout).toContain("is up to date");
-    expect(before).toBe(BUILDS.pekko.designDocuments.length + 2);
+    // The design documents, the two subjects, the two role users and the three databases' security objects.
+    expect(before).toBe(BUILDS.pekko.designDocuments.length + 2 + 2 + 3);
+  });
+
+  test("controllers and invokers get their own CouchDB users, members of the whisk databases only; the admin stays with the job", async () => {
+    serveSources(couch, "pekko", "r1");
+    const env = { ...specEnv("pekko", couch), DB_CONTROLLER_PASSWORD: "ctl-Pass.word-123", DB_INVOKER_PASSWORD: 'inv"Pass\\word-456' };
+    const r = await run(env);
+    expect(r.code).toBe(0);
+    const users = couch.databases.get("_users")!;
+    expect(users.get("org.couchdb.user:whisk_controller")!.body).toEqual({ name: "whisk_controller", password: "ctl-Pass.word-123", roles: [], type: "user" });
+    expect(users.get("org.couchdb.user:whisk_invoker")!.body).toEqual({ name: "whisk_invoker", password: 'inv"Pass\\word-456', roles: [], type: "user" });
+    for (const db of ["whisk_local_subjects", "whisk_local_whisks", "whisk_local_activations"]) {
+      expect(couch.databases.get(db)!.get("_security")!.body).toEqual({ admins: { names: [], roles: [] }, members: { names: ["whisk_controller", "whisk_invoker"], roles: [] } });
+    }
+    // No other database is opened to them.
+    for (const db of ["_users", "_replicator"]) expect(couch.databases.get(db)!.has("_security")).toBe(false);
+    // A changed role password is written again.
+    couch.requests.length = 0;
+    expect((await run({ ...env, DB_INVOKER_PASSWORD: "new-Invoker-pass-789" })).code).toBe(0);
+    expect(writes(couch).map((w) => w.path)).toEqual(["/_users/org.couchdb.user:whisk_invoker?rev=1-bcdef012"]);
   });
 
   test("a new release rewrites exactly the changed documents over their current revision", async () => {

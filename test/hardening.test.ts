@@ -276,10 +276,10 @@ describe("3. each host kind reads only its own secrets", () => {
       return (JSON.parse(String(p.inputs.policy)).Statement[0].Resource as string[]).map((arn) => arn.replace(/^.*\//, "")).sort();
     };
     // The mock gives each parameter an ARN ending in its name.
-    expect(readable("invoker")).toEqual(["couchdbPassword", "invokerPassword"]);
+    expect(readable("invoker")).toEqual(["couchdbInvokerPassword", "invokerPassword"]);
     // Every controller host its own role (each writes only its own readiness parameter), with the same reads.
     for (const c of ["controller0", "controller1", "controller2"]) {
-      expect(readable(`controller-${c}`)).toEqual(["controllerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
+      expect(readable(`controller-${c}`)).toEqual(["controllerPassword", "couchdbControllerPassword", "couchdbInvokerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
     }
     // The core host reads the edge's TLS certificate and key, SSM parameters named in config.
     expect(readable("core")).toEqual(["certificate", "couchdbPassword", "key"]);

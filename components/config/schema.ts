@@ -314,7 +314,7 @@ export const servicesSchema = z
   .prefault({});
 
 /** Secret inputs; when absent, the program generates them (random provider) and keeps them secret. */
-export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey", "jmxPassword"] as const;
+export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey", "jmxPassword", "couchdbControllerPassword", "couchdbInvokerPassword"] as const;
 export type SecretName = (typeof SECRET_KEYS)[number];
 
 export const stackConfigSchema = z.strictObject({
@@ -337,6 +337,10 @@ export const stackConfigSchema = z.strictObject({
   /** Runtimes manifest (RUNTIMES_MANIFEST); default: Node.js 20 and the blackbox skeleton. */
   runtimesManifest: z.record(z.string(), z.unknown()).optional(),
   couchdbPassword: secretText().optional(),
+  /** Password of the controllers' own CouchDB user (members of the whisk databases only; not the server admin). Generated when absent. */
+  couchdbControllerPassword: secretText().optional(),
+  /** Password of the invokers' own CouchDB user (members of the whisk databases only; not the server admin). Generated when absent. */
+  couchdbInvokerPassword: secretText().optional(),
   controllerPassword: secretText().optional(),
   invokerPassword: secretText().optional(),
   guestAuthKey: authKey().optional(),

@@ -58,7 +58,7 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
   if (release.flavor === "legacy-2017") {
     // febde0042 ansible/roles/invoker/tasks/deploy.yml (docker run -e ...): WhiskConfig names only, empty
     // values kept (DOCKER_REGISTRY is required and empty means "no registry").
-    const { DB_WHISK_AUTHS: _auths, ...db } = legacyDbEnv(config, endpoints);
+    const { DB_WHISK_AUTHS: _auths, ...db } = legacyDbEnv(config, endpoints, "invoker");
     return {
       JAVA_OPTS: javaOpts(invokers.heap),
       INVOKER_OPTS: "",
@@ -80,7 +80,7 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
   }
   const db = DB_NAMES(config.services.dbPrefix);
   const env: Record<string, EnvValue> = {
-    ...modernCommonEnv(config, stack, endpoints, invokers.heap),
+    ...modernCommonEnv(config, stack, endpoints, invokers.heap, "invoker"),
     INVOKER_OPTS: "",
     ZOOKEEPER_HOSTS: endpoints.zookeeperHosts.join(","),
     DB_WHISK_ACTIONS: db.whisks,

@@ -120,7 +120,7 @@ test("controller0's unit: the rendered env (and secrets from SSM), remoting and 
   const c = await runUnit(base, "controller0");
   expectFromHostFiles(c, base, "controller0");
   expect(c.Config.Env).toContain("CONFIG_pekko_cluster_seedNodes_0=pekko://controller-actor-system@controller0.prod.openwhisk.internal:2551");
-  expect(c.Config.Env).toContain("CONFIG_whisk_couchdb_password=value-of-/openwhisk/prod/couchdbPassword");
+  expect(c.Config.Env).toContain("CONFIG_whisk_couchdb_password=value-of-/openwhisk/prod/couchdbControllerPassword");
   expect(c.HostConfig.PortBindings["8080/tcp"][0].HostPort).toBe("10001");
   expect(c.HostConfig.PortBindings["2551/tcp"][0].HostPort).toBe("2551");
   expect(c.Config.Labels["openwhisk.role"]).toBe("controller");

@@ -73,6 +73,15 @@ export async function startFakeCouchDb(user: string, password: string): Promise<
       }
       const docs = state.databases.get(db);
       if (!docs) return send(404, { error: "not_found", reason: "Database does not exist." });
+      // A database's security object: no revision, each PUT replaces it (CouchDB answers 200).
+      if (id === "_security" && req.method === "PUT") {
+        try {
+          docs.set(id, { rev: "0-security", body: JSON.parse(body) });
+        } catch {
+          return send(400, { error: "bad_request", reason: "invalid UTF-8 JSON" });
+        }
+        return send(200, { ok: true });
+      }
       const doc = docs.get(id);
       if (req.method === "GET" || req.method === "HEAD") {
         if (!doc) return send(404, { error: "not_found" });
