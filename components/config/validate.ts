@@ -190,6 +190,7 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
   }
 
   issues.push(...hostPortIssues(c));
+  if (c.environment === "production") issues.push(...unpinnedImageIssues(c));
 
   // Target blocks.
   if (c.target === "docker") {
@@ -202,6 +203,21 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     if (c.docker) add(["docker"], "{...}", "no docker settings on an aws target (remove openwhisk:docker or set openwhisk:target: docker)");
   }
   return issues;
+}
+
+/** An image reference pinned by content: `...@sha256:<64 hex digits>`. */
+export const PINNED_IMAGE = /@sha256:[0-9a-f]{64}$/;
+
+/** Production runs exactly the images that were reviewed: every image by digest (a tag can be moved). */
+function unpinnedImageIssues(c: StackConfig): ConfigIssue[] {
+  const images: Array<[PropertyKey[], string]> = [
+    [["release", "controllerImage"], c.release.controllerImage],
+    [["release", "invokerImage"], c.release.invokerImage],
+    ...Object.entries(c.services.images).map(([k, v]) => [["services", "images", k], v] as [PropertyKey[], string]),
+  ];
+  return images
+    .filter(([, image]) => !PINNED_IMAGE.test(image))
+    .map(([path, image]) => ({ key: keyOf(path), value: image, expected: "an image pinned by digest in production, e.g. name:tag@sha256:<64 hex digits> (a tag can be moved to other content; defaults are tags too)" }));
 }
 
 /** Host ports the stack's hosts must keep for themselves (sshd). */
