@@ -5,6 +5,7 @@
  * way deploy-kube's initdb.sh installs them; CouchDB 3 single-node setup; reduce_limit false).
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -25,13 +26,18 @@ const script = join(dir, "initdb.sh");
 writeFileSync(script, initDbScript());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function specEnv(flavor: Flavor, couch: FakeCouchDb, ref = "r1"): Record<string, string> {
-  const config = parseStackConfig(withKey(rawConfig({ flavor }), "openwhisk:release", { sourceBaseUrl: `${couch.url}/src`, sourceRef: ref }));
+/** The sums of what the stand-in serves for a ref (what a user gives as release.designDocumentSums for their own ref). */
+function servedSums(couch: FakeCouchDb, flavor: Flavor, ref: string): Record<string, string> {
+  return Object.fromEntries(BUILDS[flavor].designDocuments.map((d) => [d.path, createHash("sha256").update(couch.sources.get(`${ref}/${d.path}`) ?? "").digest("hex")]));
+}
+
+function specEnv(flavor: Flavor, couch: FakeCouchDb, ref = "r1", sums = servedSums(couch, flavor, ref)): Record<string, string> {
+  const config = parseStackConfig(withKey(rawConfig({ flavor }), "openwhisk:release", { sourceBaseUrl: couch.sourceUrl, sourceRef: ref, designDocumentSums: sums }));
   const spec = renderDatabaseInit(config, planServiceEndpoints(config));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.env)) env[k] = typeof v === "string" ? v : "";
   const port = new URL(couch.url).port;
-  return { ...env, DB_PROTOCOL: "http", DB_HOST: "127.0.0.1", DB_PORT: port, DB_PASSWORD: PASSWORD, GUEST_AUTH: GUEST, SYSTEM_AUTH: SYSTEM };
+  return { ...env, DB_PROTOCOL: "http", DB_HOST: "127.0.0.1", DB_PORT: port, DB_PASSWORD: PASSWORD, GUEST_AUTH: GUEST, SYSTEM_AUTH: SYSTEM, CURL_CA_BUNDLE: couch.caFile };
 }
 
 function run(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -142,7 +148,7 @@ describe("the init job's script against a CouchDB stand-in", () => {
   test("an unreachable source fails, naming the URL and the config key for a mirror", async () => {
     const result = await run(specEnv("pekko", couch));
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/fetching http:\/\/127\.0\.0\.1:\d+\/src\/r1\/ansible\/files\/auth_design_document_for_subjects_db_v2\.0\.0\.json: HTTP 404/);
+    expect(result.stderr).toMatch(/fetching https:\/\/127\.0\.0\.1:\d+\/src\/r1\/ansible\/files\/auth_design_document_for_subjects_db_v2\.0\.0\.json: HTTP 404/);
     expect(result.stderr).toContain("openwhisk:release.sourceBaseUrl");
   });
 
@@ -168,7 +174,7 @@ describe("what the init job is given", () => {
   test.each(Object.keys(BUILDS) as Flavor[])("%s: the flavour's ref of apache/openwhisk and its design-document list", (flavor) => {
     const config = parseStackConfig(rawConfig({ flavor }));
     expect(designDocumentSource(config)).toBe(`https://raw.githubusercontent.com/apache/openwhisk/${BUILDS[flavor].sourceRef}`);
-    expect(designDocumentList(config).split(" ")[0]).toMatch(/^subjects:ansible\/files\/(auth_index|auth_design_document_for_subjects_db_v2\.0\.0)\.json$/);
+    expect(designDocumentList(config).split(" ")[0]).toMatch(/^subjects:ansible\/files\/(auth_index|auth_design_document_for_subjects_db_v2\.0\.0)\.json:[0-9a-f]{64}$/);
   });
 
   test("the release decides the job's env: a new ref re-runs it; the same config renders the same job", () => {

@@ -109,3 +109,95 @@ describe("production-images-pinned (policy, any stack)", () => {
     expect(ok.update.filter((v) => v.policy === "production-images-pinned").map((v) => v.resource)).not.toContainEqual(expect.stringMatching(/::worker$/));
   });
 });
+
+describe("design documents: the shipped sums, https only, no redirects", () => {
+  const { execFile, execFileSync: run } = require("node:child_process") as typeof import("node:child_process");
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  const { BUILDS } = require("../components/plan/builds") as typeof import("../components/plan/builds");
+  const { DESIGN_DOCUMENT_SUMS } = require("../components/plan/designDocumentSums") as typeof import("../components/plan/designDocumentSums");
+  const { designDocumentList, initDbScript, renderDatabaseInit } = require("../components/plan/databaseInit") as typeof import("../components/plan/databaseInit");
+  const { planServiceEndpoints } = require("../components/plan/serviceEndpoints") as typeof import("../components/plan/serviceEndpoints");
+  const { parseStackConfig } = require("../components/config/validate") as typeof import("../components/config/validate");
+  const { startFakeCouchDb } = require("./support/fakeCouchDb") as typeof import("./support/fakeCouchDb");
+  const MIRROR = "/work/.mirror/apache+openwhisk/repo";
+
+  test.each(Object.keys(BUILDS) as Array<keyof typeof BUILDS>)("%s: the sums shipped for its ref are those of upstream's files at that ref", (flavor) => {
+    const ref = BUILDS[flavor].sourceRef;
+    const sums = DESIGN_DOCUMENT_SUMS[ref];
+    expect(Object.keys(sums).sort()).toEqual([...new Set(BUILDS[flavor].designDocuments.map((d) => d.path))].sort());
+    let mirror = true;
+    try { run("git", ["-C", MIRROR, "rev-parse", "--git-dir"], { stdio: "ignore" }); } catch { mirror = false; }
+    if (!mirror) return; // CI without the upstream mirror: the list check above still holds.
+    const rev = /^[0-9a-f]{40}$/.test(ref) ? ref : `refs/tags/${ref}`;
+    for (const [path, sum] of Object.entries(sums)) {
+      expect([path, createHash("sha256").update(run("git", ["-C", MIRROR, "show", `${rev}:${path}`])).digest("hex")]).toEqual([path, sum]);
+    }
+  });
+
+  test("config: plain http sources are refused; an unknown ref needs its sums, naming the key", () => {
+    const keysOf2 = (raw: RawConfig) => { const r = validateStackConfig(raw); return r.ok ? [] : r.issues.map((i) => i.key); };
+    expect(keysOf2(withKey(rawConfig(), "openwhisk:release", { sourceBaseUrl: "http://mirror.internal/openwhisk" }))).toEqual(["openwhisk:release.sourceBaseUrl"]);
+    expect(keysOf2(withKey(rawConfig(), "openwhisk:release", { sourceRef: "my-fork-1" }))).toEqual(["openwhisk:release.designDocumentSums"]);
+    expect(keysOf2(withKey(rawConfig(), "openwhisk:release", { sourceRef: "2.0.0" }))).toEqual([]);
+    const config = parseStackConfig(rawConfig({ flavor: "akka-2.6" }));
+    expect(designDocumentList(config).split(" ").map((w) => w.split(":")[2])).toEqual(BUILDS["akka-2.6"].designDocuments.map((d) => DESIGN_DOCUMENT_SUMS["2.0.0"][d.path]));
+  });
+
+  describe("the init script", () => {
+    const script = join(dir, "initdb.sh");
+    writeFileSync(script, initDbScript());
+    const runInit = (env: Record<string, string>) => new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile("sh", [script], { env: { PATH: process.env.PATH, ...env }, timeout: 60_000 }, (e, _o, stderr) => resolve({ code: e ? 1 : 0, stderr })));
+
+    async function attempt(serve: (sources: Map<string, string>, path: string, url: string) => void, baseUrl?: (couch: { url: string; sourceUrl: string }) => string) {
+      const couch = await startFakeCouchDb("whisk_admin", "admin-Pass-123");
+      try {
+        const docs = BUILDS.pekko.designDocuments;
+        for (const d of docs) couch.sources.set(`r1/${d.path}`, JSON.stringify({ _id: `_design/${d.path.replace(/^.*\//, "").replace(/\.json$/, "")}` }));
+        const sums = Object.fromEntries(docs.map((d) => [d.path, createHash("sha256").update(couch.sources.get(`r1/${d.path}`)!).digest("hex")]));
+        serve(couch.sources, `r1/${docs[0].path}`, couch.sourceUrl);
+        const config = parseStackConfig(withKey(rawConfig(), "openwhisk:release", { sourceBaseUrl: couch.sourceUrl, sourceRef: "r1", designDocumentSums: sums }));
+        const env: Record<string, string> = {};
+        for (const [k, v] of Object.entries(renderDatabaseInit(config, planServiceEndpoints(config)).env)) env[k] = typeof v === "string" ? v : "x";
+        const port = new URL(couch.url).port;
+        const r = await runInit({
+          ...env, SOURCE_URL: baseUrl ? `${baseUrl(couch)}/r1` : env.SOURCE_URL, DB_PROTOCOL: "http", DB_HOST: "127.0.0.1", DB_PORT: port, DB_PASSWORD: "admin-Pass-123",
+          GUEST_AUTH: "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP",
+          SYSTEM_AUTH: "789c46b1-71f6-4ed5-8c54-816aa4f8c502:abczO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP", CURL_CA_BUNDLE: couch.caFile,
+        });
+        const designWrites = couch.requests.filter((q) => q.method === "PUT" && q.path.includes("/_design/")).length;
+        return { ...r, designWrites };
+      } finally {
+        await couch.close();
+      }
+    }
+
+    test("matching documents are installed", async () => {
+      const r = await attempt(() => undefined);
+      expect(r).toMatchObject({ code: 0, designWrites: BUILDS.pekko.designDocuments.length });
+    });
+
+    test("a document whose content differs from the shipped sum is refused before anything is written from it", async () => {
+      const r = await attempt((sources, path) => sources.set(path, JSON.stringify({ _id: "_design/x", views: { evil: { map: "function (d) { emit(d.key, d); }" } } })));
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/has SHA-256 [0-9a-f]{64}, not the [0-9a-f]{64} this release ships/);
+      expect(r.designWrites).toBe(0);
+    });
+
+    test("a redirect is not followed, even to the right content", async () => {
+      const r = await attempt((sources, path, url) => {
+        sources.set(`moved/${path}`, sources.get(path)!);
+        sources.set(path, `REDIRECT ${url}/moved/${path}`);
+      });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/HTTP 302/);
+    });
+
+    test("plain http is refused by curl itself", async () => {
+      const r = await attempt(() => undefined, (couch) => `${couch.url}/src`);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/fetching http:\/\/127\.0\.0\.1:\d+\/src\/r1\/.*HTTP 000/);
+      expect(r.designWrites).toBe(0);
+    });
+  });
+});

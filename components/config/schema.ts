@@ -112,10 +112,19 @@ export const releaseSchema = z.strictObject({
   /** Git ref (tag or commit) of apache/openwhisk whose ansible/files/ design documents the databases get. Default: the flavour's. */
   sourceRef: z.string({ error: "expected a git tag or commit such as 2.0.0" })
     .regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { error: "expected a git tag or commit such as 2.0.0 (letters, digits, . _ / -, no '..')" }).optional(),
-  /** Where `<sourceRef>/ansible/files/*.json` are fetched from; point it at a mirror when air-gapped. */
-  sourceBaseUrl: z.string({ error: "expected an http(s) URL such as https://mirror.internal/openwhisk" })
-    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%+\/-]*)?$/, { error: "expected an http(s) URL such as https://mirror.internal/openwhisk (no spaces, quotes or query)" })
+  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (https only, no redirects followed); point it at a mirror when air-gapped. */
+  sourceBaseUrl: z.string({ error: "expected an https URL such as https://mirror.internal/openwhisk" })
+    .regex(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%+\/-]*)?$/, { error: "expected an https URL such as https://mirror.internal/openwhisk (https only; no spaces, quotes or query)" })
     .optional(),
+  /**
+   * SHA-256 sums of the design documents (`ansible/files/<name>.json` -> 64 hex digits) for a sourceRef this
+   * project ships no sums for; the init job refuses a document whose sum differs.
+   */
+  designDocumentSums: z.record(
+    z.string().regex(/^ansible\/files\/[A-Za-z0-9._-]+\.json$/, { error: "expected a path ansible/files/<name>.json" }),
+    z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a SHA-256 sum: 64 lowercase hex digits" }),
+    { error: "expected { ansible/files/<name>.json: <sha256> }" },
+  ).optional(),
 });
 
 const autoDowning = z.strictObject({

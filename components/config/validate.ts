@@ -8,6 +8,8 @@ import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
 import { judgeWorld } from "./cidr";
 import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
+import { designDocumentSums } from "../plan/databaseInit";
+import { DESIGN_DOCUMENT_SUMS } from "../plan/designDocumentSums";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -190,6 +192,11 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
   }
 
   issues.push(...hostPortIssues(c));
+  const missingSums = Object.entries(designDocumentSums(c)).filter(([, sum]) => sum === undefined).map(([path]) => path);
+  if (missingSums.length) {
+    add(["release", "designDocumentSums"], c.release.designDocumentSums,
+      `a SHA-256 sum for each design document of sourceRef ${c.release.sourceRef}: this project ships sums only for ${Object.keys(DESIGN_DOCUMENT_SUMS).join(", ")}; missing ${missingSums.join(", ")}`);
+  }
   if (c.environment === "production") issues.push(...unpinnedImageIssues(c));
 
   // Target blocks.

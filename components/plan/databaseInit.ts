@@ -13,6 +13,7 @@
  */
 import type { StackConfig } from "../config/schema";
 import { BUILDS, DEFAULT_SOURCE_BASE_URL } from "./builds";
+import { DESIGN_DOCUMENT_SUMS } from "./designDocumentSums";
 import { couchDbConnectionEnv, couchDbCredentials, DB_NAMES } from "./commonEnv";
 import type { ContainerSpec } from "./containerSpec";
 import type { ServiceEndpoints } from "./serviceEndpoints";
@@ -25,9 +26,18 @@ export function designDocumentSource(config: StackConfig): string {
   return `${base}/${config.release.sourceRef ?? BUILDS[config.release.flavor].sourceRef}`;
 }
 
-/** `database:path` words, in install order (builds.ts cites upstream's initdb.yml / recreateViews.yml). */
+/** The SHA-256 sum each design document of the release must have: shipped per ref, or given by config. */
+export function designDocumentSums(config: StackConfig): Record<string, string | undefined> {
+  const ref = config.release.sourceRef ?? BUILDS[config.release.flavor].sourceRef;
+  const shipped = DESIGN_DOCUMENT_SUMS[ref] ?? {};
+  const given = config.release.designDocumentSums ?? {};
+  return Object.fromEntries(BUILDS[config.release.flavor].designDocuments.map((d) => [d.path, given[d.path] ?? shipped[d.path]]));
+}
+
+/** `database:path:sha256` words, in install order (builds.ts cites upstream's initdb.yml / recreateViews.yml). */
 export function designDocumentList(config: StackConfig): string {
-  return BUILDS[config.release.flavor].designDocuments.map((d) => `${d.database}:${d.path}`).join(" ");
+  const sums = designDocumentSums(config);
+  return BUILDS[config.release.flavor].designDocuments.map((d) => `${d.database}:${d.path}:${sums[d.path] ?? "missing"}`).join(" ");
 }
 
 export function initDbScript(): string {
@@ -143,15 +153,18 @@ done
 
 # The deployed build's design documents, from its own source.
 for entry in $DESIGN_DOCS; do
-  target=\${entry%%:*}; path=\${entry#*:}
+  target=\${entry%%:*}; rest=\${entry#*:}; path=\${rest%%:*}; want=\${rest#*:}
   case "$target" in
     subjects) db=$DB_SUBJECTS ;;
     whisks) db=$DB_WHISKS ;;
     activations) db=$DB_ACTIVATIONS ;;
     *) fail "unknown database '$target' in DESIGN_DOCS" ;;
   esac
-  code=$(curl -sS -L -o "$tmp/doc.json" -w '%{http_code}' "$SOURCE_URL/$path" || true)
-  [ "$code" = 200 ] || fail "fetching $SOURCE_URL/$path: HTTP $code (set openwhisk:release.sourceBaseUrl to a reachable mirror of apache/openwhisk)"
+  # https only, no redirect followed (a 3xx is a failure), and exactly the content this release ships.
+  code=$(curl -sS --proto '=https' --max-redirs 0 -o "$tmp/doc.json" -w '%{http_code}' "$SOURCE_URL/$path" || true)
+  [ "$code" = 200 ] || fail "fetching $SOURCE_URL/$path: HTTP $code (set openwhisk:release.sourceBaseUrl to a reachable https mirror of apache/openwhisk)"
+  got=$(sha256sum "$tmp/doc.json" | cut -d ' ' -f 1)
+  [ "$got" = "$want" ] || fail "$SOURCE_URL/$path has SHA-256 $got, not the $want this release ships (openwhisk:release.designDocumentSums)"
   id=$(sed -n 's/^[^"]*"_id"[[:space:]]*:[[:space:]]*"\\([^"]*\\)".*/\\1/p' "$tmp/doc.json" | head -n 1)
   case "$id" in _design/?*) ;; *) fail "$SOURCE_URL/$path is not a design document (no _design/ _id)" ;; esac
   put_doc "$db" "$id" "$tmp/doc.json"
