@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateStackConfig } from "../components/config/validate";
 import { DATA_DIR, DATA_PATHS, dataVolumeScript } from "../components/plan/dataVolume";
-import { rawConfig, withKey } from "./support/configs";
+import { rawConfig, withKey, type RawConfig } from "./support/configs";
 import { hostArgs, hostFiles } from "./support/hostSetup";
 import { ofType, runUnderMocks, stackConfig } from "./support/mockRun";
 
@@ -89,7 +89,7 @@ describe("the core host's data volume", () => {
 describe("the AMI is pinned", () => {
   test("production requires openwhisk:aws.amiId, naming the key", () => {
     const raw = { ...AWS, "openwhisk:environment": "production" };
-    const keys = (x: typeof raw) => { const r = validateStackConfig(x); return r.ok ? [] : r.issues.map((i) => i.key); };
+    const keys = (x: RawConfig) => { const r = validateStackConfig(x); return r.ok ? [] : r.issues.map((i) => i.key); };
     // (Production also wants every image by digest: those keys are the supply-chain test's.)
     expect(keys(raw)).toContain("openwhisk:aws.amiId");
     expect(keys(withKey(raw, "openwhisk:aws", { amiId: "ami-0abc1234" }))).not.toContain("openwhisk:aws.amiId");
