@@ -23,8 +23,10 @@ export interface ReleaseSettings {
   date?: string;
   /** apache/openwhisk git ref whose design documents the databases get; default: the flavour's. */
   sourceRef?: string;
-  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (a mirror when air-gapped). */
+  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (https only; a mirror when air-gapped). */
   sourceBaseUrl?: string;
+  /** SHA-256 sums (`ansible/files/<name>.json` -> hex) of the design documents of a sourceRef this project ships none for. */
+  designDocumentSums?: Record<string, string>;
 }
 
 export interface DowningSettings {
