@@ -29,6 +29,11 @@ export type ControllerPlacement =
   | (AwsPlacement & {
       /** The fixed-IP interfaces (AwsStaticAddresses.interfaceIds), one per controller. */
       interfaceIds: pulumi.Input<string>[];
+      /**
+       * Per controller, by index: an instance profile whose role may write only that controller's readiness
+       * parameter (HostAccess writes). Default: instanceProfileName for all.
+       */
+      controllerInstanceProfileNames?: pulumi.Input<string>[];
     });
 
 export interface ControllerClusterArgs {
@@ -112,7 +117,8 @@ export class ControllerCluster extends pulumi.ComponentResource {
       };
       // legacy-2017: this controller's Kafka topics too, created on its host before it starts (kafkaTopics.ts).
       const topics = needsKafkaTopicsJob(config) ? [topicsJob(spec)] : [];
-      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), ...topics, spec], placement, {
+      const own = placement.controllerInstanceProfileNames?.[spec.index!];
+      const instance = runHost(`${name}-${spec.name}`, [renderDatabaseInit(config, endpoints), ...topics, spec], own ? { ...placement, instanceProfileName: own } : placement, {
         instanceType: config.aws!.instanceTypes.controller,
         networkInterfaceId: placement.interfaceIds[spec.index!],
         tags: { Name: spec.name, ...labelsAsTags(spec.labels) },

@@ -8,11 +8,12 @@ import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsPlacement, DockerPlacement } from "./placement";
-import { dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
+import { actionsNetwork, dockerImage, labelsAsTags, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
 import { renderInvoker } from "./plan/renderInvoker";
 import { planServiceEndpoints } from "./plan/serviceEndpoints";
-import { actionFenceScript, actionNetwork, FENCE_JOB } from "./plan/actionIsolation";
+import { actionFenceScript, actionFenceWatchScript, FENCE_JOB, FENCE_WATCH_JOB } from "./plan/actionIsolation";
+import { hostJobScriptPath, type HostJob } from "./plan/cloudInit";
 import type { SecretValues } from "./secrets";
 import { needsKafkaTopicsJob, renderKafkaTopics } from "./plan/kafkaTopics";
 import { ENGINE_RUNC_JOB, ENGINE_RUNC_SCRIPT } from "./plan/runcGuard";
@@ -31,6 +32,8 @@ export interface InvokerFleetArgs {
   stack: string;
   secrets: SecretValues;
   placement: InvokerPlacement;
+  /** docker: the actions network CoreServices made (the edge is on it); created here when not given. */
+  actionNetwork?: docker.Network;
   /** Resources every invoker waits for (core services). */
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
@@ -49,12 +52,13 @@ export class InvokerFleet extends pulumi.ComponentResource {
     this.specs = Array.from({ length: config.invokers.count }, (_, index) => renderInvoker({ config, stack: args.stack, index, endpoints, dockerRootDir }));
     const image = placement.kind === "docker" ? dockerImage(`${name}-image`, config.release.invokerImage, this) : undefined;
     // docker: the action containers' own network (actionIsolation.ts), never the cluster's.
-    const actions =
-      placement.kind === "docker"
-        ? new docker.Network(`${name}-actions`, { name: actionNetwork(config).name, driver: "bridge", labels: [{ label: "openwhisk.role", value: "actions" }] }, { parent: this })
-        : undefined;
-    const fence = placement.kind === "aws"
-      ? [{ name: FENCE_JOB, description: "action containers fenced off the VPC and the metadata service", script: actionFenceScript(config, config.aws!.coreAddress) }]
+    const actions = placement.kind === "docker" ? args.actionNetwork ?? actionsNetwork(`${name}-actions`, config, this) : undefined;
+    // aws: the API host actions are handed is the edge on the core host (edgeTls.serverName resolves to aws.coreAddress).
+    const fence: HostJob[] = placement.kind === "aws"
+      ? [
+          { name: FENCE_JOB, description: "action containers fenced off private space, the VPC and each other", script: actionFenceScript(config, config.aws!.coreAddress), withDocker: true },
+          { name: FENCE_WATCH_JOB, description: "re-applies the action fence when docker creates the actions network again", script: actionFenceWatchScript(hostJobScriptPath(FENCE_JOB)), withDocker: true, longRunning: true, after: [FENCE_JOB] },
+        ]
       : [];
     const subnetCount = placement.kind === "aws" ? placement.subnetIds.length : 1;
     // legacy-2017 creates no Kafka topics itself: a job per invoker creates its topic first (kafkaTopics.ts).
@@ -78,8 +82,6 @@ export class InvokerFleet extends pulumi.ComponentResource {
             rootGb: 100,
             // runc on: the engine's runc read from the host side before the invoker starts (plan/runcGuard.ts).
             jobs: [...fence, ...(config.invokers.useRunc ? [{ name: ENGINE_RUNC_JOB, description: "the engine's runc version for the invoker's runc guard", script: ENGINE_RUNC_SCRIPT }] : [])],
-            // Containers never get the metadata service's answers (they would read the host role's secrets).
-            metadataHopLimit: 1,
             // The engine must accept the image's own docker CLI (plan/dockerEngine.ts).
             dockerMinApiVersion: invokerEngineMinApi(config.release.flavor),
           }, resourceOpts);

@@ -19,7 +19,7 @@ import { OpenWhiskSecrets, type OpenWhiskSecretInputs } from "./secrets";
 import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
 import { awsSubnets } from "./plan/seedAddresses";
-import { readyParameterPattern } from "./plan/readiness";
+import { readyParameter } from "./plan/readiness";
 import { supervisorEnabled } from "./plan/supervisedSeeds";
 import { supervisorLeaseParameter, supervisorStatusParameter } from "./plan/renderSupervisor";
 
@@ -82,7 +82,7 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       const supervisor = supervisorEnabled(config) ? new DowningSupervisor(`${name}-supervisor`, { settings, stack, addresses: statics.addresses, secrets, placement }, parent) : undefined;
       const before = [...core.ready, ...(supervisor?.resource ? [supervisor.resource] : [])];
       controllers = new ControllerCluster(`${name}-controllers`, { settings, stack, addresses: statics.addresses, secrets, placement, dependsOn: before }, parent);
-      invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, dependsOn: core.ready }, parent);
+      invokers = new InvokerFleet(`${name}-invokers`, { settings, stack, secrets, placement, actionNetwork: core.actionNetwork, dependsOn: core.ready }, parent);
     } else {
       const a = config.aws!;
       const tags = { "openwhisk:stack": stack, "openwhisk:environment": config.environment };
@@ -90,12 +90,22 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
       const statics = new AwsStaticAddresses(`${name}-addresses`, {
         settings, vpcId: network.vpcId, subnetIds: network.subnetIds, securityGroupIds: [network.controllerSecurityGroupId], tags,
       }, parent);
+      // Every controller host its own role: the controllers' reads, and a write of its own readiness parameter only.
+      const kinds = hostSecrets(config, stack);
+      const controllerKind = (controller: string) => `controller-${controller}`;
+      const controllerKinds = Object.fromEntries(statics.addresses.map((s) => [controllerKind(s.name), kinds.controller]));
       const access = new HostAccess(`${name}-hosts`, {
         stack, secrets, amiId: a.amiId, tags, region: a.region,
-        hostKinds: { ...hostSecrets(config, stack), ...(supervisorEnabled(config) ? { supervisor: { secrets: ["jmxPassword" as const], parameters: [supervisorLeaseParameter(stack)] } } : {}) },
-        writes: { controller: [readyParameterPattern(stack)], ...(supervisorEnabled(config) ? { supervisor: [supervisorStatusParameter(stack), supervisorLeaseParameter(stack)] } : {}) },
+        hostKinds: {
+          core: kinds.core, invoker: kinds.invoker, ...controllerKinds,
+          ...(supervisorEnabled(config) ? { supervisor: { secrets: ["jmxPassword" as const], parameters: [supervisorLeaseParameter(stack)] } } : {}),
+        },
+        writes: {
+          ...Object.fromEntries(statics.addresses.map((s) => [controllerKind(s.name), [readyParameter(stack, s.name)]])),
+          ...(supervisorEnabled(config) ? { supervisor: [supervisorStatusParameter(stack), supervisorLeaseParameter(stack)] } : {}),
+        },
       }, parent);
-      const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, secretPrefix: access.secretPrefix, tags };
+      const base = { kind: "aws" as const, region: a.region, subnetIds: network.subnetIds, amiId: access.amiId, amiPinned: access.amiPinned, secretPrefix: access.secretPrefix, tags };
       const profile = (kind: HostKind) => ({ instanceProfileName: access.instanceProfileNames[kind] });
       this.addresses = statics.addresses;
       this.seedPublicIps = statics.seedPublicIps.filter((ip): ip is pulumi.Output<string> => ip !== undefined);
@@ -112,7 +122,10 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
         }, parent)
         : undefined;
       controllers = new ControllerCluster(`${name}-controllers`, {
-        settings, stack, addresses: statics.addresses, secrets, placement: { ...base, ...profile("controller"), interfaceIds: statics.interfaceIds },
+        settings, stack, addresses: statics.addresses, secrets, placement: {
+          ...base, instanceProfileName: access.instanceProfileNames[controllerKind(statics.addresses[0].name)], interfaceIds: statics.interfaceIds,
+          controllerInstanceProfileNames: statics.addresses.map((s) => access.instanceProfileNames[controllerKind(s.name)]),
+        },
         dependsOn: [...core.ready, ...(supervisor?.resource ? [supervisor.resource] : [])],
       }, parent);
       invokers = new InvokerFleet(`${name}-invokers`, {

@@ -11,6 +11,8 @@ import { hardenedInstanceArgs } from "./aws/hostAccess";
 import { renderCloudInit, userDataFor, type HostJob } from "./plan/cloudInit";
 import type { ContainerSpec } from "./plan/containerSpec";
 import type { SecretValues } from "./secrets";
+import type { StackConfig } from "./config/schema";
+import { actionNetwork } from "./plan/actionIsolation";
 
 export interface DockerPlacement {
   kind: "docker";
@@ -26,6 +28,8 @@ export interface AwsPlacement {
   /** Subnet ids in the order of openwhisk:aws.subnets. */
   subnetIds: pulumi.Input<string>[];
   amiId: pulumi.Input<string>;
+  /** The AMI is pinned by config; otherwise a newer looked-up AMI is ignored by existing hosts (never a silent replacement). */
+  amiPinned?: boolean;
   instanceProfileName: pulumi.Input<string>;
   /** SSM path prefix of the secrets (from HostAccess). */
   secretPrefix: string;
@@ -37,6 +41,15 @@ export type Placement = DockerPlacement | AwsPlacement;
 /** Pulls an image once per component (docker). */
 export function dockerImage(name: string, image: string, parent: pulumi.Resource): docker.RemoteImage {
   return new docker.RemoteImage(name, { name: image, keepLocally: true }, { parent });
+}
+
+/** docker: the action containers' own bridge network (actionIsolation.ts). */
+export function actionsNetwork(name: string, config: StackConfig, parent: pulumi.Resource): docker.Network {
+  const net = actionNetwork(config);
+  return new docker.Network(name, {
+    name: net.name, driver: "bridge", labels: [{ label: "openwhisk.role", value: "actions" }],
+    ...(Object.keys(net.options).length ? { options: net.options } : {}),
+  }, { parent, deleteBeforeReplace: true });
 }
 
 export function runContainer(
@@ -63,8 +76,6 @@ export interface HostArgs {
   rootGb?: number;
   /** Host setup steps the containers wait for (e.g. the invokers' action fence). */
   jobs?: HostJob[];
-  /** Instance metadata hop limit: 1 where containers must not reach the metadata service (invokers); default 2. */
-  metadataHopLimit?: 1 | 2;
   /** The Engine API version the host's docker engine must accept (invokers: their image's docker CLI). */
   dockerMinApiVersion?: string;
 }
@@ -84,10 +95,10 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       // A changed container spec boots a fresh host from the new user data.
       userDataReplaceOnChange: true,
       ...network,
-      ...hardenedInstanceArgs(host.rootGb ?? 40, host.metadataHopLimit ?? 2),
+      ...hardenedInstanceArgs(host.rootGb ?? 40),
       tags: { ...placement.tags, ...host.tags },
     },
-    opts,
+    placement.amiPinned === false ? { ...opts, ignoreChanges: [...(opts.ignoreChanges ?? []), "ami"] } : opts,
   );
 }
 

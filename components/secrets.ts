@@ -23,6 +23,10 @@ export interface SecretValues {
   systemAuthKey: pulumi.Output<string>;
   /** The JMX password controllers require (secret). */
   jmxPassword: pulumi.Output<string>;
+  /** Password of the controllers' own CouchDB user (secret). */
+  couchdbControllerPassword: pulumi.Output<string>;
+  /** Password of the invokers' own CouchDB user (secret). */
+  couchdbInvokerPassword: pulumi.Output<string>;
 }
 
 /** Secrets a user may give; each one not given is generated once (random provider) and kept in state. */
@@ -39,6 +43,10 @@ export interface OpenWhiskSecretInputs {
   systemAuthKey?: pulumi.Input<string>;
   /** The JMX user's password (manual downing). */
   jmxPassword?: pulumi.Input<string>;
+  /** Password of the controllers' own CouchDB user (members of the whisk databases, not the server admin). */
+  couchdbControllerPassword?: pulumi.Input<string>;
+  /** Password of the invokers' own CouchDB user (members of the whisk databases, not the server admin). */
+  couchdbInvokerPassword?: pulumi.Input<string>;
 }
 
 export interface OpenWhiskSecretsArgs {

@@ -23,8 +23,10 @@ export interface ReleaseSettings {
   date?: string;
   /** apache/openwhisk git ref whose design documents the databases get; default: the flavour's. */
   sourceRef?: string;
-  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (a mirror when air-gapped). */
+  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (https only; a mirror when air-gapped). */
   sourceBaseUrl?: string;
+  /** SHA-256 sums (`ansible/files/<name>.json` -> hex) of the design documents of a sourceRef this project ships none for. */
+  designDocumentSums?: Record<string, string>;
 }
 
 export interface DowningSettings {
@@ -188,8 +190,10 @@ export interface AwsSettings {
   edgeTls: EdgeTlsSettings;
   /** Instance types per host kind. */
   instanceTypes?: InstanceTypeSettings;
-  /** The AMI every host boots (with cloud-init, systemd and docker available); default the region's newest Amazon Linux 2023. */
+  /** The AMI every host boots (with cloud-init, systemd and docker available), pinned; required in production. Default: the region's newest Amazon Linux 2023, looked up once (existing hosts ignore newer ones). */
   amiId?: string;
+  /** Size in GiB of the core host's data volume (CouchDB, Kafka and ZooKeeper data); default 200. */
+  dataVolumeGb?: number;
   /** Who may reach SSH (never the world). */
   adminCidrs: string[];
   /** Who may reach the edge (no world default). */

@@ -32,7 +32,7 @@ describe.each(["local", "prod"])("%s: a new controller image", (stack) => {
   test("touches controllers only, each after the previous one, delete-before-replace", async () => {
     const config = stackConfig(stack);
     const a = await runUnderMocks(config, { stack });
-    const b = await runUnderMocks(withKey(config, "openwhisk:release", { controllerImage: "openwhisk/controller:next" }), { stack });
+    const b = await runUnderMocks(withKey(config, "openwhisk:release", { controllerImage: `openwhisk/controller:next@sha256:${"c0ffee".repeat(10)}abcd` }), { stack });
     const d = diff(a, b);
     expect(d.added).toEqual([]);
     expect(d.removed).toEqual([]);

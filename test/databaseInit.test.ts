@@ -5,6 +5,7 @@
  * way deploy-kube's initdb.sh installs them; CouchDB 3 single-node setup; reduce_limit false).
  */
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,13 +27,18 @@ const script = join(dir, "initdb.sh");
 writeFileSync(script, initDbScript());
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function specEnv(flavor: Flavor, couch: FakeCouchDb, ref = "r1"): Record<string, string> {
-  const config = parseStackConfig(withKey(rawConfig({ flavor }), "openwhisk:release", { sourceBaseUrl: `${couch.url}/src`, sourceRef: ref }));
+/** The sums of what the stand-in serves for a ref (what a user gives as release.designDocumentSums for their own ref). */
+function servedSums(couch: FakeCouchDb, flavor: Flavor, ref: string): Record<string, string> {
+  return Object.fromEntries(BUILDS[flavor].designDocuments.map((d) => [d.path, createHash("sha256").update(couch.sources.get(`${ref}/${d.path}`) ?? "").digest("hex")]));
+}
+
+function specEnv(flavor: Flavor, couch: FakeCouchDb, ref = "r1", sums = servedSums(couch, flavor, ref)): Record<string, string> {
+  const config = parseStackConfig(withKey(rawConfig({ flavor }), "openwhisk:release", { sourceBaseUrl: couch.sourceUrl, sourceRef: ref, designDocumentSums: sums }));
   const spec = renderDatabaseInit(config, planServiceEndpoints(config));
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.env)) env[k] = typeof v === "string" ? v : "";
   const port = new URL(couch.url).port;
-  return { ...env, DB_PROTOCOL: "http", DB_HOST: "127.0.0.1", DB_PORT: port, DB_PASSWORD: PASSWORD, GUEST_AUTH: GUEST, SYSTEM_AUTH: SYSTEM };
+  return { ...env, DB_PROTOCOL: "http", DB_HOST: "127.0.0.1", DB_PORT: port, DB_PASSWORD: PASSWORD, GUEST_AUTH: GUEST, SYSTEM_AUTH: SYSTEM, CURL_CA_BUNDLE: couch.caFile };
 }
 
 function run(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -93,7 +99,27 @@ describe("the init job's script against a CouchDB stand-in", () => {
     expect(again.code).toBe(0);
     expect(writes(couch)).toHaveLength(0);
     expect(again.stdout).toContain("is up to date");
-    expect(before).toBe(BUILDS.pekko.designDocuments.length + 2);
+    // The design documents, the two subjects, the two role users and the three databases' security objects.
+    expect(before).toBe(BUILDS.pekko.designDocuments.length + 2 + 2 + 3);
+  });
+
+  test("controllers and invokers get their own CouchDB users, members of the whisk databases only; the admin stays with the job", async () => {
+    serveSources(couch, "pekko", "r1");
+    const env = { ...specEnv("pekko", couch), DB_CONTROLLER_PASSWORD: "ctl-Pass.word-123", DB_INVOKER_PASSWORD: 'inv"Pass\\word-456' };
+    const r = await run(env);
+    expect(r.code).toBe(0);
+    const users = couch.databases.get("_users")!;
+    expect(users.get("org.couchdb.user:whisk_controller")!.body).toEqual({ name: "whisk_controller", password: "ctl-Pass.word-123", roles: [], type: "user" });
+    expect(users.get("org.couchdb.user:whisk_invoker")!.body).toEqual({ name: "whisk_invoker", password: 'inv"Pass\\word-456', roles: [], type: "user" });
+    for (const db of ["whisk_local_subjects", "whisk_local_whisks", "whisk_local_activations"]) {
+      expect(couch.databases.get(db)!.get("_security")!.body).toEqual({ admins: { names: [], roles: [] }, members: { names: ["whisk_controller", "whisk_invoker"], roles: [] } });
+    }
+    // No other database is opened to them.
+    for (const db of ["_users", "_replicator"]) expect(couch.databases.get(db)!.has("_security")).toBe(false);
+    // A changed role password is written again.
+    couch.requests.length = 0;
+    expect((await run({ ...env, DB_INVOKER_PASSWORD: "new-Invoker-pass-789" })).code).toBe(0);
+    expect(writes(couch).map((w) => w.path)).toEqual(["/_users/org.couchdb.user:whisk_invoker?rev=1-bcdef012"]);
   });
 
   test("a new release rewrites exactly the changed documents over their current revision", async () => {
@@ -124,7 +150,7 @@ describe("the init job's script against a CouchDB stand-in", () => {
   test("an unreachable source fails, naming the URL and the config key for a mirror", async () => {
     const result = await run(specEnv("pekko", couch));
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/fetching http:\/\/127\.0\.0\.1:\d+\/src\/r1\/ansible\/files\/auth_design_document_for_subjects_db_v2\.0\.0\.json: HTTP 404/);
+    expect(result.stderr).toMatch(/fetching https:\/\/127\.0\.0\.1:\d+\/src\/r1\/ansible\/files\/auth_design_document_for_subjects_db_v2\.0\.0\.json: HTTP 404/);
     expect(result.stderr).toContain("openwhisk:release.sourceBaseUrl");
   });
 
@@ -159,7 +185,7 @@ describe("what the init job is given", () => {
   test.each(Object.keys(BUILDS) as Flavor[])("%s: the flavour's ref of apache/openwhisk and its design-document list", (flavor) => {
     const config = parseStackConfig(rawConfig({ flavor }));
     expect(designDocumentSource(config)).toBe(`https://raw.githubusercontent.com/apache/openwhisk/${BUILDS[flavor].sourceRef}`);
-    expect(designDocumentList(config).split(" ")[0]).toMatch(/^subjects:ansible\/files\/(auth_index|auth_design_document_for_subjects_db_v2\.0\.0)\.json$/);
+    expect(designDocumentList(config).split(" ")[0]).toMatch(/^subjects:ansible\/files\/(auth_index|auth_design_document_for_subjects_db_v2\.0\.0)\.json:[0-9a-f]{64}$/);
   });
 
   test("the release decides the job's env: a new ref re-runs it; the same config renders the same job", () => {

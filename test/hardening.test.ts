@@ -104,7 +104,8 @@ describe("1. hostile values: refused at the key, before anything reaches a host"
     expect(run).toEqual(["run", ...dockerRunArgs(spec)]);
     expect(run).toContain(`openwhisk.downing-comment=${comment}`);
     expect(run.slice(-3)).toEqual(["/bin/sh", "-c", "exec /init.sh 0"]);
-    expect(execFileSync("sh", [launcher, spec.name, "pull"]).toString().split("\0").slice(0, -1)).toEqual(["pull", spec.image]);
+    // pull: only when the host lacks the image (the stand-in docker answers inspect with success: present, so no pull).
+    expect(execFileSync("sh", [launcher, spec.name, "pull"]).toString().split("\0").slice(0, -1)).toEqual([]);
     expect(() => execFileSync("sh", [launcher, "../x", "run"], { stdio: "pipe" })).toThrow();
   });
 });
@@ -228,21 +229,21 @@ describe("3. untrusted action code is fenced off", () => {
     expect((edge.inputs.ports as { ip?: string }[])[0].ip).toBeUndefined();
   });
 
-  test("aws: invoker hosts have a metadata hop limit of 1 and a fence unit the invoker waits for", async () => {
+  test("aws: every host has a metadata hop limit of 1; invoker hosts a fence unit the invoker waits for", async () => {
     const run = await runUnderMocks(AWS, { stack: "fence" });
     const instances = ofType(run, "aws:ec2/instance:Instance");
     for (const i of instances) {
       const role = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
-      expect({ role, hop: (i.inputs.metadataOptions as Record<string, unknown>).httpPutResponseHopLimit }).toEqual({ role, hop: role === "invoker" ? 1 : 2 });
+      expect({ role, hop: (i.inputs.metadataOptions as Record<string, unknown>).httpPutResponseHopLimit }).toEqual({ role, hop: 1 });
     }
     const invoker = instances.find((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "invoker")!;
     const files = new Map(hostFiles(invoker).map((f) => [f.path, f.content]));
     const unit = files.get("/etc/systemd/system/openwhisk-invoker0.service")!;
     expect(unit).toContain("ExecStartPre=/usr/bin/systemctl start openwhisk-action-fence.service");
     const fence = files.get("/usr/local/bin/openwhisk-action-fence")!;
-    expect(fence).toContain("-d 169.254.0.0/16 -j DROP");
-    expect(fence).toContain("-d '10.60.0.0/16' -j DROP");
-    expect(fence).toContain("-d '10.60.11.5/32' -p tcp --dport 443 -j RETURN");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -d 169.254.0.0/16 -i ow-actions -j DROP");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -d 10.60.0.0/16 -i ow-actions -j DROP");
+    expect(fence).toContain("-A OPENWHISK-ACTIONS -s 192.168.255.0/24 -d 10.60.11.5/32 -i ow-actions -p tcp -m tcp --dport 443 -j RETURN");
     const args = hostArgs(invoker, "invoker0");
     expect(args.slice(args.indexOf("--network"), args.indexOf("--network") + 4)).toEqual(["--network", "openwhisk-actions", "--ip", "192.168.255.2"]);
     expect(hostEnv(invoker, "invoker0").CONFIG_whisk_containerFactory_containerArgs_network).toBe("openwhisk-actions");
@@ -258,7 +259,7 @@ describe("3. untrusted action code is fenced off", () => {
     });
     const fence = actionFenceScript(config, "10.60.11.5");
     for (const cidr of ["10.60.1.0/24", "10.60.2.0/24", "10.60.3.0/24", "10.60.11.0/24", "10.60.12.0/24", "10.60.13.0/24"]) {
-      expect(fence).toContain(`-d '${cidr}' -j DROP`);
+      expect(fence).toContain(`-A OPENWHISK-ACTIONS -d ${cidr} -i ow-actions -j DROP`);
     }
   });
 
@@ -276,13 +277,17 @@ describe("3. each host kind reads only its own secrets", () => {
       return (JSON.parse(String(p.inputs.policy)).Statement[0].Resource as string[]).map((arn) => arn.replace(/^.*\//, "")).sort();
     };
     // The mock gives each parameter an ARN ending in its name.
-    expect(readable("invoker")).toEqual(["couchdbPassword", "invokerPassword"]);
-    expect(readable("controller")).toEqual(["controllerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
+    expect(readable("invoker")).toEqual(["couchdbInvokerPassword", "invokerPassword"]);
+    // Every controller host its own role (each writes only its own readiness parameter), with the same reads.
+    for (const c of ["controller0", "controller1", "controller2"]) {
+      expect(readable(`controller-${c}`)).toEqual(["controllerPassword", "couchdbControllerPassword", "couchdbInvokerPassword", "couchdbPassword", "guestAuthKey", "jmxPassword", "systemAuthKey"]);
+    }
     // The core host reads the edge's TLS certificate and key, SSM parameters named in config.
     expect(readable("core")).toEqual(["certificate", "couchdbPassword", "key"]);
     const profiles = new Map(ofType(run, "aws:iam/instanceProfile:InstanceProfile").map((p) => [p.name, p]));
     for (const i of ofType(run, "aws:ec2/instance:Instance")) {
-      const kind = (i.inputs.tags as Record<string, string>)["openwhisk:role"];
+      const tags = i.inputs.tags as Record<string, string>;
+      const kind = tags["openwhisk:role"] === "controller" ? `controller-${tags.Name}` : tags["openwhisk:role"];
       expect(String(i.inputs.iamInstanceProfile)).toContain(kind);
       expect(profiles.has(`openwhisk-hosts-${kind}-profile`)).toBe(true);
     }
@@ -328,7 +333,7 @@ describe("4. network shape on aws", () => {
     const edge = nodes.find((n) => n.role === "edge")!;
     const conf = String(edge.files[0].content);
     expect(conf).toMatch(/listen 443 ssl default_server;\n\s+server_name api\.test\.example\.com;\n\s+ssl_certificate \/etc\/nginx\/tls\/edge\.crt;\n\s+ssl_certificate_key \/etc\/nginx\/tls\/edge\.key;/);
-    expect(conf).toMatch(/listen 80 default_server;\n\s+location \/ping \{ return 200 'pong'; \}\n\s+location \/ \{ return 301 https:\/\/\$host\$request_uri; \}/);
+    expect(conf).toMatch(/listen 80 default_server;\n\s+server_name api\.test\.example\.com;\n\s+location \/ping \{ return 200 'pong'; \}\n\s+location \/ \{ return 301 https:\/\/api\.test\.example\.com\$request_uri; \}/);
     expect(edge.files.slice(1)).toEqual([
       { containerPath: "/etc/nginx/tls/edge.crt", content: { parameter: "/test/edge/certificate", before: "", after: "\n" }, mode: "0644" },
       { containerPath: "/etc/nginx/tls/edge.key", content: { parameter: "/test/edge/key", before: "", after: "\n" }, mode: "0600" },

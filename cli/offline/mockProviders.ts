@@ -95,6 +95,7 @@ export function createMocks(preview: boolean): pulumi.runtime.Mocks {
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       if (args.token === "aws:ec2/getAmi:getAmi") return { id: "ami-0123456789abcdef0", architecture: "x86_64" };
+      if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") return { accountId: "123456789012", arn: "arn:aws:iam::123456789012:user/offline-check", userId: "AIDAOFFLINECHECK", id: "123456789012" };
       return {};
     },
   };

@@ -27,6 +27,8 @@ export interface RegisteredResource {
   protect: boolean;
   deleteBeforeReplace: boolean;
   retainOnDelete: boolean;
+  /** Input properties whose changes the engine ignores (ignoreChanges). */
+  ignoreChanges: string[];
   dependencies: string[];
   propertyDependencies: Record<string, string[]>;
 }
@@ -106,6 +108,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       protect: !!req.getProtect(),
       deleteBeforeReplace: !!req.getDeletebeforereplace(),
       retainOnDelete: !!req.getRetainondelete(),
+      ignoreChanges: req.getIgnorechangesList?.() ?? [],
       dependencies: req.getDependenciesList(),
       propertyDependencies,
     });

@@ -101,6 +101,11 @@ export class AwsNetwork extends pulumi.ComponentResource {
         }, parent);
       }
     }
+    // Actions call back the API host they are handed (the edge, on the core host); their traffic leaves
+    // as the invoker host's (the action fence lets only that port of that host through).
+    new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-invokers`, {
+      securityGroupId: coreSg.id, referencedSecurityGroupId: invokerSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "the API host (edge) from actions on the invokers",
+    }, parent);
     // Invokers take no inbound traffic but SSH: controllers reach them through Kafka. (No rule here
     // may depend on the invoker count: adding an invoker must not change an existing resource.)
 

@@ -22,7 +22,10 @@ export interface HostAccessArgs {
   hostKinds: Record<string, { secrets: SecretName[]; parameters: string[] }>;
   /** Region of those parameters. */
   region: string;
-  /** Parameter name patterns each host kind may write (the controllers' readiness reports). */
+  /**
+   * SSM parameters (exact names) each host kind may write: a controller's own readiness report. Granted by
+   * full ARN, with this account's id (aws.getCallerIdentity), never by pattern.
+   */
   writes?: Record<string, string[]>;
   tags?: Record<string, string>;
 }
@@ -35,6 +38,8 @@ export class HostAccess extends pulumi.ComponentResource {
   /** The instance role of each host kind (for permissions a kind's component adds, e.g. the supervisor's fencing). */
   public readonly roleNames: Record<string, pulumi.Output<string>> = {};
   public readonly amiId: pulumi.Output<string>;
+  /** Whether the AMI is pinned by config; when not, hosts ignore a newer looked-up AMI (placement: ignoreChanges). */
+  public readonly amiPinned: boolean;
 
   constructor(name: string, args: HostAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super("openwhisk:aws:HostAccess", name, {}, opts);
@@ -45,6 +50,7 @@ export class HostAccess extends pulumi.ComponentResource {
     );
     const arnOf = new Map(SECRET_KEYS.map((key, i) => [key, params[i].arn]));
     this.instanceProfileNames = {};
+    let identity: pulumi.Output<aws.GetCallerIdentityResult> | undefined;
     for (const [kind, { secrets, parameters }] of Object.entries(args.hostKinds)) {
       // Parameters the stack does not own: by name in this region (any account the credentials reach).
       const external = parameters.map((p) => `arn:aws:ssm:${args.region}:*:parameter${p}`);
@@ -60,16 +66,21 @@ export class HostAccess extends pulumi.ComponentResource {
           ),
         }, parent);
       }
-      const writes = (args.writes?.[kind] ?? []).map((p) => `arn:aws:ssm:${args.region}:*:parameter${p}`);
+      const writes = args.writes?.[kind] ?? [];
       if (writes.length > 0) {
+        identity ??= aws.getCallerIdentityOutput({}, parent);
         new aws.iam.RolePolicy(`${name}-${kind}-write-reports`, {
           role: role.id,
-          policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:PutParameter"], Resource: writes }] }),
+          policy: pulumi.all([identity.accountId, identity.arn]).apply(([account, arn]) => {
+            const partition = arn.split(":")[1] || "aws";
+            return JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["ssm:PutParameter"], Resource: writes.map((p) => parameterArn(partition, args.region, account, p)) }] });
+          }),
         }, parent);
       }
       this.roleNames[kind] = role.name;
       this.instanceProfileNames[kind] = new aws.iam.InstanceProfile(`${name}-${kind}-profile`, { role: role.name, tags: args.tags }, parent).name;
     }
+    this.amiPinned = args.amiId !== undefined;
     this.amiId = args.amiId
       ? pulumi.output(args.amiId)
       : aws.ec2.getAmiOutput({ owners: ["amazon"], mostRecent: true, filters: [{ name: "name", values: ["al2023-ami-2023.*-x86_64"] }] }, parent).id;
@@ -77,13 +88,19 @@ export class HostAccess extends pulumi.ComponentResource {
   }
 }
 
+/** The ARN of an SSM parameter (names start with `/`). */
+export function parameterArn(partition: string, region: string, account: string, name: string): string {
+  return `arn:${partition}:ssm:${region}:${account}:parameter${name}`;
+}
+
 /**
- * EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume. A hop limit of 1 keeps the
- * metadata service's answers from reaching containers behind a bridge (invokers: untrusted action code).
+ * EC2 settings every host gets: IMDSv2 required, encrypted gp3 root volume, and a metadata hop limit of 1
+ * on every host: the metadata service's answers (the host role's credentials) never reach a container
+ * behind a bridge; only the host's own scripts (secrets, readiness, the action fence) ask it.
  */
-export function hardenedInstanceArgs(rootGb: number, hopLimit: 1 | 2 = 2): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
+export function hardenedInstanceArgs(rootGb: number): Pick<aws.ec2.InstanceArgs, "metadataOptions" | "rootBlockDevice"> {
   return {
-    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: hopLimit },
+    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
     rootBlockDevice: { encrypted: true, volumeType: "gp3", volumeSize: rootGb },
   };
 }

@@ -1,8 +1,14 @@
 /**
  * IPv4 and IPv6 CIDR blocks, parsed properly (no string compares), and the one judgement both the
  * config validation and the policy pack make of an allow-list: is it open to the world? A list is, when
- * the union of its blocks covers a whole address family, or when any block is wider than the minimum
- * prefix (default /8): `0.0.0.0/1` + `128.0.0.0/1`, `0::/0` and `0:0:0:0:0:0:0:0/0` all count.
+ * - any block is wider than the minimum prefix (default /8): `0.0.0.0/1`, `0::/0`, `0:0:0:0:0:0:0:0/0`;
+ * - or its blocks together cover every address of a family (`0.0.0.0/1` + `128.0.0.0/1`);
+ * - or its blocks together cover more PUBLIC address space than one block of the minimum prefix holds:
+ *   more public IPv4 addresses than a /8 has (2^24 by default), or more of IPv6's global unicast space
+ *   (2000::/3) than the same share of it (a /11 by default). Private, loopback, link-local, shared,
+ *   documentation, multicast and reserved ranges are not public (IANA's special-purpose registries,
+ *   RFC 6890), so `10.0.0.0/8` + `172.16.0.0/12` + `192.168.0.0/16` is not the world, while 300 public
+ *   /16s or many small blocks that add up are.
  * Dependency-free (IPv4 from ipv4.ts): the policy pack loads it too.
  */
 import { ipToNumber, isIpv4 } from "./ipv4";
@@ -87,8 +93,65 @@ function unionSize(blocks: AnyCidr[], family: Family): bigint {
 
 export interface WorldJudgement {
   open: boolean;
-  /** Why: the block wider than the minimum, or the family the list covers whole. */
+  /** Why: the block wider than the minimum, the family the list covers whole, or how much public space it covers. */
   reason?: string;
+}
+
+/** Address ranges that are not public internet space (IANA IPv4/IPv6 special-purpose registries, RFC 6890). */
+const NOT_PUBLIC_V4 = [
+  "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24",
+  "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+];
+/** IPv6: public is the global unicast space 2000::/3, less its documentation block. */
+const PUBLIC_V6 = "2000::/3";
+const NOT_PUBLIC_V6 = ["2001:db8::/32"];
+
+type Range = readonly [bigint, bigint];
+
+function rangesOf(blocks: AnyCidr[], family: Family): Range[] {
+  return blocks
+    .filter((b) => b.family === family)
+    .map((b) => [b.network, b.network + (1n << BigInt(BITS[family] - b.prefix))] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Merges sorted half-open ranges into disjoint ones. */
+function merge(ranges: Range[]): Range[] {
+  const out: Array<[bigint, bigint]> = [];
+  for (const [from, to] of ranges) {
+    const last = out.at(-1);
+    if (last && from <= last[1]) { if (to > last[1]) last[1] = to; } else out.push([from, to]);
+  }
+  return out;
+}
+
+function size(ranges: Range[]): bigint {
+  return ranges.reduce((n, [a, b]) => n + (b - a), 0n);
+}
+
+function intersectSize(a: Range[], b: Range[]): bigint {
+  let total = 0n;
+  for (const [x0, x1] of a) for (const [y0, y1] of b) {
+    const from = x0 > y0 ? x0 : y0;
+    const to = x1 < y1 ? x1 : y1;
+    if (to > from) total += to - from;
+  }
+  return total;
+}
+
+const parsedAll = (texts: string[]) => texts.map((t) => parseAnyCidr(t)!);
+
+/** How many public addresses of a family the blocks cover (each counted once). */
+export function publicAddressCount(blocks: AnyCidr[], family: Family): bigint {
+  const covered = merge(rangesOf(blocks, family));
+  if (family === 4) return size(covered) - intersectSize(covered, merge(rangesOf(parsedAll(NOT_PUBLIC_V4), 4)));
+  const inPublic = intersectSize(covered, rangesOf(parsedAll([PUBLIC_V6]), 6));
+  return inPublic - intersectSize(covered, merge(rangesOf(parsedAll(NOT_PUBLIC_V6), 6)));
+}
+
+/** The most public addresses an allow-list may cover: one /minimumPrefix block's worth (IPv4), the same share of 2000::/3 (IPv6). */
+export function publicAddressLimit(family: Family, minimumPrefix = DEFAULT_MINIMUM_PREFIX): bigint {
+  return family === 4 ? 1n << BigInt(32 - minimumPrefix) : 1n << BigInt(125 - minimumPrefix);
 }
 
 /** Whether an allow-list opens its port to the world (see the module comment). Unparsable entries are ignored here. */
@@ -99,6 +162,14 @@ export function judgeWorld(cidrs: string[], minimumPrefix = DEFAULT_MINIMUM_PREF
   for (const family of [4, 6] as const) {
     if (blocks.some((b) => b.family === family) && unionSize(blocks, family) === 1n << BigInt(BITS[family])) {
       return { open: true, reason: `together they cover every IPv${family} address` };
+    }
+  }
+  for (const family of [4, 6] as const) {
+    const covered = publicAddressCount(blocks, family);
+    const limit = publicAddressLimit(family, minimumPrefix);
+    if (covered > limit) {
+      const what = family === 4 ? `a /${minimumPrefix} holds (${limit})` : `a /${minimumPrefix + 3} of IPv6's global unicast space 2000::/3 holds (2^${125 - minimumPrefix})`;
+      return { open: true, reason: `together they cover ${covered} public IPv${family} addresses, more than ${what}` };
     }
   }
   return { open: false };

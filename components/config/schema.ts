@@ -164,11 +164,20 @@ export const releaseSchema = z.strictObject({
   /** Git ref (tag or commit) of apache/openwhisk whose ansible/files/ design documents the databases get. Default: the flavour's. */
   sourceRef: z.string({ error: "expected a git tag or commit such as 2.0.0" })
     .regex(/^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/, { error: "expected a git tag or commit such as 2.0.0 (letters, digits, . _ / -, no '..')" }).optional(),
-  /** Where `<sourceRef>/ansible/files/*.json` are fetched from; point it at a mirror when air-gapped. */
-  sourceBaseUrl: z.string({ error: "expected an http(s) URL such as https://mirror.internal/openwhisk" })
-    .regex(/^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%+\/-]*)?$/, { error: "expected an http(s) URL such as https://mirror.internal/openwhisk (no spaces, quotes or query)" })
-    .max(512, { error: "expected an http(s) URL of at most 512 characters" })
+  /** Where `<sourceRef>/ansible/files/*.json` are fetched from (https only, no redirects followed); point it at a mirror when air-gapped. */
+  sourceBaseUrl: z.string({ error: "expected an https URL such as https://mirror.internal/openwhisk" })
+    .regex(/^https:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?(\/[A-Za-z0-9._~%+\/-]*)?$/, { error: "expected an https URL such as https://mirror.internal/openwhisk (https only; no spaces, quotes or query)" })
+    .max(512, { error: "expected an https URL of at most 512 characters" })
     .optional(),
+  /**
+   * SHA-256 sums of the design documents (`ansible/files/<name>.json` -> 64 hex digits) for a sourceRef this
+   * project ships no sums for; the init job refuses a document whose sum differs.
+   */
+  designDocumentSums: z.record(
+    z.string().regex(/^ansible\/files\/[A-Za-z0-9._-]+\.json$/, { error: "expected a path ansible/files/<name>.json" }),
+    z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a SHA-256 sum: 64 lowercase hex digits" }),
+    { error: "expected { ansible/files/<name>.json: <sha256> }" },
+  ).optional(),
 });
 
 const autoDowning = z.strictObject({
@@ -357,8 +366,14 @@ export const awsSchema = z.strictObject({
       core: grammar(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "an EC2 instance type such as m6i.large").default("m6i.large"),
     })
     .prefault({}),
-  /** AMI for every host; default: the latest Amazon Linux 2023 in the region. */
+  /**
+   * The AMI every host boots, pinned: changing it is a reviewed config change. Required in production.
+   * Without it the region's newest Amazon Linux 2023 is looked up once and existing hosts ignore newer
+   * ones (a new AMI never replaces a host silently).
+   */
   amiId: z.string().regex(/^ami-[0-9a-f]+$/, { error: "expected an AMI id such as ami-0abc123" }).optional(),
+  /** Size in GiB of the core host's data volume (CouchDB, Kafka and ZooKeeper data; protected and retained on delete). */
+  dataVolumeGb: intIn(20, 16384, "a volume size in GiB (an integer)").default(200),
   /** Who may reach SSH, JMX and management ports. Never 0.0.0.0/0. */
   adminCidrs: z.array(allowCidr()).min(1, { error: "expected at least one CIDR block" }).max(MAX_LIST, { error: `expected at most ${MAX_LIST} CIDR blocks` }),
   /** Who may reach the edge (nginx) on 443/80. Required: no world default; give 0.0.0.0/0 yourself for a public API. */
@@ -407,7 +422,7 @@ export const servicesSchema = z
 export const MAX_RUNTIMES_MANIFEST = 12 * 1024;
 
 /** Secret inputs; when absent, the program generates them (random provider) and keeps them secret. */
-export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey", "jmxPassword"] as const;
+export const SECRET_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "guestAuthKey", "systemAuthKey", "jmxPassword", "couchdbControllerPassword", "couchdbInvokerPassword"] as const;
 export type SecretName = (typeof SECRET_KEYS)[number];
 
 export const stackConfigSchema = z.strictObject({
@@ -422,13 +437,20 @@ export const stackConfigSchema = z.strictObject({
   services: servicesSchema,
   docker: dockerSchema.optional(),
   aws: awsSchema.optional(),
-  /** A source wider than this prefix (or blocks covering a whole address family) counts as the world in allow-lists. */
-  minimumCidrPrefix: intIn(0, 32, "a prefix length (an integer)").default(DEFAULT_MINIMUM_PREFIX),
+  /**
+   * A source wider than this prefix counts as the world in allow-lists, and so does a list covering more public
+   * address space than one such block (cidr.ts). At least 8: a stack may tighten the judgement, never loosen it.
+   */
+  minimumCidrPrefix: intIn(8, 32, "a prefix length (an integer; at least 8, a stack can only tighten the judgement)").default(DEFAULT_MINIMUM_PREFIX),
   /** Runtimes manifest (RUNTIMES_MANIFEST); default: Node.js 20 and the blackbox skeleton. */
   runtimesManifest: z.record(z.string(), z.unknown())
     .refine((m) => JSON.stringify(m).length <= MAX_RUNTIMES_MANIFEST, { error: `expected a runtimes manifest of at most ${MAX_RUNTIMES_MANIFEST} characters as JSON (upstream's ansible/files/runtimes.json is about 4000)` })
     .optional(),
   couchdbPassword: secretText().optional(),
+  /** Password of the controllers' own CouchDB user (members of the whisk databases only; not the server admin). Generated when absent. */
+  couchdbControllerPassword: secretText().optional(),
+  /** Password of the invokers' own CouchDB user (members of the whisk databases only; not the server admin). Generated when absent. */
+  couchdbInvokerPassword: secretText().optional(),
   controllerPassword: secretText().optional(),
   invokerPassword: secretText().optional(),
   guestAuthKey: authKey().optional(),

@@ -10,6 +10,8 @@ import { type Cidr, cidrContains, cidrsOverlap, ipToNumber, numberToIp, parseCid
 import { dockerDynamicPool } from "../plan/dockerAddressPool";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 import { parseDuration } from "./durations";
+import { designDocumentSums } from "../plan/databaseInit";
+import { DESIGN_DOCUMENT_SUMS } from "../plan/designDocumentSums";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -324,6 +326,12 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
   }
 
   issues.push(...hostPortIssues(c));
+  const missingSums = Object.entries(designDocumentSums(c)).filter(([, sum]) => sum === undefined).map(([path]) => path);
+  if (missingSums.length) {
+    add(["release", "designDocumentSums"], c.release.designDocumentSums,
+      `a SHA-256 sum for each design document of sourceRef ${c.release.sourceRef}: this project ships sums only for ${Object.keys(DESIGN_DOCUMENT_SUMS).join(", ")}; missing ${missingSums.join(", ")}`);
+  }
+  if (c.environment === "production") issues.push(...unpinnedImageIssues(c));
 
   // Target blocks.
   if (c.target === "docker") {
@@ -336,6 +344,21 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     if (c.docker) add(["docker"], "{...}", "no docker settings on an aws target (remove openwhisk:docker or set openwhisk:target: docker)");
   }
   return issues;
+}
+
+/** An image reference pinned by content: `...@sha256:<64 hex digits>`. */
+export const PINNED_IMAGE = /@sha256:[0-9a-f]{64}$/;
+
+/** Production runs exactly the images that were reviewed: every image by digest (a tag can be moved). */
+function unpinnedImageIssues(c: StackConfig): ConfigIssue[] {
+  const images: Array<[PropertyKey[], string]> = [
+    [["release", "controllerImage"], c.release.controllerImage],
+    [["release", "invokerImage"], c.release.invokerImage],
+    ...Object.entries(c.services.images).map(([k, v]) => [["services", "images", k], v] as [PropertyKey[], string]),
+  ];
+  return images
+    .filter(([, image]) => !PINNED_IMAGE.test(image))
+    .map(([path, image]) => ({ key: keyOf(path), value: image, expected: "an image pinned by digest in production, e.g. name:tag@sha256:<64 hex digits> (a tag can be moved to other content; defaults are tags too)" }));
 }
 
 /** Host ports the stack's hosts must keep for themselves (sshd). */
@@ -487,6 +510,9 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   });
   checkHostAddress(a.coreAddress, ["aws", "coreAddress"], "private", "the core host (ZooKeeper, Kafka, CouchDB, the edge) gets no public address");
   uniqueAddressIssues(a.controllerAddresses, ["aws", "controllerAddresses"], issues);
+  if (c.environment === "production" && a.amiId === undefined) {
+    add(["aws", "amiId"], undefined, "a pinned AMI id (ami-...) in production: the newest AMI of the day would make every host of a later deployment a different machine");
+  }
   if (a.publicZone && a.publicZone.name === a.zoneName) add(["aws", "publicZone", "name"], a.publicZone.name, "a public zone other than the private aws.zoneName");
   worldIssue(["aws", "adminCidrs"], a.adminCidrs, c.minimumCidrPrefix, "admin ports (SSH) are never open to the world", issues);
   const actions = parseCidr(a.actionSubnet)!;

@@ -25,6 +25,10 @@ export interface HostJob {
   script: string;
   /** Container units it runs after (e.g. the readiness reporter after its controller); default: before containers that name it. */
   after?: string[];
+  /** Part of docker.service: started again whenever docker starts again (e.g. the action fence). */
+  withDocker?: boolean;
+  /** A service that keeps running (restarted when it exits), not a oneshot step. */
+  longRunning?: boolean;
 }
 
 export interface CloudInitArgs {
@@ -161,7 +165,11 @@ function jobUnitName(job: HostJob): string {
   return `openwhisk-${systemdToken(job.name)}.service`;
 }
 function jobScriptPath(job: HostJob): string {
-  return `/usr/local/bin/openwhisk-${systemdToken(job.name)}`;
+  return hostJobScriptPath(job.name);
+}
+/** Where a host job's script is written. */
+export function hostJobScriptPath(name: string): string {
+  return `/usr/local/bin/openwhisk-${systemdToken(name)}`;
 }
 
 function jobUnit(job: HostJob): string {
@@ -172,16 +180,17 @@ function jobUnit(job: HostJob): string {
     `After=docker.service ${after.join(" ")}`.trim(),
     "Requires=docker.service",
     ...(after.length ? [`Wants=${after.join(" ")}`] : []),
+    // Stopped and started again with docker (a docker restart rebuilds its own firewall rules and networks).
+    ...(job.withDocker ? ["PartOf=docker.service"] : []),
     "",
     "[Service]",
-    "Type=oneshot",
-    "RemainAfterExit=yes",
+    ...(job.longRunning ? ["Restart=always", "RestartSec=5"] : ["Type=oneshot", "RemainAfterExit=yes"]),
     // The script bounds its own wait.
-    ...(after.length ? ["TimeoutStartSec=infinity"] : []),
+    ...(after.length && !job.longRunning ? ["TimeoutStartSec=infinity"] : []),
     `ExecStart=${jobScriptPath(job)}`,
     "",
     "[Install]",
-    "WantedBy=multi-user.target",
+    `WantedBy=multi-user.target${job.withDocker ? " docker.service" : ""}`,
     "",
   ].join("\n");
 }

@@ -68,23 +68,39 @@ export function legacyKafkaEnv(endpoints: ServiceEndpoints): Record<string, stri
   return { KAFKA_HOST: colon > 0 ? first.slice(0, colon) : first, KAFKA_HOST_PORT: colon > 0 ? first.slice(colon + 1) : "9092" };
 }
 
-/** The CouchDB connection in DB_* names: what legacy-2017 reads, and what the database init job takes. */
-export function couchDbConnectionEnv(endpoints: ServiceEndpoints): Record<string, EnvValue> {
+/**
+ * Who talks to CouchDB: the init job as the server admin (services.couchdbUser), controllers and invokers
+ * each as their own user, a member of the whisk databases only (created by the init job). An invoker host,
+ * which runs untrusted code, never holds the admin password.
+ */
+export type CouchDbRole = "admin" | "controller" | "invoker";
+
+/** The per-role CouchDB users (the init job creates them in `_users` and makes them members of the whisk databases). */
+export const COUCHDB_ROLE_USERS = { controller: "whisk_controller", invoker: "whisk_invoker" } as const;
+const COUCHDB_ROLE_SECRETS = { admin: "couchdbPassword", controller: "couchdbControllerPassword", invoker: "couchdbInvokerPassword" } as const;
+
+export function couchDbCredentials(endpoints: ServiceEndpoints, role: CouchDbRole): { username: string; password: EnvValue } {
+  return { username: role === "admin" ? endpoints.couchdb.username : COUCHDB_ROLE_USERS[role], password: { secret: COUCHDB_ROLE_SECRETS[role] } };
+}
+
+/** The CouchDB connection in DB_* names: what legacy-2017 reads, and what the database init job takes (as the admin). */
+export function couchDbConnectionEnv(endpoints: ServiceEndpoints, role: CouchDbRole = "admin"): Record<string, EnvValue> {
+  const { username, password } = couchDbCredentials(endpoints, role);
   return {
     DB_PROTOCOL: endpoints.couchdb.protocol,
     DB_HOST: endpoints.couchdb.host,
     DB_PORT: String(endpoints.couchdb.port),
-    DB_USERNAME: endpoints.couchdb.username,
-    DB_PASSWORD: { secret: "couchdbPassword" },
+    DB_USERNAME: username,
+    DB_PASSWORD: password,
   };
 }
 
 /** CouchDB as legacy-2017 reads it (WhiskStore.scala requiredProperties): DB_* names. */
-export function legacyDbEnv(config: StackConfig, endpoints: ServiceEndpoints): Record<string, EnvValue> {
+export function legacyDbEnv(config: StackConfig, endpoints: ServiceEndpoints, role: Exclude<CouchDbRole, "admin">): Record<string, EnvValue> {
   const db = DB_NAMES(config.services.dbPrefix);
   return {
     DB_PROVIDER: "CouchDB",
-    ...couchDbConnectionEnv(endpoints),
+    ...couchDbConnectionEnv(endpoints, role),
     DB_WHISK_ACTIONS: db.whisks,
     DB_WHISK_AUTHS: db.subjects,
     DB_WHISK_ACTIVATIONS: db.activations,
@@ -92,8 +108,9 @@ export function legacyDbEnv(config: StackConfig, endpoints: ServiceEndpoints): R
 }
 
 /** Env every node of a 1.0.0-or-later build gets: JVM, Kafka, CouchDB (CONFIG_whisk_couchdb_*), runtimes, log level. */
-export function modernCommonEnv(config: StackConfig, stack: string, endpoints: ServiceEndpoints, heap: string): Record<string, EnvValue> {
+export function modernCommonEnv(config: StackConfig, stack: string, endpoints: ServiceEndpoints, heap: string, role: Exclude<CouchDbRole, "admin">): Record<string, EnvValue> {
   const db = DB_NAMES(config.services.dbPrefix);
+  const couch = couchDbCredentials(endpoints, role);
   const flavor: Flavor = config.release.flavor;
   return {
     JAVA_OPTS: javaOpts(heap),
@@ -106,8 +123,8 @@ export function modernCommonEnv(config: StackConfig, stack: string, endpoints: S
     CONFIG_whisk_couchdb_protocol: endpoints.couchdb.protocol,
     CONFIG_whisk_couchdb_host: endpoints.couchdb.host,
     CONFIG_whisk_couchdb_port: String(endpoints.couchdb.port),
-    CONFIG_whisk_couchdb_username: endpoints.couchdb.username,
-    CONFIG_whisk_couchdb_password: { secret: "couchdbPassword" },
+    CONFIG_whisk_couchdb_username: couch.username,
+    CONFIG_whisk_couchdb_password: couch.password,
     CONFIG_whisk_couchdb_provider: "CouchDB",
     CONFIG_whisk_couchdb_databases_WhiskAuth: db.subjects,
     CONFIG_whisk_couchdb_databases_WhiskEntity: db.whisks,

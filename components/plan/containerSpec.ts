@@ -85,7 +85,7 @@ export interface ContainerSpec {
    * Networks besides the placement's: on docker the container joins them too; on an aws host it runs on
    * the first (`--network`, `--ip`). The invokers' action network.
    */
-  extraNetworks?: Array<{ name: string; ipv4Address?: string }>;
+  extraNetworks?: Array<{ name: string; ipv4Address?: string; aliases?: string[] }>;
   /** Extra DNS aliases on the container network. */
   aliases: string[];
   /** Names of nodes that must be up (or done, for one-shot jobs) before this one starts. */

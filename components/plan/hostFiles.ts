@@ -51,7 +51,8 @@ export function systemdToken(value: string): string {
 }
 
 /**
- * The launcher every unit runs: `openwhisk-container NAME pull|run`. It reads the image and the
+ * The launcher every unit runs: `openwhisk-container NAME pull|run`. `pull` fetches the image only when
+ * the host does not have it, so restarting a unit never re-pulls a mutable tag. It reads the image and the
  * docker run arguments from files cloud-init wrote, so no value is ever parsed by a shell or systemd.
  */
 export const LAUNCHER_PATH = "/usr/local/bin/openwhisk-container";
@@ -67,7 +68,9 @@ esac
 dir=/etc/openwhisk
 case "$action" in
   pull)
+    # Only an image the host does not have: a restart never re-pulls a mutable tag (a digest is pinned anyway).
     image=$(cat "$dir/$name.image")
+    if /usr/bin/docker image inspect "$image" >/dev/null 2>&1; then exit 0; fi
     exec /usr/bin/docker pull "$image"
     ;;
   run)

@@ -86,14 +86,14 @@ function controllerEnv(config: StackConfig, stack: string, self: StaticAddress, 
       WHISK_VERSION_DATE: info.date,
       WHISK_VERSION_BUILDNO: info.buildNo,
       ...legacyKafkaEnv(endpoints),
-      ...legacyDbEnv(config, endpoints),
+      ...legacyDbEnv(config, endpoints, "controller"),
       ...LEGACY_CONTROLLER_SETTINGS,
       RUNTIMES_MANIFEST: runtimesManifest(config),
       ...clusterEnv(config, self, addresses),
     };
   }
   const env: Record<string, EnvValue> = {
-    ...modernCommonEnv(config, stack, endpoints, controllers.heap),
+    ...modernCommonEnv(config, stack, endpoints, controllers.heap, "controller"),
     CONTROLLER_OPTS: opts,
     // Required at startup, no default anywhere (RestAPIs.scala loadConfigOrThrow[WhiskInformation]).
     CONFIG_whisk_info_buildNo: info.buildNo,

@@ -9,6 +9,8 @@ import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { ZOOKEEPER_HEALTH_COMMAND } from "./zookeeperHealth";
 import { couchdbConfigFile } from "./couchdbConfig";
+import { actionNetwork } from "./actionIsolation";
+import { DATA_JOB, DATA_PATHS } from "./dataVolume";
 
 function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
   return {
@@ -43,9 +45,24 @@ export function controllerApiUpstream(config: StackConfig, address: StaticAddres
 export const EDGE_TLS = { certificate: "/etc/nginx/tls/edge.crt", key: "/etc/nginx/tls/edge.key" } as const;
 
 /**
+ * The edge's TLS: TLS 1.2 and 1.3 only; in TLS 1.2 only ECDHE key exchange with AEAD ciphers (AES-GCM,
+ * ChaCha20-Poly1305), no CBC, no static RSA, no finite-field DH; TLS 1.3 suites are all AEAD and the
+ * curves below keep its key exchange elliptic. (Mozilla's "intermediate" profile without DHE.)
+ */
+export const EDGE_TLS_PROTOCOLS = ["TLSv1.2", "TLSv1.3"] as const;
+export const EDGE_TLS12_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+] as const;
+export const EDGE_TLS_CURVES = ["X25519", "prime256v1", "secp384r1"] as const;
+/** HSTS: browsers and clients that honour it never try plain HTTP again for a year. */
+export const EDGE_HSTS = "max-age=31536000; includeSubDomains";
+
+/**
  * nginx.conf of the edge, the API host for the wsk CLI, balanced over every controller. docker: HTTP on
- * the edge port (a local engine). aws: TLS on 443 with the certificate from config, port 80 only
- * redirects (and answers /ping for health checks).
+ * the edge port (a local engine). aws: TLS on 443 with the certificate from config (EDGE_TLS_*, HSTS),
+ * port 80 only redirects to `https://<edgeTls.serverName>` (never to the client's Host header, which an
+ * attacker chooses) and answers /ping for health checks.
  */
 export function nginxConf(config: StackConfig, addresses: StaticAddress[]): string {
   const upstreams = addresses.map((a) => {
@@ -66,15 +83,21 @@ export function nginxConf(config: StackConfig, addresses: StaticAddress[]): stri
     ? [
         "  server {",
         "    listen 80 default_server;",
+        `    server_name ${tls.serverName};`,
         "    location /ping { return 200 'pong'; }",
-        "    location / { return 301 https://$host$request_uri; }",
+        `    location / { return 301 https://${tls.serverName}$request_uri; }`,
         "  }",
         "  server {",
         "    listen 443 ssl default_server;",
         `    server_name ${tls.serverName};`,
         `    ssl_certificate ${EDGE_TLS.certificate};`,
         `    ssl_certificate_key ${EDGE_TLS.key};`,
-        "    ssl_protocols TLSv1.2 TLSv1.3;",
+        `    ssl_protocols ${EDGE_TLS_PROTOCOLS.join(" ")};`,
+        `    ssl_ciphers ${EDGE_TLS12_CIPHERS.join(":")};`,
+        "    ssl_prefer_server_ciphers on;",
+        `    ssl_ecdh_curve ${EDGE_TLS_CURVES.join(":")};`,
+        "    ssl_session_tickets off;",
+        `    add_header Strict-Transport-Security "${EDGE_HSTS}" always;`,
         ...api,
         "  }",
       ]
@@ -107,6 +130,9 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
   const { config, endpoints } = args;
   const images = config.services.images;
   const nodes: ContainerSpec[] = [];
+  // aws: the data services start once the core host's data volume is mounted (dataVolume.ts).
+  const onAws = config.target === "aws";
+  const onDataVolume = onAws ? [DATA_JOB] : [];
   if (endpoints.inStack.zookeeper) {
     nodes.push(
       service({
@@ -115,6 +141,9 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         image: images.zookeeper,
         env: { ZOO_MY_ID: "1", ZOO_SERVERS: "server.1=0.0.0.0:2888:3888;2181" },
         ports: [{ internal: SERVICE_PORTS.zookeeper, purpose: "zookeeper" }],
+        // Kept with Kafka's logs (they name ZooKeeper's cluster id): the official image's /data and /datalog.
+        volumes: onAws ? [{ hostPath: DATA_PATHS.zookeeperData, containerPath: "/data" }, { hostPath: DATA_PATHS.zookeeperLog, containerPath: "/datalog" }] : [],
+        dependsOn: onDataVolume,
         // srvr, the only four-letter word ZooKeeper 3.5+ answers by default (zookeeperHealth.ts).
         healthCheck: { test: ["CMD-SHELL", ZOOKEEPER_HEALTH_COMMAND], interval: "10s", timeout: "5s", retries: 6, startPeriod: "10s" },
       }),
@@ -134,9 +163,12 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
           KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://${advertised}:${SERVICE_PORTS.kafka}`,
           KAFKA_AUTO_CREATE_TOPICS_ENABLE: "false",
           KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: "1",
+          // A fixed log dir on the data volume (the image's default has the container's hostname in it).
+          ...(onAws ? { KAFKA_LOG_DIRS: "/kafka/kafka-logs" } : {}),
         },
         ports: [{ internal: SERVICE_PORTS.kafka, purpose: "kafka" }],
-        dependsOn: endpoints.inStack.zookeeper ? ["zookeeper"] : [],
+        volumes: onAws ? [{ hostPath: DATA_PATHS.kafka, containerPath: "/kafka" }] : [],
+        dependsOn: [...(endpoints.inStack.zookeeper ? ["zookeeper"] : []), ...onDataVolume],
       }),
     );
   }
@@ -148,7 +180,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         image: images.couchdb,
         env: { COUCHDB_USER: endpoints.couchdb.username, COUCHDB_PASSWORD: { secret: "couchdbPassword" } },
         ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
-        volumes: [{ hostPath: "/var/lib/openwhisk/couchdb", containerPath: "/opt/couchdb/data" }],
+        volumes: [{ hostPath: DATA_PATHS.couchdb, containerPath: "/opt/couchdb/data" }],
+        dependsOn: onDataVolume,
         // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts).
         files: [couchdbConfigFile()],
         healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
@@ -174,6 +207,8 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
           : []),
       ],
       aliases: ["nginx", "edge"],
+      // docker: actions reach the API host they are handed (WHISK_API_HOST_NAME) on their own network (actionIsolation.ts).
+      ...(config.target === "docker" ? { extraNetworks: [{ name: actionNetwork(config).name, aliases: [endpoints.apiHost.name] }] } : {}),
     }),
   );
   return nodes;

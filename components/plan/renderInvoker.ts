@@ -59,7 +59,7 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
   if (release.flavor === "legacy-2017") {
     // febde0042 ansible/roles/invoker/tasks/deploy.yml (docker run -e ...): WhiskConfig names only, empty
     // values kept (DOCKER_REGISTRY is required and empty means "no registry").
-    const { DB_WHISK_AUTHS: _auths, ...db } = legacyDbEnv(config, endpoints);
+    const { DB_WHISK_AUTHS: _auths, ...db } = legacyDbEnv(config, endpoints, "invoker");
     return {
       JAVA_OPTS: javaOpts(invokers.heap),
       INVOKER_OPTS: "",
@@ -84,7 +84,7 @@ function invokerEnv(config: StackConfig, stack: string, index: number, endpoints
   // no DB_WHISK_* and no WHISK_LOGS_DIR (WhiskConfig names no build from 1.0.0 on reads: the databases
   // come from CONFIG_whisk_couchdb_*, the log directory is the image's /logs).
   const env: Record<string, EnvValue> = {
-    ...modernCommonEnv(config, stack, endpoints, invokers.heap),
+    ...modernCommonEnv(config, stack, endpoints, invokers.heap, "invoker"),
     INVOKER_OPTS: "",
     ZOOKEEPER_HOSTS: endpoints.zookeeperHosts.join(","),
     ...api,

@@ -13,13 +13,14 @@ interface Config {
 }
 
 /**
- * Every port that must not be open to the internet: Kafka (and its TLS port 9093), ZooKeeper,
+ * Every port that must not be open to the internet: SSH (a root shell on every host), Kafka (and its TLS port 9093), ZooKeeper,
  * CouchDB, the Akka/Pekko remoting defaults, and the remoting and management ports the controllers render.
  * (Spelled here rather than taken from components/plan/serviceEndpoints, whose types would pull the
  * zod config schema into the published pack.)
  */
 export function clusterPorts(model: ClusterModel, extra: number[] = []): Map<number, string> {
   const ports = new Map<number, string>([
+    [22, "SSH"],
     [9092, "Kafka"],
     [9093, "Kafka TLS"],
     [2181, "ZooKeeper"],
@@ -45,12 +46,12 @@ export function clusterPorts(model: ClusterModel, extra: number[] = []): Map<num
 
 export const clusterPortsPrivate: OpenWhiskPolicy<Config> = {
   name: "cluster-ports-private",
-  description: "The remoting, cluster management/JMX, Kafka, ZooKeeper and CouchDB ports are never open to the world (a source wider than minimumPrefix, /8 by default, or blocks that together cover every IPv4 or IPv6 address): no security group rule allows them so and no docker container publishes them on all host addresses.",
+  description: "SSH and the remoting, cluster management/JMX, Kafka, ZooKeeper and CouchDB ports are never open to the world (a source wider than minimumPrefix, /8 by default, blocks that together cover every IPv4 or IPv6 address, or more public address space than one /minimumPrefix block): no security group rule allows them so and no docker container publishes them on all host addresses.",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
       additionalPorts: { type: "array", items: { type: "integer", minimum: 1, maximum: 65535 }, default: [], description: "More TCP ports that must never be open to the world." },
-      minimumPrefix: { type: "integer", minimum: 0, maximum: 32, default: 8, description: "A source wider than this prefix (e.g. 0.0.0.0/1, ::/0) counts as the world; so does a list whose blocks together cover every address." },
+      minimumPrefix: { type: "integer", minimum: 0, maximum: 32, default: 8, description: "A source wider than this prefix (e.g. 0.0.0.0/1, ::/0) counts as the world; so does a list whose blocks together cover every address, or more public addresses than one block of this prefix." },
     },
   },
   check(model, config, report) {

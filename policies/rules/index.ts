@@ -14,6 +14,7 @@ import { jmxAuthenticated } from "./jmxAuthenticated";
 import { manualDowningEndpoint } from "./manualDowningEndpoint";
 import { oddControllerCount } from "./oddControllerCount";
 import { productionAddressProtection } from "./productionAddressProtection";
+import { productionImagesPinned } from "./productionImagesPinned";
 import { productionSeedCount } from "./productionSeedCount";
 import { remotingPortConsistent } from "./remotingPortConsistent";
 import { seedNodesStatic } from "./seedNodesStatic";
@@ -23,7 +24,7 @@ import { startupConfigComplete } from "./startupConfigComplete";
 export {
   automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
   downingKeysMatchBuild, downingStrategyComment, invokerDockerApi, invokerDockerEngineUnpinned, invokerRuncKey, invokerRuncVersions, jmxAuthenticated, manualDowningEndpoint, oddControllerCount,
-  productionAddressProtection, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
+  productionAddressProtection, productionImagesPinned, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
 };
 
 export const POLICIES: OpenWhiskPolicy<any>[] = [
@@ -45,6 +46,7 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   oddControllerCount,
   productionSeedCount,
   productionAddressProtection,
+  productionImagesPinned,
   downingStrategyComment,
   invokerDockerEngineUnpinned,
 ];

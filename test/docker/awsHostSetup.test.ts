@@ -123,7 +123,7 @@ test("controller0's unit: the rendered env (and secrets from SSM), remoting and 
   // Secret settings reach the JVM through its config file (OPENWHISK_ENCODED_CONFIG), never as a CONFIG_ key (-D in argv).
   expect((c.Config.Env as string[]).some((e) => e.startsWith("CONFIG_whisk_couchdb_password="))).toBe(false);
   const encoded = (c.Config.Env as string[]).find((e) => e.startsWith("OPENWHISK_ENCODED_CONFIG="))!;
-  expect(Buffer.from(encoded.slice(encoded.indexOf("=") + 1), "base64").toString("utf8")).toContain('whisk.couchdb.password = "value-of-/openwhisk/prod/couchdbPassword"\n');
+  expect(Buffer.from(encoded.slice(encoded.indexOf("=") + 1), "base64").toString("utf8")).toContain('whisk.couchdb.password = "value-of-/openwhisk/prod/couchdbControllerPassword"\n');
   expect(c.HostConfig.PortBindings["8080/tcp"][0].HostPort).toBe("10001");
   expect(c.HostConfig.PortBindings["2551/tcp"][0].HostPort).toBe("2551");
   expect(c.Config.Labels["openwhisk.role"]).toBe("controller");

@@ -1,0 +1,91 @@
+/**
+ * The container images a resource runs, read back whoever wrote the stack: a docker container's image
+ * (or, when that is a pulled image's id, the RemoteImage's name), and in an instance's or launch
+ * template's user data the images of `docker run` / `docker pull` commands, docker-compose `image:` keys
+ * and image files the launcher of this project reads (`/etc/openwhisk/<name>.image`).
+ */
+import { parse as parseYaml } from "yaml";
+import { userDataText } from "./nodeEnv";
+import type { StackResource } from "./stackResource";
+import { TYPES } from "./staticAddresses";
+import { knownString } from "./unknowns";
+
+/** `docker run` options that take a value as the next word (docker's CLI reference). */
+const VALUE_OPTIONS = new Set([
+  "-a", "--attach", "--add-host", "--cap-add", "--cap-drop", "--cgroup-parent", "--cidfile", "--cpus", "--cpu-shares", "-c", "--cpuset-cpus",
+  "--device", "--dns", "--dns-option", "--dns-search", "-e", "--env", "--env-file", "--entrypoint", "--expose", "--gpus", "--group-add",
+  "--health-cmd", "--health-interval", "--health-retries", "--health-start-period", "--health-timeout", "-h", "--hostname", "--ip", "--ip6",
+  "--ipc", "-l", "--label", "--label-file", "--link", "--log-driver", "--log-opt", "--mac-address", "-m", "--memory", "--memory-swap",
+  "--mount", "--name", "--network", "--net", "--network-alias", "--pid", "--platform", "-p", "--publish", "--pull", "--restart", "--runtime",
+  "--security-opt", "--shm-size", "--stop-signal", "--stop-timeout", "--tmpfs", "-u", "--user", "--ulimit", "--userns", "--uts", "-v", "--volume",
+  "--volumes-from", "-w", "--workdir",
+]);
+
+/** The image word of a `docker run` / `docker create` / `docker pull` command line, if any. */
+export function commandImage(words: string[]): string | undefined {
+  const at = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && ["run", "create", "pull"].includes(words[i + 1] ?? ""));
+  if (at < 0) return undefined;
+  for (let i = at + 2; i < words.length; i++) {
+    const w = words[i];
+    if (w.startsWith("-")) {
+      if (!w.includes("=") && VALUE_OPTIONS.has(w)) i++;
+      continue;
+    }
+    return w;
+  }
+  return undefined;
+}
+
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+function fromUserData(text: string): string[] {
+  const out: string[] = [];
+  const lines: string[] = text.split(/\r?\n/);
+  let doc: unknown;
+  try {
+    doc = /^#cloud-config\s*\n/.test(text) ? parseYaml(text.replace(/^#cloud-config\s*\n/, "")) : undefined;
+  } catch {
+    doc = undefined;
+  }
+  const d = (doc ?? {}) as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
+  if (Array.isArray(d.write_files)) {
+    for (const f of d.write_files as Array<{ path?: unknown; content?: unknown; encoding?: unknown }>) {
+      let content = typeof f?.content === "string" ? f.content : undefined;
+      if (content !== undefined && typeof f.encoding === "string" && /^(b64|base64)$/.test(f.encoding)) content = Buffer.from(content, "base64").toString("utf8");
+      if (content === undefined || typeof f.path !== "string") continue;
+      if (/\/etc\/openwhisk\/[^/]+\.image$/.test(f.path)) out.push(...content.split("\n").map((l) => l.trim()).filter(Boolean));
+      else if (/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) {
+        try {
+          const services = (parseYaml(content) as { services?: Record<string, { image?: unknown }> } | null)?.services ?? {};
+          for (const s of Object.values(services)) if (typeof s?.image === "string") out.push(s.image);
+        } catch {
+          /* not YAML: nothing to read */
+        }
+      } else lines.push(...content.split(/\r?\n/));
+    }
+  }
+  for (const cmds of [d.runcmd, d.bootcmd]) {
+    if (Array.isArray(cmds)) for (const c of cmds) lines.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+  }
+  for (const line of lines) {
+    const image = commandImage(shellWords(line));
+    // A shell variable or a launcher argument is not an image reference.
+    if (image && !/[$`]/.test(image)) out.push(image);
+  }
+  return [...new Set(out)];
+}
+
+export function imageReferences(resource: StackResource, byUrn: Map<string, StackResource>): string[] {
+  if (resource.type === TYPES.container) {
+    const pulled = (resource.propertyDependencies.image ?? []).map((u) => byUrn.get(u)).find((r) => r?.type === "docker:index/remoteImage:RemoteImage");
+    const image = knownString(pulled?.props.name) ?? knownString(resource.props.image);
+    return image ? [image] : [];
+  }
+  if (resource.type === TYPES.instance || resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration) {
+    const { text } = userDataText(resource);
+    return text ? fromUserData(text) : [];
+  }
+  return [];
+}
