@@ -83,7 +83,7 @@ export const PUBLISHED_PASSWORDS: ReadonlyMap<string, string> = new Map([
 const SECRET_EXPECTED = "a password of 16 to 128 characters from letters, digits and . _ ~ + = - (the images' start scripts evaluate other characters as shell)";
 
 /** The passwords (the secrets that are not auth keys). */
-export const PASSWORD_KEYS = ["couchdbPassword", "controllerPassword", "invokerPassword", "jmxPassword"] as const;
+export const PASSWORD_KEYS = ["couchdbPassword", "couchdbControllerPassword", "couchdbInvokerPassword", "controllerPassword", "invokerPassword", "jmxPassword"] as const;
 
 /** What is wrong with a user-given password ("expected ..."), or undefined; never quotes the value. */
 export function passwordProblem(value: string): string | undefined {
