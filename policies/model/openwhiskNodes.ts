@@ -116,7 +116,11 @@ function declaredFlavor(declared: Map<string, string>): Flavor | undefined {
 }
 
 function nodeName(resource: StackResource, declared: Map<string, string>): string {
-  if (resource.type === TYPES.container) return knownString(resource.props.hostname) ?? knownString(resource.props.name) ?? resource.name;
+  if (resource.type === TYPES.container) {
+    // A container that sets no hostname gets one from Docker, its id's first 12 hex digits: not a name the team gave it.
+    const hostname = knownString(resource.props.hostname);
+    return (hostname && !/^[0-9a-f]{12}$/.test(hostname) ? hostname : undefined) ?? knownString(resource.props.name) ?? resource.name;
+  }
   const tags = resource.props.tags as Record<string, unknown> | undefined;
   return knownString(tags?.Name) ?? declared.get("openwhisk.name") ?? resource.name;
 }
