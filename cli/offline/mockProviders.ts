@@ -59,9 +59,14 @@ function computedValue(type: string, shape: OutputShape, state: Record<string, u
   return "";
 }
 
+/** Outputs the provider leaves unset when their alternative is given (the schema's ConflictsWith pairs). */
+const ALTERNATIVES: Record<string, string> = { userDataBase64: "userData", userData: "userDataBase64" };
+
 /** Fills every output the provider always returns that the state does not have yet. */
 function withProviderOutputs(type: string, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string): void {
   for (const shape of alwaysReturnedOutputs(type)) {
+    const alternative = ALTERNATIVES[shape.name];
+    if (alternative !== undefined && inputs[alternative] !== undefined) continue;
     if (state[shape.name] === undefined) state[shape.name] = computedValue(type, shape, state, inputs, id, h);
   }
 }

@@ -8,6 +8,10 @@
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
+import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
+import { shellWord } from "../../components/plan/hostFiles";
+import { envWrittenByScripts } from "./bootScriptEnv";
+import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
 
@@ -28,53 +32,77 @@ export interface NodeEnv {
   text?: string;
 }
 
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
-const DOCKER_ENV_FLAG = /(?:^|\s)(?:-e|--env)[\s=](["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1(?=\s|$)/g;
-/** A boot script appending `KEY=<computed value>` to an env file: `printf '%s=%s\n' KEY "$(...)"`. */
-const RUNTIME_ENV_LINE = /^\s*printf\s+(['"])%s=%s\\n\1\s+([A-Za-z_][A-Za-z0-9_]*)\s/;
-/** systemd unit directives that look like assignments but are not env (their values are read below). */
-const NOT_ENV = new Set(["Environment", "EnvironmentFile", "ExecStart", "ExecStartPre", "ExecStartPost", "ExecStop"]);
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+/** systemd unit directives whose value holds env assignments or a command, read by systemd's rules. */
+const SYSTEMD_LINE = /^\s*(Environment|ExecStart|ExecStartPre|ExecStartPost)=(.*)$/;
 
-/** Keys a boot script fills in at start (values unknown until then). */
-export function parseRuntimeKeys(text: string): Set<string> {
-  const keys = new Set<string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = RUNTIME_ENV_LINE.exec(line);
-    if (m) keys.add(m[2]);
+/** Joins lines continued with a trailing backslash (shell text and unit files alike). */
+function logicalLines(text: string): string[] {
+  return text.replace(/\\\r?\n/g, " ").split(/\r?\n/);
+}
+
+/** The env a `docker run` / `docker create` command's words give its container: `-e K=v`, `-eK=v`, `--env K=v`, `--env=K=v`. */
+export function dockerEnvFlags(words: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  const start = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && (words[i + 1] === "run" || words[i + 1] === "create" || (words[i + 1] === "container" && /^(run|create)$/.test(words[i + 2] ?? ""))));
+  if (start < 0) return out;
+  for (let i = start + 2; i < words.length; i++) {
+    const w = words[i];
+    let value: string | undefined;
+    if (w === "-e" || w === "--env") value = words[++i];
+    else if (w.startsWith("--env=")) value = w.slice("--env=".length);
+    else if (/^-e./.test(w)) value = w.slice(2);
+    const m = value !== undefined ? ASSIGNMENT.exec(value) : null;
+    if (m) out.push([m[1], m[2]]);
   }
-  return keys;
+  return out;
 }
 
-function unquote(value: string): string {
-  const v = value.trim();
-  return (v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")) ? v.slice(1, -1) : v;
+/** The assignments of one line of shell text (`KEY=value`, `export KEY=value ...`) and the env flags of a docker command on it. */
+function shellLineEnv(line: string): [string, string][] | undefined {
+  let commands: ShellCommand[];
+  try {
+    commands = shellCommands(line);
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return undefined;
+    throw e;
+  }
+  const out: [string, string][] = [];
+  for (const c of commands) {
+    const words = c.words.map((w) => w.text);
+    const args = words[0] === "export" || words[0] === "readonly" ? words.slice(1) : words;
+    const assignments = args.map((w) => ASSIGNMENT.exec(w));
+    if (args.length > 0 && assignments.every((m) => m)) for (const m of assignments) out.push([m![1], m![2]]);
+    else if (assignments[0] && commands.length === 1 && words[0] !== "export") return undefined; // `KEY=a b`: an env-file line, read as is
+    else out.push(...dockerEnvFlags(words));
+  }
+  return out;
 }
 
-/** The words of a systemd `Environment=` value: `"A=b c" D=e` -> `A=b c`, `D=e`. */
-function systemdWords(value: string): string[] {
-  const words: string[] = [];
-  for (const m of value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] ?? m[3]);
-  return words;
-}
-
-/** Env assignments in free text: env-file lines (`KEY=value`), `docker run -e KEY=value` flags, systemd `Environment=` lines. */
+/**
+ * Env assignments in free text: env-file lines (`KEY=value`, quoted as a shell reads them),
+ * `docker run -e` flags (shell words), systemd `Environment=` lines (systemd's rules) and the docker
+ * commands of `ExecStart=` lines.
+ */
 export function parseEnvText(text: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const systemd = /^\s*Environment=(.*)$/.exec(line);
+  for (const line of logicalLines(text)) {
+    const systemd = SYSTEMD_LINE.exec(line);
     if (systemd) {
-      for (const word of systemdWords(systemd[1])) {
-        const eq = word.indexOf("=");
-        if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.slice(0, eq))) values.set(word.slice(0, eq), word.slice(eq + 1));
-      }
+      if (systemd[1] === "Environment") for (const [k, v] of systemdEnvironment(systemd[2])) values.set(k, v);
+      else for (const [k, v] of dockerEnvFlags(systemdWords(systemd[2].replace(/^[-@:+!]+/, "")) ?? [])) values.set(k, v);
       continue;
     }
-    const assignment = ENV_LINE.exec(line);
-    if (assignment && !NOT_ENV.has(assignment[1])) {
-      values.set(assignment[1], unquote(assignment[2]));
+    if (!/[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
+    const parsed = shellLineEnv(line);
+    if (parsed) {
+      for (const [k, v] of parsed) values.set(k, v);
       continue;
     }
-    for (const flag of line.matchAll(DOCKER_ENV_FLAG)) values.set(flag[2], flag[3]);
+    // An env-file line that is not one shell word (`KEY=a b`, an unbalanced quote): docker's --env-file and
+    // systemd's EnvironmentFile= take the rest of the line as the value.
+    const plain = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (plain) values.set(plain[1], plain[2].trim());
   }
   return values;
 }
@@ -82,7 +110,8 @@ export function parseEnvText(text: string): Map<string, string> {
 /** User data read as cloud-config YAML (the `#cloud-config` header dropped); undefined when it does not parse. */
 function parseCloudConfig(text: string): { doc: unknown } | undefined {
   try {
-    return { doc: parseYaml(text.replace(/^#cloud-config\s*\n/, "")) };
+    // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
+    return { doc: parseYaml(text.replace(/^#cloud-config\s*\n/, ""), { merge: true }) };
   } catch {
     return undefined;
   }
@@ -98,7 +127,8 @@ export function composeEnvironment(text: string, parsed = parseCloudConfig(text)
     if (typeof f?.path !== "string" || typeof f.content !== "string" || !/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) continue;
     let compose: unknown;
     try {
-      compose = parseYaml(f.content);
+      // docker compose (compose-go, YAML with merge keys): `<<: *anchor` merges the anchored mapping, keys given beside it win.
+      compose = parseYaml(f.content, { merge: true });
     } catch {
       continue;
     }
@@ -184,36 +214,84 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
   return { text: base64 ? decodeUserData(Buffer.from(text, "base64")) : text, unknown: false, dependsOn };
 }
 
+interface UserDataParts {
+  /** Text whose lines are env (env files, units, compose files) or commands (run commands). */
+  envText: string;
+  /** Shell scripts the host runs: script files, run commands, or user data that is a script. */
+  scripts: string[];
+  /** Files cloud-config writes, by path (templates a script fills in, env files it appends to). */
+  files: Map<string, string>;
+}
+
 /**
  * The parts of user data that carry env: for cloud-config, the files it writes except scripts (a script's
- * own variable assignments are not the container's env), and its run commands; any other user data whole.
+ * own variable assignments are not the container's env) and its run commands; any other user data whole.
+ * Scripts are read for what they run (docker run) and what they write into files.
  */
-function envBearingText(text: string, parsed: { doc: unknown } | undefined): string {
-  if (!/^#cloud-config\s*\n/.test(text) || !parsed) return text;
-  const doc = parsed.doc;
-  if (!doc || typeof doc !== "object") return text;
+function userDataParts(text: string, parsed: { doc: unknown } | undefined): UserDataParts {
+  const doc = /^#cloud-config\s*\n/.test(text) && parsed ? parsed.doc : undefined;
+  if (!doc || typeof doc !== "object") return { envText: text, scripts: [text], files: new Map() };
   const d = doc as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
-  const parts: string[] = [];
+  const envParts: string[] = [];
+  const scripts: string[] = [];
+  const files = new Map<string, string>();
   if (Array.isArray(d.write_files)) {
     for (const f of d.write_files as Array<{ path?: unknown; content?: unknown }>) {
       if (typeof f?.content !== "string") continue;
+      if (typeof f.path === "string") files.set(f.path, f.content);
       const script = f.content.startsWith("#!") || (typeof f.path === "string" && /\.sh$/.test(f.path));
-      if (!script) parts.push(f.content);
+      if (script) scripts.push(f.content);
+      else envParts.push(f.content);
     }
   }
-  for (const cmds of [d.runcmd, d.bootcmd]) {
-    if (Array.isArray(cmds)) for (const c of cmds) parts.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+  for (const cmds of [d.bootcmd, d.runcmd]) {
+    if (!Array.isArray(cmds)) continue;
+    for (const c of cmds) {
+      if (Array.isArray(c)) {
+        // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
+        const argv = c.map(String);
+        if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) scripts.push(argv[2]);
+        else scripts.push(argv.map(shellWord).join(" "));
+        envParts.push(argv.join(" "));
+      } else {
+        scripts.push(String(c));
+        envParts.push(String(c));
+      }
+    }
   }
-  return parts.join("\n");
+  return { envText: envParts.join("\n"), scripts, files };
+}
+
+/** The env flags of every `docker run` a script runs. */
+function scriptDockerEnv(scripts: string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const script of scripts) {
+    let commands: ShellCommand[];
+    try {
+      commands = shellCommands(script);
+    } catch (e) {
+      if (e instanceof ShellSyntaxError) continue;
+      throw e;
+    }
+    for (const c of commands) for (const [k, v] of dockerEnvFlags(c.words.map((w) => w.text))) values.set(k, v);
+  }
+  return values;
 }
 
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
   const parsed = parseCloudConfig(text);
-  const values = parseEnvText(envBearingText(text, parsed));
-  for (const [k, v] of composeEnvironment(text, parsed)) if (!values.has(k)) values.set(k, v);
-  return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(text), unknownEntries: 0, unknownAll: false, dependsOn, text };
+  const parts = userDataParts(text, parsed);
+  const values = parseEnvText(parts.envText);
+  const add = (entries: Iterable<[string, string]>) => {
+    for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
+  };
+  add(scriptDockerEnv(parts.scripts));
+  add(composeEnvironment(text, parsed));
+  const written = envWrittenByScripts(parts.scripts, parts.files);
+  add(written.values);
+  return { values: withJvmOptionKeys(values), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, dependsOn, text };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
