@@ -18,6 +18,7 @@ import { loadStack, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadSta
 import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
 import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
 import type { PolicyPackConfig } from "./offline/evaluatePolicies";
+import { parsePolicyConfig, PolicyConfigError } from "./offline/policyPackConfig";
 
 const FLAGS = { values: ["--stack", "--config-file", "--program", "--policy-config", "--timeout"], switches: ["--json", "--markdown"] };
 
@@ -58,14 +59,19 @@ function resolveTarget(values: Record<string, string>): CheckTarget | { issues: 
 
 function readPolicyConfig(file: string | undefined): PolicyPackConfig {
   if (!file) return {};
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError(`--policy-config ${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : "cannot read the file"}`);
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`--policy-config ${file}: cannot read the file`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`--policy-config ${file}: expected a JSON object keyed by policy name`);
-  return parsed as PolicyPackConfig;
+  try {
+    return parsePolicyConfig(text);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UsageError(`--policy-config ${file}: not valid JSON (${e.message})`);
+    if (e instanceof PolicyConfigError) throw new UsageError(`--policy-config ${file}:\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
+    throw e;
+  }
 }
 
 export async function check(argv: string[]): Promise<{ code: number; result?: CheckResult }> {
