@@ -90,14 +90,25 @@ interface FileWrite {
   append: boolean;
 }
 
-/** The commands of a script; a syntax error leaves nothing to read. */
-function commandsOf(script: string): ShellCommand[] {
+const parsedScripts = new Map<string, ShellCommand[]>();
+
+/**
+ * The commands of a script; a syntax error leaves nothing to read. Kept per text (never changed once
+ * read): the same boot scripts run on many hosts of a stack, and each is read for its docker runs and
+ * for its writes.
+ */
+export function commandsOf(script: string): ShellCommand[] {
+  let commands = parsedScripts.get(script);
+  if (commands) return commands;
   try {
-    return shellCommands(script);
+    commands = shellCommands(script);
   } catch (e) {
-    if (e instanceof ShellSyntaxError) return [];
-    throw e;
+    if (!(e instanceof ShellSyntaxError)) throw e;
+    commands = [];
   }
+  if (parsedScripts.size >= 4096) parsedScripts.clear();
+  parsedScripts.set(script, commands);
+  return commands;
 }
 
 /** What one command prints, given what is piped into it and the files known so far. */

@@ -10,7 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
-import { envWrittenByScripts } from "./bootScriptEnv";
+import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
@@ -266,21 +266,33 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
 function scriptDockerEnv(scripts: string[]): Map<string, string> {
   const values = new Map<string, string>();
   for (const script of scripts) {
-    let commands: ShellCommand[];
-    try {
-      commands = shellCommands(script);
-    } catch (e) {
-      if (e instanceof ShellSyntaxError) continue;
-      throw e;
-    }
-    for (const c of commands) for (const [k, v] of dockerEnvFlags(c.words.map((w) => w.text))) values.set(k, v);
+    for (const c of commandsOf(script)) for (const [k, v] of dockerEnvFlags(c.words.map((w) => w.text))) values.set(k, v);
   }
   return values;
 }
 
+/**
+ * The env read from each user data text, kept for the process: the check reads every host's user data
+ * in the preview and again after the update, and the text is the same unless it held an unknown
+ * (profiled: parsing cloud-config YAML and boot scripts was a tenth of a 100-invoker check). The
+ * entries are never changed after they are built. Bounded, so a huge stack cannot grow it without limit.
+ */
+const userDataEnvs = new Map<string, Omit<NodeEnv, "dependsOn">>();
+const USER_DATA_ENVS_MAX = 8192;
+
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
+  let env = userDataEnvs.get(text);
+  if (!env) {
+    env = envOfUserData(text);
+    if (userDataEnvs.size >= USER_DATA_ENVS_MAX) userDataEnvs.clear();
+    userDataEnvs.set(text, env);
+  }
+  return { ...env, dependsOn };
+}
+
+function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parsed = parseCloudConfig(text);
   const parts = userDataParts(text, parsed);
   const values = parseEnvText(parts.envText);
@@ -291,7 +303,7 @@ function fromUserData(resource: StackResource): NodeEnv {
   add(composeEnvironment(text, parsed));
   const written = envWrittenByScripts(parts.scripts, parts.files);
   add(written.values);
-  return { values: withJvmOptionKeys(values), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, dependsOn, text };
+  return { values: withJvmOptionKeys(values), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
