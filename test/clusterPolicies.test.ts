@@ -58,7 +58,7 @@ describe("controllers-same-build", () => {
 
 describe("moving controller image tags", () => {
   test("nightly: advisory outside production", async () => {
-    const v = await verdict(dockerCluster());
+    const v = await verdict(dockerCluster({ controllerArgs: (_i, args) => ({ ...args, image: "openwhisk/controller:nightly" }) }));
     expect(v.mandatory).toEqual([]);
     expect(v.advisory).toContain("controller-image-pinned");
   });
