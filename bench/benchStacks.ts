@@ -11,7 +11,7 @@ export function benchConfig(invokers: number): Record<string, unknown> {
     "aws:region": "eu-west-1",
     "openwhisk:target": "aws",
     "openwhisk:environment": "production",
-    "openwhisk:release": { flavor: "pekko", controllerImage: "openwhisk/controller:nightly", invokerImage: "openwhisk/invoker:nightly" },
+    "openwhisk:release": { flavor: "pekko", controllerImage: "openwhisk/controller:1fae641", invokerImage: "openwhisk/invoker:1fae641" },
     "openwhisk:controllers": { count: 5, seeds: 5, remotingPort: 2551, heap: "4g", downing: { mode: "auto", after: "20s", strategy: "keep-majority" } },
     "openwhisk:invokers": { count: invokers, useRunc: true, runc: { hostVersion: "1.1.12", imageVersion: "1.1.12" }, userMemory: "8192m", heap: "2g" },
     "openwhisk:aws": {

@@ -1,9 +1,11 @@
 /**
  * `npm run check -- --stack <name> | --config-file <path> | --program <path> [--json | --markdown]
- * [--policy-config <file>]` (default: --stack local): the policy pack, offline. Runs the program (ours by default, or any
+ * [--policy-config <file>] [--timeout <seconds>]` (default: --stack local): the policy pack, offline. Runs the program (ours by default, or any
  * Pulumi program) under Pulumi's mock runtime as a new-stack preview and as after an update, and
  * applies every policy to what it registered. No Pulumi CLI, cloud account or Docker engine needed.
- * Exit 0: no mandatory violation; 1: at least one; 2: invalid config, program or arguments.
+ * Exit 0: no mandatory violation; 1: at least one; 2: invalid config, program or arguments, or a
+ * program that fails: throws (also inside an `apply`), leaves a rejection unhandled, logs an error,
+ * never settles, or runs longer than --timeout (default 120 s per run).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -11,12 +13,21 @@ import { parse as parseYaml } from "yaml";
 import { formatIssues } from "../components/config/errors";
 import { readStackFile, StackFileError } from "../components/config/stackFile";
 import { parseFlags, UsageError } from "./args";
+import { runCommand } from "./runCommand";
 import { loadStack, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadStack";
 import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
 import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
 import type { PolicyPackConfig } from "./offline/evaluatePolicies";
+import { parsePolicyConfig, PolicyConfigError } from "./offline/policyPackConfig";
 
-const FLAGS = { values: ["--stack", "--config-file", "--program", "--policy-config"], switches: ["--json", "--markdown"] };
+const FLAGS = { values: ["--stack", "--config-file", "--program", "--policy-config", "--timeout"], switches: ["--json", "--markdown"] };
+
+/** `--timeout <seconds>`: how long one program run may take before it counts as never settling. */
+export function readTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--timeout ${JSON.stringify(value)}: expected a number of seconds greater than 0`);
+  return Number(value) * 1000;
+}
 
 /** The project name of a program: its Pulumi.yaml's `name`, else "project". */
 function projectOf(program: string): string {
@@ -48,14 +59,19 @@ function resolveTarget(values: Record<string, string>): CheckTarget | { issues: 
 
 function readPolicyConfig(file: string | undefined): PolicyPackConfig {
   if (!file) return {};
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch (e) {
-    throw new UsageError(`--policy-config ${file}: ${e instanceof SyntaxError ? `not valid JSON (${e.message})` : "cannot read the file"}`);
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`--policy-config ${file}: cannot read the file`);
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`--policy-config ${file}: expected a JSON object keyed by policy name`);
-  return parsed as PolicyPackConfig;
+  try {
+    return parsePolicyConfig(text);
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new UsageError(`--policy-config ${file}: not valid JSON (${e.message})`);
+    if (e instanceof PolicyConfigError) throw new UsageError(`--policy-config ${file}:\n${e.problems.map((p) => `  ${p}`).join("\n")}`);
+    throw e;
+  }
 }
 
 export async function check(argv: string[]): Promise<{ code: number; result?: CheckResult }> {
@@ -69,7 +85,7 @@ export async function check(argv: string[]): Promise<{ code: number; result?: Ch
       process.stderr.write(target.issues + "\n");
       return { code: 2 };
     }
-    const result = await checkProgram(target, policyConfig);
+    const result = await checkProgram({ ...target, timeoutMs: readTimeout(values["--timeout"]) }, policyConfig);
     const out = switches.has("--json") ? JSON.stringify(checkJson(result), null, 2) : switches.has("--markdown") ? checkMarkdown(result) : checkText(result);
     process.stdout.write(out + "\n");
     return { code: result.ok ? 0 : 1, result };
@@ -86,12 +102,4 @@ export async function main(argv: string[]): Promise<number> {
   return (await check(argv)).code;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`check: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand("check", main);

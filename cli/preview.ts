@@ -4,28 +4,31 @@
  * brand-new stack, and prints every resource it would register, each node's rendered env (secrets
  * redacted) and the policy pack's verdict (from the preview and an after-update run, as `npm run
  * check`). Needs no Pulumi CLI, no cloud account, no Docker engine.
- * Exit 0: previewed, no mandatory violation; 1: a mandatory violation; 2: invalid config or arguments.
+ * Exit 0: previewed, no mandatory violation; 1: a mandatory violation; 2: invalid config or arguments,
+ * or a program run that fails or never settles (as `npm run check`).
  */
 import * as path from "path";
 import { formatIssues } from "../components/config/errors";
 import { StackFileError } from "../components/config/stackFile";
 import { renderStack } from "../components/plan/renderStack";
 import { parseFlags, UsageError } from "./args";
+import { runCommand } from "./runCommand";
 import { loadStack, PROJECT_ROOT, resolveStackFile } from "./loadStack";
-import { checkProgram } from "./offline/checkProgram";
+import { readTimeout } from "./check";
+import { checkProgram, ProgramError } from "./offline/checkProgram";
 import { checkJson, checkText } from "./offline/checkReport";
 import { renderText } from "./render";
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { values, switches } = parseFlags(argv, { values: ["--stack", "--config-file"], switches: ["--json"] });
+    const { values, switches } = parseFlags(argv, { values: ["--stack", "--config-file", "--timeout"], switches: ["--json"] });
     const loaded = loadStack(resolveStackFile(values, "local"));
     if (loaded.issues) {
       process.stderr.write(formatIssues(loaded.issues, loaded.file.path) + "\n");
       return 2;
     }
     const stack = loaded.file.stack;
-    const result = await checkProgram({ project: "openwhisk", stack, config: loaded.file.config, program: path.join(PROJECT_ROOT, "program") });
+    const result = await checkProgram({ project: "openwhisk", stack, config: loaded.file.config, program: path.join(PROJECT_ROOT, "program"), timeoutMs: readTimeout(values["--timeout"]) });
     const run = result.preview;
     const rendered = renderStack(loaded.config, stack);
     const code = result.ok ? 0 : 1;
@@ -40,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(lines.join("\n") + "\n");
     return code;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof StackFileError) {
+    if (e instanceof UsageError || e instanceof StackFileError || e instanceof ProgramError) {
       process.stderr.write(`preview: ${e.message}\n`);
       return 2;
     }
@@ -48,12 +51,4 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e) => {
-      process.stderr.write(`preview: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exit(2);
-    },
-  );
-}
+if (require.main === module) runCommand("preview", main);

@@ -50,7 +50,7 @@ test("npm start: the local stack's resources, rendered env with secrets redacted
   expect(r.stdout).toMatch(/\+ docker:index\/container:Container\s+openwhisk-controllers-controller0/);
   expect(r.stdout).toContain('CONFIG_pekko_cluster_seedNodes_0: "pekko://controller-actor-system@controller0:2551"');
   expect(r.stdout).toContain('CONFIG_whisk_controller_password: "[secret]"');
-  expect(r.stdout).toMatch(/# policy pack\nPolicy check of stack "local": \d+ resources, 21 policies/);
+  expect(r.stdout).toMatch(/# policy pack\nPolicy check of stack "local": \d+ resources, 25 policies/);
   expect(r.stdout).toContain("Verdict: PASS");
 });
 

@@ -4,12 +4,13 @@
  * test/corpus/ states its family and the exact set of mandatory policies it must get (`expect: pass`,
  * or `expect: reject <policy>, ...`), and is checked as `npm run check -- --program <file>` checks it:
  * under Pulumi's mocks as a new-stack preview and after an update, the pack over each, findings
- * united. `npm run corpus` runs the same through the real command, one process per program.
+ * united. The verdicts are checked by `npm run corpus` (the real command, one process per program;
+ * `.ci/run` runs it), not here: running every program again in-process took a third of `npm test`.
+ * This suite checks what the corpus must hold: its size and every family.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { corpusHeader } from "../cli/corpus";
-import { evaluatePolicies } from "../cli/offline/evaluatePolicies";
 import { ROOT } from "./support/mockRun";
 
 const DIR = path.join(ROOT, "test", "corpus");
@@ -24,18 +25,6 @@ export function corpus(): CorpusEntry[] {
   return fs.readdirSync(DIR).filter((f) => f.endsWith(".ts")).sort().map((file) => ({ file, ...corpusHeader(fs.readFileSync(path.join(DIR, file), "utf8"), file) }));
 }
 
-async function check(file: string): Promise<string[]> {
-  const found = new Set<string>();
-  for (const preview of [true, false]) {
-    await jest.isolateModulesAsync(async () => {
-      const { runProgram } = require("../cli/offline/runProgram") as typeof import("../cli/offline/runProgram");
-      const run = await runProgram({ project: "team", stack: "dev", preview, config: {}, load: () => require(path.join(DIR, file)) });
-      for (const v of evaluatePolicies(run.resources)) if (v.enforcementLevel === "mandatory") found.add(v.policy);
-    });
-  }
-  return [...found].sort();
-}
-
 const entries = corpus();
 
 test("the corpus is large enough and covers every family of issue 9", () => {
@@ -44,11 +33,9 @@ test("the corpus is large enough and covers every family of issue 9", () => {
   for (const f of ["seed host form", "instance identity", "env carried elsewhere", "nodes the model never sees", "build from the image", "jmx exposure", "cross-cluster seeds", "http management", "static primary interface", "cname to a static target", "addresses per network", "security group attachments", "docker network without a subnet"]) {
     expect(families).toContain(f);
   }
+  // Round three: the families the pack misread or the checker passed silently.
+  for (const f of ["split-brain resolver settings", "one cluster, one build", "shell words", "compose anchors and merge keys", "values filled in at boot", "no silent pass"]) {
+    expect(families).toContain(f);
+  }
   expect(entries.filter((e) => e.expected.length === 0).length).toBeGreaterThanOrEqual(10);
-});
-
-describe.each(entries)("$file ($family)", ({ file, expected }) => {
-  test(expected.length ? `rejected by exactly ${expected.join(", ")}` : "passes", async () => {
-    expect(await check(file)).toEqual(expected);
-  });
 });

@@ -124,12 +124,12 @@ describe("seed-nodes-static", () => {
       dockerCluster({
         controllers: 1,
         extra: (ctx) => {
-          const peer = new docker.Container("peer", { name: "peer", image: "openwhisk/controller:nightly", networksAdvanced: [{ name: ctx.network.name, ...(fixed ? { ipv4Address: "172.28.0.50" } : {}) }], envs: ["CONFIG_pekko_actor_provider=local", "KAFKA_HOSTS=kafka:9092", ...Object.entries(PEKKO_CONTROLLER_STARTUP).map(([k, v]) => `${k}=${v}`)] });
+          const peer = new docker.Container("peer", { name: "peer", image: "openwhisk/controller:1fae641", networksAdvanced: [{ name: ctx.network.name, ...(fixed ? { ipv4Address: "172.28.0.50" } : {}) }], envs: ["CONFIG_pekko_actor_provider=local", "KAFKA_HOSTS=kafka:9092", ...Object.entries(PEKKO_CONTROLLER_STARTUP).map(([k, v]) => `${k}=${v}`)] });
           const peerIp = peer.networkDatas.apply((d) => d?.[0]?.ipAddress ?? "");
           const env = { ...pekkoControllerEnv("172.28.0.51", [peerIp]), ...SHARDING };
           new docker.Container("controller-b", {
             name: "controller-b",
-            image: "openwhisk/controller:nightly",
+            image: "openwhisk/controller:1fae641",
             command: ["/init.sh", "1"],
             envs: Object.entries(env).map(([k, v]) => pulumi.interpolate`${k}=${v}`),
             networksAdvanced: [{ name: ctx.network.name, ipv4Address: "172.28.0.51" }],
@@ -382,7 +382,7 @@ describe("controller-instance-count", () => {
 
   test("legacy-2017: CONTROLLER_INSTANCES different from the controller count is rejected; equal passes", async () => {
     const r = await expectRejected(legacy("1"), ["controller-instance-count", "manual-downing-endpoint"]);
-    expect(r.update.find((v) => v.policy === "controller-instance-count")?.message).toMatch(/CONTROLLER_INSTANCES=1 but the stack has 2/);
+    expect(r.update.find((v) => v.policy === "controller-instance-count")?.message).toMatch(/CONTROLLER_INSTANCES=1 but its cluster has 2/);
     const ok = await checkRaw(legacy("2"));
     expect(mandatory(ok.update)).toEqual(["manual-downing-endpoint"]);
   });

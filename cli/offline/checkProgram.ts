@@ -20,6 +20,8 @@ export interface CheckTarget {
   config: Record<string, unknown>;
   /** The program's entry (a file, or a directory with index.ts/index.js). */
   program: string;
+  /** How long one run may take (default DEFAULT_RUN_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export interface CheckResult {
@@ -49,22 +51,63 @@ function unloadProgramModules(): void {
   }
 }
 
+/** The run in progress, for a command that must say which program never settled. */
+let current: { target: CheckTarget; preview: boolean; failure?: { error: unknown } } | undefined;
+
+/**
+ * The program run in progress, if any, for a command whose event loop emptied during it: what to say
+ * (the program's first error, else how many runtime promises were still active).
+ */
+export function runInProgress(): { message: string } | undefined {
+  if (!current) return undefined;
+  const run = `program ${current.target.program} failed in the ${current.preview ? "preview" : "update"} run`;
+  if (current.failure) return { message: `${run}: ${describeError(current.failure.error)}` };
+  const { activePromises } = require("./runProgram") as typeof import("./runProgram");
+  const n = activePromises();
+  return {
+    message: `${run}: it never settled, ${n} Pulumi promise${n === 1 ? " was" : "s were"} still active when nothing was left to run (an output that never resolves, a cyclic dependency between resources, or a missing await)`,
+  };
+}
+
+/** Default time a program run may take before it counts as one that never settles. */
+export const DEFAULT_RUN_TIMEOUT_MS = 120_000;
+
+function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return typeof e === "string" ? e : JSON.stringify(e) ?? String(e);
+}
+
 async function runOnce(target: CheckTarget, preview: boolean): Promise<ProgramRun> {
   unloadProgramModules();
-  let failure: unknown;
-  const onError = (e: unknown) => (failure ??= e);
+  const run: NonNullable<typeof current> = { target, preview };
+  const onError = (e: unknown) => (run.failure ??= { error: e });
   process.on("unhandledRejection", onError);
   process.on("uncaughtException", onError);
+  current = run;
+  let timer: NodeJS.Timeout | undefined;
   try {
     // Loaded here, not at the top: a command that fails on its arguments or config never loads Pulumi.
     const { runProgram } = require("./runProgram") as typeof import("./runProgram");
-    const run = await runProgram({ project: target.project, stack: target.stack, preview, config: target.config, load: () => require(target.program) });
-    if (failure) throw failure;
-    return run;
+    const timeoutMs = target.timeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    // Unref'd: a program that leaves nothing to run ends the event loop instead (the command reports
+    // the promises still active); one that keeps it busy (timers, sockets) is stopped here.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ProgramError(`did not finish within ${timeoutMs / 1000} s (an output that never resolves, or a program that waits on something that never comes)`)), timeoutMs);
+      timer.unref();
+    });
+    const registered = await Promise.race([runProgram({ project: target.project, stack: target.stack, preview, config: target.config, load: () => require(target.program) }), timedOut]);
+    // A rejection nobody handled is reported by Node only once the microtask queue is empty: let it.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    if (run.failure) throw run.failure.error;
+    const log = require("@pulumi/pulumi/log") as { hasErrors?: () => boolean };
+    if (log.hasErrors?.()) throw new ProgramError("it logged an error (pulumi.log.error), which fails the deployment");
+    return registered;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new ProgramError(`program ${target.program} failed in the ${preview ? "preview" : "update"} run: ${message}`);
+    throw new ProgramError(`program ${target.program} failed in the ${preview ? "preview" : "update"} run: ${describeError(e)}`);
   } finally {
+    clearTimeout(timer);
+    current = undefined;
     process.off("unhandledRejection", onError);
     process.off("uncaughtException", onError);
   }

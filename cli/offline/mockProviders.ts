@@ -6,9 +6,69 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { alwaysReturnedOutputs, type OutputShape } from "./providerOutputs";
 
 function hex(seed: string, length: number): string {
   return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+const ACCOUNT = "123456789012";
+const REGION = "eu-west-1";
+
+/** An IPv6 /56 from AWS's pool for a VPC that asked for one (Amazon-provided or from an IPAM pool). */
+function vpcIpv6Block(inputs: Record<string, unknown>, h: string): string {
+  if (typeof inputs.ipv6CidrBlock === "string" && inputs.ipv6CidrBlock) return inputs.ipv6CidrBlock;
+  if (inputs.assignGeneratedIpv6CidrBlock === true || inputs.ipv6IpamPoolId) return `2600:1f18:${h.slice(0, 4)}:${h.slice(4, 6)}00::/56`;
+  return "";
+}
+
+/**
+ * A value for an output the provider always returns that the program did not set: computed ids, ARNs,
+ * owners, zones, DNS names; IPv6 fields only where the resource asked for IPv6; else the empty value of
+ * its kind (the provider's empty string, list or map).
+ */
+function computedValue(type: string, shape: OutputShape, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string): unknown {
+  const { name, kind } = shape;
+  const ip = typeof state.privateIp === "string" ? state.privateIp : undefined;
+  if ((name === "privateDns" || name === "privateDnsName") && ip) return `ip-${ip.replace(/\./g, "-")}.${REGION}.compute.internal`;
+  if (name === "privateIps" && ip) return [ip];
+  if (name === "tagsAll") return { ...((inputs.tags as Record<string, unknown> | undefined) ?? {}) };
+  if (type === "aws:ec2/vpc:Vpc") {
+    const v6 = vpcIpv6Block(inputs, h);
+    if (name === "ipv6CidrBlock") return v6;
+    if (name === "ipv6AssociationId") return v6 ? `vpc-cidr-assoc-${h}` : "";
+    if (name === "ipv6CidrBlockNetworkBorderGroup") return v6 ? REGION : "";
+    if (name === "enableDnsSupport") return true;
+  }
+  // Docker names a container's host after the first 12 characters of its id.
+  if (type === "docker:index/container:Container" && name === "hostname") return id.slice(0, 12);
+  if (type === "aws:ec2/subnet:Subnet" && name === "ipv6CidrBlockAssociationId") return inputs.ipv6CidrBlock ? `subnet-cidr-assoc-${h}` : "";
+  if (/ipv6/i.test(name)) return kind === "number" ? 0 : kind === "list" ? [] : kind === "boolean" ? false : "";
+  if (kind !== "string") return kind === "number" ? 0 : kind === "boolean" ? false : kind === "list" ? [] : {};
+  if (name === "arn" || name.endsWith("Arn")) {
+    if (name !== "arn") return "";
+    const [, mod, resource] = /^aws:([a-z0-9]+)\/([A-Za-z0-9]+):/.exec(type) ?? [];
+    return mod ? `arn:aws:${mod}:${REGION}:${ACCOUNT}:${resource.toLowerCase()}/${id}` : "";
+  }
+  if (name === "ownerId") return ACCOUNT;
+  if (name === "region") return REGION;
+  if (name === "availabilityZone") return `${REGION}a`;
+  if (name === "availabilityZoneId") return "euw1-az1";
+  if (name === "macAddress") return `02:${h.slice(0, 2)}:${h.slice(2, 4)}:${h.slice(4, 6)}:${h.slice(6, 8)}:${h.slice(8, 10)}`;
+  if (/Id$/.test(name) && type.startsWith("aws:")) return `${name.replace(/Id$/, "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-${h}`;
+  return "";
+}
+
+/** Outputs the provider leaves unset when their alternative is given (the schema's ConflictsWith pairs). */
+const ALTERNATIVES: Record<string, string> = { userDataBase64: "userData", userData: "userDataBase64" };
+
+/** Fills every output the provider always returns that the state does not have yet. */
+function withProviderOutputs(type: string, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string): void {
+  for (const shape of alwaysReturnedOutputs(type)) {
+    const alternative = ALTERNATIVES[shape.name];
+    if (alternative !== undefined && inputs[alternative] !== undefined) continue;
+    if (state[shape.name] === undefined) state[shape.name] = computedValue(type, shape, state, inputs, id, h);
+  }
 }
 
 /** Deterministic outputs: the same program gives the same ids and IPs in every run. */
@@ -91,6 +151,7 @@ export function createMocks(preview: boolean): pulumi.runtime.Mocks {
           break;
         }
       }
+      if (args.custom) withProviderOutputs(args.type, state, inputs, id, h);
       return { id: args.custom ? id : undefined, state };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -48,13 +48,30 @@ export function readStackFile(file: string): StackFile {
   const config = (doc as Record<string, unknown>).config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
   const flat: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+  for (const [written, value] of Object.entries(config as Record<string, unknown>)) {
+    const key = configKey(written, file);
     if (hasCycle(value)) {
       throw new StackFileError(`${file}: ${key}: a YAML alias that contains itself; Pulumi passes config as JSON, which cannot hold a cycle (write the value out)`);
     }
     flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : asEngineValue(key, value);
   }
   return { stack: stackNameFromPath(file), path: file, config: flat };
+}
+
+/**
+ * A stack file's config key as Pulumi parses it (pulumi/pulumi `sdk/go/common/resource/config/key.go`,
+ * `ParseKey`, which the stack file's config map uses for every key): `<namespace>:<name>`, or the old
+ * `<namespace>:config:<name>` form, which means `<namespace>:<name>`. Anything else, a bare key
+ * without a namespace included, is refused; it is never dropped. (Only `pulumi config set` prefixes a
+ * bare key with the project's name; the stack file does not.)
+ */
+export function configKey(key: string, file: string): string {
+  const parts = key.split(":");
+  if (parts.length === 2) return key;
+  if (parts.length === 3 && parts[1] === "config" && parts[0] && parts[2]) return `${parts[0]}:${parts[2]}`;
+  throw new StackFileError(
+    `${file}: config key ${JSON.stringify(key)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>${parts.length === 1 ? `; did you mean openwhisk:${key}?` : ""})`,
+  );
 }
 
 /** Whether a parsed YAML value refers to itself (an alias inside its own anchor). */

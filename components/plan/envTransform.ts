@@ -4,6 +4,7 @@
  * parts that start lowercase, keep the parts that start uppercase, join with `.`; empty values are
  * dropped. Dependency-free: the policy pack reads it too.
  */
+import { shellWords, ShellSyntaxError } from "./shellWords";
 export function configKeyToProperty(envName: string): string | undefined {
   if (!envName.startsWith("CONFIG_")) return undefined;
   return envName
@@ -21,12 +22,26 @@ export function propertyToConfigKey(property: string): string {
 /** The env variables the images' start scripts hand to the JVM as options. */
 export const JVM_OPTION_VARIABLES = ["JAVA_OPTS", "CONTROLLER_OPTS", "INVOKER_OPTS"] as const;
 
-/** `-Dkey=value` options in a JVM option string (JAVA_OPTS, CONTROLLER_OPTS, INVOKER_OPTS). */
+/**
+ * `-Dkey=value` options in a JVM option string (JAVA_OPTS, CONTROLLER_OPTS, INVOKER_OPTS), split into
+ * words as the images' start scripts split it: the start script Gradle's `application` plugin writes
+ * (`core/controller/build.gradle` at febde0042, 1.0.0, 2.0.0: `application`; `core/controller/init.sh`
+ * at 2.0.0 ends in `exec controller/bin/controller`) hands `$JAVA_OPTS $CONTROLLER_OPTS` to
+ * `eval set --`, so shell quoting applies (`-Dk="a b"` is one option with the value `a b`).
+ * Text that is not valid shell (an unbalanced quote) is split at blanks.
+ */
 export function jvmOptions(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of text.matchAll(/(?:^|\s)-D([A-Za-z0-9_.\-]+)(?:=("[^"]*"|'[^']*'|\S*))?/g)) {
-    const raw = m[2] ?? "";
-    out.set(m[1], /^(["']).*\1$/.test(raw) ? raw.slice(1, -1) : raw);
+  let words: string[];
+  try {
+    words = shellWords(text);
+  } catch (e) {
+    if (!(e instanceof ShellSyntaxError)) throw e;
+    words = text.split(/\s+/);
+  }
+  for (const w of words) {
+    const m = /^-D([A-Za-z0-9_.\-]+)(?:=([\s\S]*))?$/.exec(w);
+    if (m) out.set(m[1], m[2] ?? "");
   }
   return out;
 }

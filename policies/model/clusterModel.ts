@@ -4,6 +4,7 @@
  * of scanning the resource list again, so a check stays linear in the stack's size.
  */
 import { readDeclarations } from "./nodeEnv";
+import { groupClusters } from "./clusters";
 import { findNodes, isClustered, type OpenWhiskNode } from "./openwhiskNodes";
 import { groupsOfInstance, readIngressRules, type IngressRule } from "./securityGroups";
 import { TYPES } from "./staticAddresses";
@@ -20,6 +21,10 @@ export interface ClusterModel {
   controllers: OpenWhiskNode[];
   /** Controllers that run the cluster actor provider. */
   clustered: OpenWhiskNode[];
+  /** The clustered controllers grouped by the cluster they form (policies/model/clusters.ts). */
+  clusters: OpenWhiskNode[][];
+  /** The cluster a clustered controller belongs to. */
+  clusterOf(node: OpenWhiskNode): OpenWhiskNode[];
   invokers: OpenWhiskNode[];
   addresses: StaticAddressIndex;
   ingress: IngressRule[];
@@ -97,6 +102,8 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
       attachedToEni.set(eni, [...(attachedToEni.get(eni) ?? []), ...(att.propertyDependencies.securityGroupId ?? [])]);
     }
   }
+  let clusters: OpenWhiskNode[][] | undefined;
+  let clusterByNode: Map<OpenWhiskNode, OpenWhiskNode[]> | undefined;
   const model: ClusterModel = {
     ...stackUrnOf(resources),
     resources,
@@ -104,6 +111,13 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
     nodes,
     controllers,
     clustered: controllers.filter(isClustered),
+    get clusters() {
+      return (clusters ??= groupClusters(model));
+    },
+    clusterOf: (node) => {
+      clusterByNode ??= new Map(model.clusters.flatMap((c) => c.map((n) => [n, c] as const)));
+      return clusterByNode.get(node) ?? [node];
+    },
     invokers: nodes.filter((n) => n.role === "invoker"),
     addresses,
     ingress,

@@ -9,6 +9,10 @@ import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { configFileSettings, ENCODED_CONFIG_ENV } from "../../components/plan/jvmConfigFile";
+import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
+import { shellWord } from "../../components/plan/hostFiles";
+import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
+import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
 
@@ -29,74 +33,82 @@ export interface NodeEnv {
   text?: string;
 }
 
-const ENV_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
-const DOCKER_ENV_FLAG = /(?:^|\s)(?:-e|--env)[\s=](["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1(?=\s|$)/g;
-/** A boot script appending `KEY=<computed value>` to an env file: `printf '%s=%s\n' KEY "$(...)"`. */
-const RUNTIME_ENV_LINE = /^\s*printf\s+(['"])%s=%s\\n\1\s+([A-Za-z_][A-Za-z0-9_]*)\s/;
-/** systemd unit directives that look like assignments but are not env (their values are read below). */
-const NOT_ENV = new Set(["Environment", "EnvironmentFile", "ExecStart", "ExecStartPre", "ExecStartPost", "ExecStop"]);
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
+/** systemd unit directives whose value holds env assignments or a command, read by systemd's rules. */
+const SYSTEMD_LINE = /^\s*(Environment|ExecStart|ExecStartPre|ExecStartPost)=(.*)$/;
 
-/** A boot script writing a setting of the JVM config file: `printf '%s = "%s"\n' 'a.b.c' "$(...)"` (plan/jvmConfigFile.ts). */
-const RUNTIME_CONFIG_LINE = /^\s*printf\s+'%s = "%s"\\n'\s+'?([A-Za-z0-9.-]+)'?\s/;
+/** Joins lines continued with a trailing backslash (shell text and unit files alike). */
+function logicalLines(text: string): string[] {
+  return text.replace(/\\\r?\n/g, " ").split(/\r?\n/);
+}
 
-/** Keys a boot script fills in at start (values unknown until then); a JVM config file setting counts as its CONFIG_ key. */
-export function parseRuntimeKeys(text: string): Set<string> {
-  const keys = new Set<string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = RUNTIME_ENV_LINE.exec(line);
-    if (m) keys.add(m[2]);
-    const c = RUNTIME_CONFIG_LINE.exec(line);
-    if (c) keys.add(propertyToConfigKey(c[1]));
+/** The env a `docker run` / `docker create` command's words give its container: `-e K=v`, `-eK=v`, `--env K=v`, `--env=K=v`. */
+export function dockerEnvFlags(words: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  const start = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && (words[i + 1] === "run" || words[i + 1] === "create" || (words[i + 1] === "container" && /^(run|create)$/.test(words[i + 2] ?? ""))));
+  if (start < 0) return out;
+  for (let i = start + 2; i < words.length; i++) {
+    const w = words[i];
+    let value: string | undefined;
+    if (w === "-e" || w === "--env") value = words[++i];
+    else if (w.startsWith("--env=")) value = w.slice("--env=".length);
+    else if (/^-e./.test(w)) value = w.slice(2);
+    const m = value !== undefined ? ASSIGNMENT.exec(value) : null;
+    if (m) out.push([m[1], m[2]]);
   }
-  return keys;
+  return out;
 }
 
-/** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
-function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
-  const encoded = values.get(ENCODED_CONFIG_ENV);
-  const text = values.get("OPENWHISK_CONFIG") ?? (encoded !== undefined ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
-  if (text === undefined) return values;
-  for (const [property, value] of configFileSettings(text)) {
-    const key = propertyToConfigKey(property);
-    if (!values.has(key)) values.set(key, value);
+/** The assignments of one line of shell text (`KEY=value`, `export KEY=value ...`) and the env flags of a docker command on it. */
+function shellLineEnv(line: string): [string, string][] | undefined {
+  let commands: ShellCommand[];
+  try {
+    commands = shellCommands(line);
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return undefined;
+    throw e;
   }
-  return values;
+  const out: [string, string][] = [];
+  for (const c of commands) {
+    const words = c.words.map((w) => w.text);
+    const args = words[0] === "export" || words[0] === "readonly" ? words.slice(1) : words;
+    const assignments = args.map((w) => ASSIGNMENT.exec(w));
+    if (args.length > 0 && assignments.every((m) => m)) for (const m of assignments) out.push([m![1], m![2]]);
+    else if (assignments[0] && commands.length === 1 && words[0] !== "export") return undefined; // `KEY=a b`: an env-file line, read as is
+    else out.push(...dockerEnvFlags(words));
+  }
+  return out;
 }
 
-function unquote(value: string): string {
-  const v = value.trim();
-  return (v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")) ? v.slice(1, -1) : v;
-}
-
-/** The words of a systemd `Environment=` value: `"A=b c" D=e` -> `A=b c`, `D=e`. */
-function systemdWords(value: string): string[] {
-  const words: string[] = [];
-  for (const m of value.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2] ?? m[3]);
-  return words;
-}
-
-/** Env assignments in free text: env-file lines (`KEY=value`), `docker run -e KEY=value` flags, systemd `Environment=` lines. */
+/**
+ * Env assignments in free text: env-file lines (`KEY=value`, quoted as a shell reads them),
+ * `docker run -e` flags (shell words), systemd `Environment=` lines (systemd's rules) and the docker
+ * commands of `ExecStart=` lines.
+ */
 export function parseEnvText(text: string): Map<string, string> {
   const values = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const systemd = /^\s*Environment=(.*)$/.exec(line);
+  for (const line of logicalLines(text)) {
+    const systemd = SYSTEMD_LINE.exec(line);
     if (systemd) {
-      for (const word of systemdWords(systemd[1])) {
-        const eq = word.indexOf("=");
-        if (eq > 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.slice(0, eq))) values.set(word.slice(0, eq), word.slice(eq + 1));
-      }
+      if (systemd[1] === "Environment") for (const [k, v] of systemdEnvironment(systemd[2])) values.set(k, v);
+      else for (const [k, v] of dockerEnvFlags(systemdWords(systemd[2].replace(/^[-@:+!]+/, "")) ?? [])) values.set(k, v);
       continue;
     }
-    const assignment = ENV_LINE.exec(line);
-    if (assignment && !NOT_ENV.has(assignment[1])) {
-      values.set(assignment[1], unquote(assignment[2]));
+    if (!/[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
+    const parsed = shellLineEnv(line);
+    if (parsed) {
+      for (const [k, v] of parsed) values.set(k, v);
       continue;
     }
-    for (const flag of line.matchAll(DOCKER_ENV_FLAG)) values.set(flag[2], flag[3]);
+    // An env-file line that is not one shell word (`KEY=a b`, an unbalanced quote): docker's --env-file and
+    // systemd's EnvironmentFile= take the rest of the line as the value.
+    const plain = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+    if (plain) values.set(plain[1], plain[2].trim());
   }
   return values;
 }
 
+/** User data read as cloud-config YAML (the `#cloud-config` header dropped); undefined when it does not parse. */
 /**
  * A `write_files` content as cloud-init writes it to disk: `encoding` b64/base64, gz/gzip or gz+b64
  * (and spellings) decoded the way cloudinit/config/cc_write_files.py `canonicalize_extraction` names
@@ -124,7 +136,8 @@ export function writtenContent(file: { content?: unknown; encoding?: unknown }):
 function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | undefined {
   let doc: unknown;
   try {
-    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""));
+    // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
+    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""), { merge: true });
   } catch {
     return undefined;
   }
@@ -141,6 +154,18 @@ function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | un
   return { doc, decoded };
 }
 
+/** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
+function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
+  const encoded = values.get(ENCODED_CONFIG_ENV);
+  const text = values.get("OPENWHISK_CONFIG") ?? (encoded !== undefined ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
+  if (text === undefined) return values;
+  for (const [property, value] of configFileSettings(text)) {
+    const key = propertyToConfigKey(property);
+    if (!values.has(key)) values.set(key, value);
+  }
+  return values;
+}
+
 /** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
 export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
   const values = new Map<string, string>();
@@ -151,7 +176,8 @@ export function composeEnvironment(text: string, parsed: { doc: unknown } | unde
     if (typeof f?.path !== "string" || typeof f.content !== "string" || !/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) continue;
     let compose: unknown;
     try {
-      compose = parseYaml(f.content);
+      // docker compose (compose-go, YAML with merge keys): `<<: *anchor` merges the anchored mapping, keys given beside it win.
+      compose = parseYaml(f.content, { merge: true });
     } catch {
       continue;
     }
@@ -237,38 +263,98 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
   return { text: base64 ? decodeUserData(Buffer.from(text, "base64")) : text, unknown: false, dependsOn };
 }
 
+interface UserDataParts {
+  /** Text whose lines are env (env files, units, compose files) or commands (run commands). */
+  envText: string;
+  /** Shell scripts the host runs: script files, run commands, or user data that is a script. */
+  scripts: string[];
+  /** Files cloud-config writes, by path (templates a script fills in, env files it appends to). */
+  files: Map<string, string>;
+}
+
 /**
  * The parts of user data that carry env: for cloud-config, the files it writes except scripts (a script's
- * own variable assignments are not the container's env), and its run commands; any other user data whole.
+ * own variable assignments are not the container's env) and its run commands; any other user data whole.
+ * Scripts are read for what they run (docker run) and what they write into files.
  */
-function envBearingText(text: string, parsed: { doc: unknown } | undefined): string {
-  if (!/^#cloud-config\s*\n/.test(text) || !parsed) return text;
-  const doc = parsed.doc;
-  if (!doc || typeof doc !== "object") return text;
+function userDataParts(text: string, parsed: { doc: unknown } | undefined): UserDataParts {
+  const doc = /^#cloud-config\s*\n/.test(text) && parsed ? parsed.doc : undefined;
+  if (!doc || typeof doc !== "object") return { envText: text, scripts: [text], files: new Map() };
   const d = doc as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
-  const parts: string[] = [];
+  const envParts: string[] = [];
+  const scripts: string[] = [];
+  const files = new Map<string, string>();
   if (Array.isArray(d.write_files)) {
     for (const f of d.write_files as Array<{ path?: unknown; content?: unknown }>) {
       if (typeof f?.content !== "string") continue;
+      if (typeof f.path === "string") files.set(f.path, f.content);
       const script = f.content.startsWith("#!") || (typeof f.path === "string" && /\.sh$/.test(f.path));
-      if (!script) parts.push(f.content);
+      if (script) scripts.push(f.content);
+      else envParts.push(f.content);
     }
   }
-  for (const cmds of [d.runcmd, d.bootcmd]) {
-    if (Array.isArray(cmds)) for (const c of cmds) parts.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+  for (const cmds of [d.bootcmd, d.runcmd]) {
+    if (!Array.isArray(cmds)) continue;
+    for (const c of cmds) {
+      if (Array.isArray(c)) {
+        // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
+        const argv = c.map(String);
+        if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) scripts.push(argv[2]);
+        else scripts.push(argv.map(shellWord).join(" "));
+        envParts.push(argv.join(" "));
+      } else {
+        scripts.push(String(c));
+        envParts.push(String(c));
+      }
+    }
   }
-  return parts.join("\n");
+  return { envText: envParts.join("\n"), scripts, files };
 }
+
+/** The env flags of every `docker run` a script runs. */
+function scriptDockerEnv(scripts: string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const script of scripts) {
+    for (const c of commandsOf(script)) for (const [k, v] of dockerEnvFlags(c.words.map((w) => w.text))) values.set(k, v);
+  }
+  return values;
+}
+
+/**
+ * The env read from each user data text, kept for the process: the check reads every host's user data
+ * in the preview and again after the update, and the text is the same unless it held an unknown
+ * (profiled: parsing cloud-config YAML and boot scripts was a tenth of a 100-invoker check). The
+ * entries are never changed after they are built. Bounded, so a huge stack cannot grow it without limit.
+ */
+const userDataEnvs = new Map<string, Omit<NodeEnv, "dependsOn">>();
+const USER_DATA_ENVS_MAX = 8192;
 
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
+  let env = userDataEnvs.get(text);
+  if (!env) {
+    env = envOfUserData(text);
+    if (userDataEnvs.size >= USER_DATA_ENVS_MAX) userDataEnvs.clear();
+    userDataEnvs.set(text, env);
+  }
+  return { ...env, dependsOn };
+}
+
+function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parsed = parseCloudConfig(text);
-  // Encoded files are judged as written on disk: the text read on is the cloud-config with them decoded.
+  const parts = userDataParts(text, parsed);
+  const values = parseEnvText(parts.envText);
+  const add = (entries: Iterable<[string, string]>) => {
+    for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
+  };
+  add(scriptDockerEnv(parts.scripts));
+  add(composeEnvironment(text, parsed));
+  const written = envWrittenByScripts(parts.scripts, parts.files);
+  add(written.values);
+  // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
   const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
-  const values = parseEnvText(envBearingText(plain, parsed));
-  for (const [k, v] of composeEnvironment(plain, parsed)) if (!values.has(k)) values.set(k, v);
-  return { values: withJvmOptionKeys(values), runtimeKeys: parseRuntimeKeys(plain), unknownEntries: 0, unknownAll: false, dependsOn, text: plain };
+  return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

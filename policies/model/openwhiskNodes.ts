@@ -42,7 +42,9 @@ export const COMPUTE_TYPES = new Set<string>([TYPES.container, TYPES.instance, T
 function imagesOf(resource: StackResource, env: NodeEnv, byUrn: Map<string, StackResource>): { role: Role; image: string }[] {
   const out: { role: Role; image: string }[] = [];
   const pulled = (resource.propertyDependencies.image ?? []).map((u) => byUrn.get(u)).find((r) => r?.type === "docker:index/remoteImage:RemoteImage");
-  const direct = knownString(resource.props.image) ?? knownString(pulled?.props.name);
+  // The RemoteImage's name first: after an update the container's image is the pulled image's id, but a
+  // replacement pulls the name again (a moving tag moves).
+  const direct = knownString(pulled?.props.name) ?? knownString(resource.props.image);
   const texts = direct !== undefined ? [direct] : env.text !== undefined ? [env.text] : [];
   for (const text of texts) {
     for (const m of ` ${text}`.matchAll(OW_IMAGE)) {
@@ -52,13 +54,15 @@ function imagesOf(resource: StackResource, env: NodeEnv, byUrn: Map<string, Stac
   return out;
 }
 
-/** The build an image's tag names: 1.0.0 (Akka 2.5), 2.0.0 (Akka 2.6), a 2017 date (the seed's era). */
+/** The build an image's tag names: 1.0.0 (Akka 2.5), 2.0.0 (Akka 2.6), a 2017 date (the seed's era), nightly / master (Pekko). */
 export function flavorFromImage(image: string | undefined): Flavor | undefined {
   if (!image) return undefined;
   const tag = imageTag(image);
   if (/^1\.0\.\d+/.test(tag)) return "akka-2.5";
   if (/^2\.0\.\d+/.test(tag)) return "akka-2.6";
   if (/(^|\D)2017[-._]?(0[1-9]|1[0-2])/.test(tag)) return "legacy-2017";
+  // Upstream publishes master as `nightly` (and CI builds as `master`): today that is the Pekko build.
+  if (tag === "nightly" || tag === "master") return "pekko";
   return undefined;
 }
 
@@ -116,7 +120,11 @@ function declaredFlavor(declared: Map<string, string>): Flavor | undefined {
 }
 
 function nodeName(resource: StackResource, declared: Map<string, string>): string {
-  if (resource.type === TYPES.container) return knownString(resource.props.hostname) ?? knownString(resource.props.name) ?? resource.name;
+  if (resource.type === TYPES.container) {
+    // A container that sets no hostname gets one from Docker, its id's first 12 hex digits: not a name the team gave it.
+    const hostname = knownString(resource.props.hostname);
+    return (hostname && !/^[0-9a-f]{12}$/.test(hostname) ? hostname : undefined) ?? knownString(resource.props.name) ?? resource.name;
+  }
   const tags = resource.props.tags as Record<string, unknown> | undefined;
   return knownString(tags?.Name) ?? declared.get("openwhisk.name") ?? resource.name;
 }

@@ -4,7 +4,9 @@ import { automaticDowningStaticSeeds } from "./automaticDowningStaticSeeds";
 import { clusterPortsPrivate } from "./clusterPortsPrivate";
 import { controllerIdentityUnique } from "./controllerIdentityUnique";
 import { controllerInstanceCount } from "./controllerInstanceCount";
+import { controllerImagePinned, productionControllerImagePinned } from "./controllerImagePinned";
 import { controllerStaticAddress } from "./controllerStaticAddress";
+import { controllersSameBuild } from "./controllersSameBuild";
 import { downingKeysMatchBuild } from "./downingKeysMatchBuild";
 import { downingStrategyComment } from "./downingStrategyComment";
 import { invokerDockerApi, invokerDockerEngineUnpinned } from "./invokerDockerApi";
@@ -19,12 +21,14 @@ import { productionSeedCount } from "./productionSeedCount";
 import { remotingPortConsistent } from "./remotingPortConsistent";
 import { seedNodesStatic } from "./seedNodesStatic";
 import { shardingBalancerExplicit } from "./shardingBalancerExplicit";
+import { splitBrainResolverValid } from "./splitBrainResolverValid";
 import { startupConfigComplete } from "./startupConfigComplete";
 
 export {
   automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
   downingKeysMatchBuild, downingStrategyComment, invokerDockerApi, invokerDockerEngineUnpinned, invokerRuncKey, invokerRuncVersions, jmxAuthenticated, manualDowningEndpoint, oddControllerCount,
   productionAddressProtection, productionImagesPinned, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
+  splitBrainResolverValid, controllersSameBuild, controllerImagePinned, productionControllerImagePinned,
 };
 
 export const POLICIES: OpenWhiskPolicy<any>[] = [
@@ -43,10 +47,14 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   controllerInstanceCount,
   shardingBalancerExplicit,
   startupConfigComplete,
+  splitBrainResolverValid,
+  controllersSameBuild,
+  productionControllerImagePinned,
   oddControllerCount,
   productionSeedCount,
   productionAddressProtection,
   productionImagesPinned,
   downingStrategyComment,
   invokerDockerEngineUnpinned,
+  controllerImagePinned,
 ];

@@ -1,4 +1,5 @@
 import type { OpenWhiskPolicy } from "../policy";
+import { clusterLabel } from "../model/clusters";
 import { seedsOf } from "../model/openwhiskNodes";
 import { isProduction, PRODUCTION_CONFIG, type ProductionConfig } from "./production";
 
@@ -8,9 +9,12 @@ export const productionSeedCount: OpenWhiskPolicy<ProductionConfig> = {
   enforcementLevel: "advisory",
   configSchema: { properties: { ...PRODUCTION_CONFIG } },
   check(model, config, report) {
-    if (!isProduction(model, config) || model.clustered.length < 2) return;
-    const hosts = new Set(model.clustered.flatMap((n) => seedsOf(n).map((s) => s.host ?? s.text)));
-    if (hosts.size !== 1) return;
-    report(`Production stack ${model.stack} has a single seed node (${[...hosts][0]}); while it is down no restarted controller can join. Fix: make at least two (ideally all) controllers seeds.`);
+    if (!isProduction(model, config)) return;
+    for (const cluster of model.clusters) {
+      if (cluster.length < 2) continue;
+      const hosts = new Set(cluster.flatMap((n) => seedsOf(n).map((s) => s.host ?? s.text)));
+      if (hosts.size !== 1) continue;
+      report(`Production stack ${model.stack}: ${clusterLabel(cluster)} has a single seed node (${[...hosts][0]}); while it is down no restarted controller can join. Fix: make at least two (ideally all) controllers seeds.`);
+    }
   },
 };

@@ -1,9 +1,11 @@
 /**
  * family: nodes the model never sees
- * expect: reject invoker-runc-key, invoker-runc-versions
+ * expect: reject invoker-runc-key, invoker-runc-versions, sharding-balancer-explicit
  * Team "mica" (master) starts its invoker from user data with no runc key at all and no role tag: only
- * the image says it is an invoker. Master reads whisk.docker.container-factory.use-runc (default true):
- * runc stays on, with versions nobody checked.
+ * the image says it is an invoker, and its `nightly` tag that it is master (Pekko). Master reads
+ * whisk.docker.container-factory.use-runc (default true): runc stays on, with versions nobody checked;
+ * and without InvokerReactive / DefaultInvokerServer it runs the FPC invoker, which the sharding
+ * balancer's controllers never use.
  */
 import * as aws from "@pulumi/aws";
 

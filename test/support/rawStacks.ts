@@ -137,7 +137,7 @@ export function dockerCluster(knobs: DockerKnobs = {}): () => void {
       let args: docker.ContainerArgs = {
         name: `controller${i}`,
         hostname: `controller${i}`,
-        image: "openwhisk/controller:nightly",
+        image: "openwhisk/controller:1fae641",
         envs: envList(env),
         networksAdvanced: [{ name: network.name, ipv4Address: ips[i], aliases: [`controller${i}`] }],
         ports: [{ internal: 8080, external: 10001 + i }],
@@ -150,7 +150,7 @@ export function dockerCluster(knobs: DockerKnobs = {}): () => void {
     let invArgs: docker.ContainerArgs = {
       name: "invoker0",
       hostname: "invoker0",
-      image: "openwhisk/invoker:nightly",
+      image: "openwhisk/invoker:1fae641",
       envs: envList(knobs.invokerEnv ? knobs.invokerEnv(invokerEnv(false)) : invokerEnv(false)),
       networksAdvanced: [{ name: network.name }],
       privileged: true,
@@ -218,7 +218,7 @@ export function awsCluster(knobs: AwsKnobs = {}): () => void {
         ami: "ami-0123456789abcdef0",
         instanceType: "m6i.large",
         primaryNetworkInterface: { networkInterfaceId: ctx.enis[i].id },
-        userData: envFile(env, `-p 2551:2551 openwhisk/controller:nightly /init.sh ${i}`),
+        userData: envFile(env, `-p 2551:2551 openwhisk/controller:1fae641 /init.sh ${i}`),
         tags: { Name: `controller${i}` },
       };
       if (knobs.controllerArgs) args = knobs.controllerArgs(i, args, ctx);

@@ -1,0 +1,208 @@
+/**
+ * What a host's boot script writes into files, read from the script itself: which `KEY=value` lines end
+ * up in which file, however the script writes them (`echo`, `printf` with any format, `cat <<EOF`,
+ * `tee`, `envsubst < template`, `sed -i` filling in or appending a line). A value the script computes
+ * on the host (`$(aws ssm get-parameter ...)`, `$HOSTNAME`) is known to be there, not what it is: its key
+ * is a runtime key. The script is tokenized by components/plan/shellWords.ts (POSIX rules).
+ */
+import { shellCommands, ShellSyntaxError, type ShellCommand, type ShellWord } from "../../components/plan/shellWords";
+import { propertyToConfigKey } from "../../components/plan/envTransform";
+
+/** Stands for text only the host knows (an expansion's result). */
+const UNKNOWN = "\u0000";
+const EXPANSION = /\$\([\s\S]*\)|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-]|`[^`]*`/g;
+
+export interface WrittenEnv {
+  /** Keys whose value the script writes as it is (no expansion in it). */
+  values: Map<string, string>;
+  /** Keys the script writes with a value computed on the host. */
+  runtimeKeys: Set<string>;
+}
+
+function textOf(word: ShellWord): string {
+  return word.expands ? word.text.replace(EXPANSION, UNKNOWN) : word.text;
+}
+
+/** `printf`'s and `echo -e`'s backslash escapes. */
+function unescape(s: string): string {
+  return s.replace(/\\(0[0-7]{0,3}|[\\abfnrtv"'])/g, (_, c: string) => ({ "\\": "\\", a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", '"': '"', "'": "'" } as Record<string, string>)[c] ?? String.fromCharCode(parseInt(c, 8)));
+}
+
+/** What `printf FORMAT ARGS...` prints (POSIX printf: the format is reused while arguments remain). */
+export function printfOutput(format: string, args: string[]): string {
+  let out = "";
+  let next = 0;
+  do {
+    const before = next;
+    out += format.replace(/\\(?:0[0-7]{0,3}|[\\abfnrtv"'])|%([-+ #0]*\d*(?:\.\d*)?)([sbdiouxXc%])/g, (m, _flags: string, conv: string) => {
+      if (m.startsWith("\\")) return unescape(m);
+      if (conv === "%") return "%";
+      const arg = args[next++] ?? "";
+      if (conv === "b") return unescape(arg);
+      if (conv === "c") return arg.slice(0, 1);
+      return arg;
+    });
+    if (next === before) break;
+  } while (next < args.length);
+  return out;
+}
+
+/** What `echo` prints (`-n`, `-e`, `-E` read as most shells' echo does). */
+function echoOutput(args: string[]): string {
+  let escapes = false;
+  let newline = true;
+  while (args.length && /^-[neE]+$/.test(args[0])) {
+    const flags = args.shift()!;
+    if (flags.includes("n")) newline = false;
+    if (flags.includes("e")) escapes = true;
+  }
+  const text = args.join(" ");
+  return (escapes ? unescape(text) : text) + (newline ? "\n" : "");
+}
+
+/** `envsubst`: every `$VAR` / `${VAR}` of the input is replaced by the host's value. */
+function envsubst(text: string): string {
+  return text.replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/g, UNKNOWN);
+}
+
+/** The lines a `sed` script writes into its file: a substitution whose pattern or replacement starts with `KEY=`, one filling a placeholder on a `KEY=@X@` line, `a KEY=v`, `/^KEY=/c KEY=v`. */
+function sedWrites(script: string, file: string | undefined): string[] {
+  const lines: string[] = [];
+  for (const part of script.split("\n")) {
+    const cmd = part.trim().replace(/^(\$|\d+|\/(?:[^/\\]|\\.)*\/)\s*/, "");
+    const s = /^s(.)((?:(?!\1)[^\\]|\\.)*)\1((?:(?!\1)[^\\]|\\.)*)\1/.exec(cmd);
+    if (s) {
+      const [, , pattern, replacement] = s;
+      const key = /^\^?([A-Za-z_][A-Za-z0-9_]*)=/.exec(pattern)?.[1];
+      if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(replacement)) lines.push(replacement.replace(/\\(.)/g, "$1").replace(/&|\\\d/g, UNKNOWN));
+      else if (key) lines.push(`${key}=${UNKNOWN}`);
+      else if (file !== undefined) lines.push(`${UNKNOWN}@${pattern}`); // fills a placeholder of a template line: resolved below
+      continue;
+    }
+    const aic = /^([aic])\\?\s*\n?\s*(.*)$/s.exec(cmd);
+    if (aic) lines.push(aic[2]);
+  }
+  return lines;
+}
+
+interface FileWrite {
+  path: string;
+  content: string;
+  append: boolean;
+}
+
+const parsedScripts = new Map<string, ShellCommand[]>();
+
+/**
+ * The commands of a script; a syntax error leaves nothing to read. Kept per text (never changed once
+ * read): the same boot scripts run on many hosts of a stack, and each is read for its docker runs and
+ * for its writes.
+ */
+export function commandsOf(script: string): ShellCommand[] {
+  let commands = parsedScripts.get(script);
+  if (commands) return commands;
+  try {
+    commands = shellCommands(script);
+  } catch (e) {
+    if (!(e instanceof ShellSyntaxError)) throw e;
+    commands = [];
+  }
+  if (parsedScripts.size >= 4096) parsedScripts.clear();
+  parsedScripts.set(script, commands);
+  return commands;
+}
+
+/** What one command prints, given what is piped into it and the files known so far. */
+function outputOf(c: ShellCommand, input: string | undefined, files: Map<string, string>): string | undefined {
+  const words = c.words.map(textOf);
+  const heredoc = c.redirects.find((r) => r.body);
+  const from = c.redirects.find((r) => r.op === "<");
+  const stdin = heredoc?.body ? textOf(heredoc.body) : from ? files.get(from.target.text) ?? UNKNOWN : input;
+  switch (words[0]) {
+    case "echo":
+      return echoOutput(words.slice(1));
+    case "printf":
+      return words.length > 1 ? printfOutput(words[1], words.slice(2)) : undefined;
+    case "cat":
+      return words.length > 1 ? words.slice(1).filter((w) => !w.startsWith("-")).map((f) => files.get(f) ?? "").join("") : stdin;
+    case "envsubst":
+      return stdin !== undefined ? envsubst(stdin) : undefined;
+    case "tee":
+      return stdin;
+    default:
+      return undefined;
+  }
+}
+
+/** Every write of a script into a file: redirections of echo/printf/cat/envsubst, tee, sed -i. */
+function scriptWrites(script: string, files: Map<string, string>): FileWrite[] {
+  const writes: FileWrite[] = [];
+  let piped: string | undefined;
+  for (const c of commandsOf(script)) {
+    const words = c.words.map(textOf);
+    const output = outputOf(c, piped, files);
+    const record = (path: string, content: string, append: boolean) => {
+      writes.push({ path, content, append });
+      files.set(path, append ? (files.get(path) ?? "") + content : content);
+    };
+    if (words[0] === "tee" && output !== undefined) {
+      const append = words.includes("-a") || words.includes("--append");
+      for (const f of words.slice(1).filter((w) => !w.startsWith("-"))) record(f, output, append);
+    }
+    if (words[0] === "sed" && words.some((w) => w === "-i" || w.startsWith("-i") || w === "--in-place")) {
+      const args = words.slice(1);
+      const scripts: string[] = [];
+      const targets: string[] = [];
+      for (let i = 0; i < args.length; i++) {
+        if (args[i] === "-e" || args[i] === "--expression") scripts.push(args[++i] ?? "");
+        else if (args[i].startsWith("-")) continue;
+        else if (scripts.length === 0 && !args.slice(0, i).some((a) => a === "-e")) scripts.push(args[i]);
+        else targets.push(args[i]);
+      }
+      for (const f of targets) {
+        const before = files.get(f) ?? "";
+        const lines = sedWrites(scripts.join("\n"), f).map((l) => {
+          // A placeholder filled in on a template line: that line's key.
+          if (!l.startsWith(`${UNKNOWN}@`)) return l;
+          const pattern = l.slice(2);
+          const line = before.split("\n").find((t) => t.includes(pattern.replace(/\\(.)/g, "$1")));
+          const key = line ? /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=/.exec(line)?.[1] : undefined;
+          return key ? `${key}=${UNKNOWN}` : "";
+        });
+        record(f, lines.filter(Boolean).map((l) => l + "\n").join(""), true);
+      }
+    }
+    for (const r of c.redirects) {
+      if ((r.op === ">" || r.op === ">>" || r.op === ">|") && output !== undefined && !/^\d+$/.test(r.target.text) && r.target.text !== "/dev/null") {
+        record(r.target.text, output, r.op === ">>");
+      }
+    }
+    piped = c.end === "|" ? output : undefined;
+  }
+  return writes;
+}
+
+/**
+ * The env a set of boot scripts writes into files (any file: the env file a container reads is one of
+ * them), given the files the host already has (cloud-config `write_files`, e.g. a template).
+ */
+export function envWrittenByScripts(scripts: string[], existing: Map<string, string> = new Map()): WrittenEnv {
+  const files = new Map(existing);
+  const values = new Map<string, string>();
+  const runtimeKeys = new Set<string>();
+  for (const script of scripts) {
+    for (const w of scriptWrites(script, files)) {
+      for (const line of w.content.split("\n")) {
+        // A JVM config file setting (HOCON `a.b.c = "value"`, plan/jvmConfigFile.ts) counts as its CONFIG_ key.
+        const hocon = /^\s*([a-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+)\s*=\s*(.*)$/.exec(line);
+        const m = hocon ? ([line, propertyToConfigKey(hocon[1]), hocon[2]] as const) : /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
+        if (!m) continue;
+        if (m[2].includes(UNKNOWN)) {
+          runtimeKeys.add(m[1]);
+          values.delete(m[1]);
+        } else if (!runtimeKeys.has(m[1])) values.set(m[1], m[2].replace(/^(["'])(.*)\1$/, "$2"));
+      }
+    }
+  }
+  return { values, runtimeKeys };
+}

@@ -1,0 +1,42 @@
+/**
+ * family: split-brain resolver settings
+ * expect: reject split-brain-resolver-valid
+ * Team "opal" (master) runs static-quorum with quorum-size 1 on three controllers: after a 1 + 2 split both
+ * sides stay up (split brain). SplitBrainResolverSettings.scala reads quorum-size as the size of the side that survives.
+ */
+import * as docker from "@pulumi/docker";
+
+const net = new docker.Network("opal", { name: "opal", ipamConfigs: [{ subnet: "172.40.0.0/24" }] });
+const ips = ["172.40.0.10", "172.40.0.11", "172.40.0.12"];
+const base = [
+  "KAFKA_HOSTS=kafka:9092", 'RUNTIMES_MANIFEST={"runtimes":{}}',
+  "CONFIG_whisk_couchdb_provider=CouchDB", "CONFIG_whisk_couchdb_protocol=http", "CONFIG_whisk_couchdb_host=couchdb", "CONFIG_whisk_couchdb_port=5984",
+  "CONFIG_whisk_couchdb_username=opal", "CONFIG_whisk_couchdb_password=opal-pw",
+  "CONFIG_whisk_couchdb_databases_WhiskAuth=opal_s", "CONFIG_whisk_couchdb_databases_WhiskEntity=opal_w", "CONFIG_whisk_couchdb_databases_WhiskActivation=opal_a",
+  "CONFIG_whisk_info_buildNo=1fae641", "CONFIG_whisk_info_date=2026-08-05",
+  "LIMITS_ACTIONS_INVOKES_PERMINUTE=60", "LIMITS_ACTIONS_INVOKES_CONCURRENT=30", "LIMITS_TRIGGERS_FIRES_PERMINUTE=60", "LIMITS_ACTIONS_SEQUENCE_MAXLENGTH=50",
+  "CONFIG_whisk_spi_LoadBalancerProvider=org.apache.openwhisk.core.loadBalancer.ShardingContainerPoolBalancer",
+  "CONFIG_whisk_spi_EntitlementSpiProvider=org.apache.openwhisk.core.entitlement.LocalEntitlementProvider",
+  "CONFIG_pekko_cluster_downingProviderClass=org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+  "CONFIG_pekko_cluster_splitBrainResolver_stableAfter=20s",
+];
+const image = (i: number) => "openwhisk/controller:1fae641";
+const extra = (i: number): string[] => ["CONFIG_pekko_cluster_splitBrainResolver_activeStrategy=static-quorum", "CONFIG_pekko_cluster_splitBrainResolver_staticQuorum_quorumSize=1"];
+ips.forEach((ip, i) =>
+  new docker.Container(`opal${i}`, {
+    name: `opal${i}`,
+    image: image(i),
+    command: ["/init.sh", `${i}`],
+    labels: [],
+    networksAdvanced: [{ name: net.name, ipv4Address: ip }],
+    envs: [
+      ...base,
+      "CONFIG_pekko_actor_provider=cluster",
+      `CONFIG_pekko_remote_artery_canonical_hostname=${ip}`,
+      "CONFIG_pekko_remote_artery_canonical_port=2551",
+      "CONFIG_pekko_remote_artery_bind_port=2551",
+      ...ips.map((s, j) => `CONFIG_pekko_cluster_seedNodes_${j}=pekko://controller-actor-system@${s}:2551`),
+      ...extra(i),
+    ],
+  }),
+);

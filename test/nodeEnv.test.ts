@@ -1,0 +1,132 @@
+/**
+ * How the policy model reads a host's env from user data, by the rules of each consumer: the shell's
+ * words for commands and env-file lines (components/plan/shellWords.ts, tested against sh), systemd's
+ * for `Environment=` and `ExecStart=` (systemd.exec(5), systemd.syntax(7)), docker compose's YAML with
+ * merge keys, and what a boot script writes into files (echo, printf, cat <<EOF, tee, envsubst, sed).
+ */
+import { jvmOptions } from "../components/plan/envTransform";
+import { readNodeEnv } from "../policies/model/nodeEnv";
+import type { StackResource } from "../policies/model/stackResource";
+
+function host(userData: string): StackResource {
+  return { urn: "urn:pulumi:dev::p::aws:ec2/instance:Instance::h", type: "aws:ec2/instance:Instance", name: "h", props: { userData }, protect: false, dependencies: [], propertyDependencies: {} } as StackResource;
+}
+
+const cloudConfig = (files: { path: string; content: string }[], runcmd: (string | string[])[] = []) =>
+  ["#cloud-config", "write_files:", ...files.flatMap((f) => [`  - path: ${f.path}`, "    content: |", ...f.content.split("\n").map((l) => `      ${l}`)]), ...(runcmd.length ? ["runcmd:", ...runcmd.map((c) => `  - ${JSON.stringify(c)}`)] : [])].join("\n");
+
+describe("shell words in commands and env files", () => {
+  test(`docker run -e KEY="a b", -e 'KEY=v', --env=K=v, -eK=v`, () => {
+    const env = readNodeEnv(host(`#!/bin/sh\ndocker run -d --name c -e CONFIG_whisk_info_buildNo="build 42" -e 'CONFIG_whisk_info_date=2026-08-05' \\\n  --env=KAFKA_HOSTS=k1:9092,k2:9092 -eCONFIG_pekko_actor_provider=cluster openwhisk/controller:nightly /init.sh 0\n`)).values;
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("build 42");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
+    expect(env.get("KAFKA_HOSTS")).toBe("k1:9092,k2:9092");
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+  });
+
+  test(`CONTROLLER_OPTS="-Da=1 -Db=2" in an env file: both -D options count as their CONFIG_ keys`, () => {
+    const env = readNodeEnv(host(cloudConfig([{ path: "/etc/ow/controller.env", content: `CONTROLLER_OPTS="-Dpekko.actor.provider=cluster -Dwhisk.info.build-no=42"\nJAVA_OPTS='-Xmx2g -Dwhisk.info.date="2026 08 05"'` }]))).values;
+    expect(env.get("CONTROLLER_OPTS")).toBe("-Dpekko.actor.provider=cluster -Dwhisk.info.build-no=42");
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026 08 05");
+  });
+
+  test("-D options inside JAVA_OPTS are split as the start script's `eval set --` splits them", () => {
+    expect([...jvmOptions(`-Xmx2g -Dk1="a b" -Dk2='c' -Dk3=d\\ e -Dflag`)]).toEqual([["k1", "a b"], ["k2", "c"], ["k3", "d e"], ["flag", ""]]);
+  });
+});
+
+describe("systemd units", () => {
+  test(`Environment="A=1" "B=2", quotes inside a word, C escapes, %% and an unbalanced line ignored`, () => {
+    const unit = [
+      "[Service]",
+      `Environment="CONFIG_pekko_actor_provider=cluster" "KAFKA_HOSTS=k:9092"`,
+      `Environment=CONFIG_whisk_info_buildNo="build 7" CONFIG_whisk_info_date=2026-08-05`,
+      `Environment="JAVA_OPTS=-Xmx2g\\x20-Dwhisk.cluster.name=blue" LIMIT=50%%`,
+      `Environment="BROKEN=1 X=2`,
+    ].join("\n");
+    const env = readNodeEnv(host(cloudConfig([{ path: "/etc/systemd/system/ow.service", content: unit }]))).values;
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.get("KAFKA_HOSTS")).toBe("k:9092");
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("build 7");
+    expect(env.get("JAVA_OPTS")).toBe("-Xmx2g -Dwhisk.cluster.name=blue");
+    expect(env.get("CONFIG_whisk_cluster_name")).toBe("blue");
+    expect(env.get("LIMIT")).toBe("50%");
+    expect(env.has("BROKEN")).toBe(false);
+    expect(env.has("X")).toBe(false);
+  });
+
+  test("ExecStart= docker run -e flags, split by systemd's rules", () => {
+    const unit = `[Service]\nExecStart=/usr/bin/docker run --rm -e "CONFIG_whisk_info_buildNo=b 1" -e CONFIG_whisk_info_date=2026-08-05 openwhisk/controller:nightly /init.sh 1`;
+    const env = readNodeEnv(host(cloudConfig([{ path: "/etc/systemd/system/ow.service", content: unit }]))).values;
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("b 1");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
+  });
+});
+
+describe("compose files", () => {
+  test("anchors and merge keys (`<<: *common`) read as docker compose reads them; keys beside the merge win", () => {
+    const compose = [
+      "x-common: &common",
+      "  CONFIG_pekko_actor_provider: cluster",
+      "  KAFKA_HOSTS: kafka:9092",
+      "  CONFIG_whisk_info_buildNo: from-anchor",
+      "services:",
+      "  controller0:",
+      "    image: openwhisk/controller:nightly",
+      "    environment:",
+      "      <<: *common",
+      "      CONFIG_whisk_info_buildNo: '42'",
+    ].join("\n");
+    const env = readNodeEnv(host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }]))).values;
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.get("KAFKA_HOSTS")).toBe("kafka:9092");
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect(env.has("<<")).toBe(false);
+  });
+});
+
+describe("values a boot script writes into the env file", () => {
+  const script = (body: string) => readNodeEnv(host(cloudConfig([{ path: "/usr/local/bin/boot.sh", content: `#!/bin/sh\nset -eu\n${body}` }])));
+
+  test.each([
+    ["printf with another format", `printf 'CONFIG_whisk_info_date=%s\\n' "$(date +%F)" >> /etc/ow.env`],
+    ["printf with KEY=%s pairs", `printf '%s=%s\\n' CONFIG_whisk_info_date "$(date +%F)" > /etc/ow.env`],
+    ["echo", `echo "CONFIG_whisk_info_date=$(date +%F)" >> /etc/ow.env`],
+    ["echo -e", `echo -e "A=1\\nCONFIG_whisk_info_date=$TODAY" > /etc/ow.env`],
+    ["cat <<EOF", `cat >> /etc/ow.env <<EOF\nCONFIG_whisk_info_date=$(date +%F)\nEOF`],
+    ["tee -a", `echo "CONFIG_whisk_info_date=$(date +%F)" | tee -a /etc/ow.env >/dev/null`],
+    ["a group redirected", `{\n  echo A=1\n  printf '%s=%s\\n' CONFIG_whisk_info_date "$(date +%F)"\n} > /etc/ow.env`],
+  ])("%s", (_, body) => {
+    const env = script(body);
+    expect([...env.runtimeKeys]).toContain("CONFIG_whisk_info_date");
+    expect(env.values.has("CONFIG_whisk_info_date")).toBe(false);
+  });
+
+  test("a value written as it is counts with its value", () => {
+    const env = script(`printf '%s=%s\\n' CONFIG_whisk_info_buildNo 42 CONFIG_whisk_info_date 2026-08-05 > /etc/ow.env`);
+    expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect(env.values.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
+    expect(env.runtimeKeys.size).toBe(0);
+  });
+
+  test("envsubst over a template and sed filling a placeholder or appending a line", () => {
+    const ud = cloudConfig(
+      [
+        { path: "/etc/ow/controller.env.tmpl", content: "CONFIG_whisk_info_buildNo=${BUILD}\nCONFIG_whisk_cluster_name=blue" },
+        { path: "/etc/ow/other.env", content: "CONFIG_whisk_info_date=@DATE@" },
+      ],
+      ["envsubst < /etc/ow/controller.env.tmpl > /etc/ow/controller.env", `sed -i "s/@DATE@/$(date +%F)/" /etc/ow/other.env`, `sed -i '$a KAFKA_HOSTS=k:9092' /etc/ow/other.env`],
+    );
+    const env = readNodeEnv(host(ud));
+    expect([...env.runtimeKeys].sort()).toEqual(["CONFIG_whisk_info_buildNo", "CONFIG_whisk_info_date"]);
+    expect(env.values.get("KAFKA_HOSTS")).toBe("k:9092");
+  });
+
+  test("a script's own variables are not the container's env; a comment is not a write", () => {
+    const env = script(`TODAY=$(date +%F)\n# printf '%s=%s\\n' CONFIG_whisk_info_date x >> /etc/ow.env\necho "done"`);
+    expect(env.values.has("TODAY")).toBe(false);
+    expect(env.runtimeKeys.size).toBe(0);
+  });
+});
