@@ -108,7 +108,7 @@ describe("a secrets script that cannot read a secret writes nothing and fails", 
     const again = runScript(spec, { EMPTY: parametersOf(spec)[0] }, first.root);
     expect(again.status).not.toBe(0);
     expect(readFileSync(envPath, "utf8")).toBe(good);
-    expect(good).not.toMatch(/=\n/);
+    expect(good).not.toMatch(/^[A-Za-z_][A-Za-z0-9_]*=$/m); // no empty value (base64 padding may end a line in =)
     expect(tree(join(first.root, "run/openwhisk"))).toEqual([`${spec.name}.secrets.env`]);
   });
 

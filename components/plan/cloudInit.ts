@@ -107,21 +107,22 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
   const inFile = configFileSecrets(spec);
   const moved = new Set(inFile.map((e) => e.key));
   const env = (Object.entries(spec.env).filter(([k, v]) => isSecretRef(v) && !moved.has(k)) as [string, { secret: string }][]).map(([k, v]) => [k, `"$${read(`${args.secretPrefix}${v.secret}`)}"`] as const);
+  lines.push(`stage=$(mktemp -d ${shellWord(`/run/openwhisk/.${spec.name}.secrets.XXXXXX`)})`, "trap 'rm -rf \"$stage\"' EXIT");
   if (inFile.length) {
     const settings = inFile.map((e) => ({ property: e.property, variable: read(`${args.secretPrefix}${e.secret}`) }));
     for (const { variable } of settings) {
       lines.push(`case "$${variable}" in *'"'*|*\\\\*) echo "${self}: a secret for the JVM config file holds a quote or backslash" >&2; exit 1 ;; esac`);
     }
-    lines.push("config=$(", "  {", `    printf '%s\\n' ${shellWord(CONFIG_FILE_HEAD)}`);
-    for (const { property, variable } of settings) lines.push(`    printf '%s = "%s"\\n' ${shellWord(property)} "$${variable}"`);
-    lines.push("  } | base64 | tr -d '\\n'", ")");
+    // Written as a file first (what the host writes is what a reader of this script sees), then encoded.
+    lines.push("{", `  printf '%s\\n' ${shellWord(CONFIG_FILE_HEAD)}`);
+    for (const { property, variable } of settings) lines.push(`  printf '%s = "%s"\\n' ${shellWord(property)} "$${variable}"`);
+    lines.push('} > "$stage/jvm.conf"', "config=$(base64 < \"$stage/jvm.conf\" | tr -d '\\n')");
     env.push([ENCODED_CONFIG_ENV, '"$config"'] as const);
   }
   const files = spec.files.filter((f) => isSecretFile(f.content)).map((f, i) => {
     const content = f.content as Exclude<typeof f.content, string>;
     return { i, f, content, variable: read(content.secret ? `${args.secretPrefix}${content.secret}` : content.parameter!) };
   });
-  lines.push(`stage=$(mktemp -d ${shellWord(`/run/openwhisk/.${spec.name}.secrets.XXXXXX`)})`, "trap 'rm -rf \"$stage\"' EXIT");
   if (env.length === 0) lines.push(': > "$stage/env"');
   else {
     lines.push("{");
