@@ -8,11 +8,13 @@
  */
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CONSUMER_SOURCES = path.join(__dirname, "consumer");
+const AWS_CONSUMER_SOURCES = path.join(__dirname, "consumer-aws");
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 interface Run {
@@ -44,6 +46,9 @@ beforeAll(async () => {
   consumer = path.join(work, "consumer");
   fs.mkdirSync(consumer);
   for (const f of fs.readdirSync(CONSUMER_SOURCES)) fs.copyFileSync(path.join(CONSUMER_SOURCES, f), path.join(consumer, f));
+  // The aws consumer: its own Pulumi project in a folder of the same install.
+  fs.mkdirSync(path.join(consumer, "aws"));
+  for (const f of fs.readdirSync(AWS_CONSUMER_SOURCES)) fs.copyFileSync(path.join(AWS_CONSUMER_SOURCES, f), path.join(consumer, "aws", f));
   fs.writeFileSync(
     path.join(consumer, "package.json"),
     JSON.stringify({ name: "team-consumer", private: true, dependencies: { [pkg.name]: `file:${tarball}`, "@pulumi/pulumi": pkg.dependencies["@pulumi/pulumi"] } }, null, 2),
@@ -133,5 +138,105 @@ describe("the consumer program under Pulumi's mocks", () => {
     expect(verdict(a)).toEqual(verdict(b));
     // Not a vacuous pass: the pack read the consumer's controllers (two of them, the local stack's one advisory).
     expect(verdict(a)).toContain("advisory odd-controller-count");
+  });
+});
+
+/**
+ * The script a dynamic provider host runs, reduced to what matters here: the aws consumer runs under
+ * Pulumi's mocks (its own @pulumi/pulumi, from the consumer's node_modules), which serialize every
+ * ControllerReadyGate's provider exactly as `pulumi up` does (runtime.serializeFunction over the
+ * installed package). The first gate's serialized text and inputs are then loaded as
+ * @pulumi/pulumi/cmd/dynamic-provider loads them (require-from-string, `.handler()`), and its diff
+ * and create run against a stand-in SSM endpoint on loopback.
+ */
+const GATE_SCRIPT = `
+const pulumi = require("@pulumi/pulumi");
+const gates = [];
+pulumi.runtime.setMocks({
+  newResource(args) {
+    if (args.type === "pulumi-nodejs:dynamic/openwhisk:ControllerReadyGate") gates.push(args.inputs);
+    return { id: args.name + "-id", state: args.inputs };
+  },
+  call() { return {}; },
+}, "team-consumer-aws", "prod", false);
+process.on("unhandledRejection", (e) => { console.error("unhandled: " + (e && e.stack || e)); process.exit(3); });
+require("./aws/index.js");
+setTimeout(async () => {
+  try {
+    if (gates.length === 0) throw new Error("no ControllerReadyGate registered");
+    const gate = gates[0];
+    const provider = require("require-from-string")(gate.__provider).handler();
+    const inputs = { ...gate, instanceId: "i-0123456789abcdef0" };
+    delete inputs.__provider;
+    const same = await provider.diff("id", inputs, { ...inputs });
+    const replaced = await provider.diff("id", inputs, { ...inputs, instanceId: "i-0fedcba987654321" });
+    const created = await provider.create(inputs);
+    console.log(JSON.stringify({ gates: gates.length, text: gate.__provider, inputs, same: same.changes, replaced: replaced.changes, created }));
+  } catch (e) { console.error(e && e.stack || String(e)); process.exit(1); }
+}, 3000);
+`;
+
+describe("the aws consumer (roll-out gates are dynamic resources serialized from node_modules)", () => {
+  const check = (args: string[]) =>
+    run(process.execPath, ["--expose-gc", "-r", "./cli/register.js", "cli/check.ts", ...args, "--json"], ROOT);
+
+  test("is checked offline with the verdict this repository's prod stack gets", async () => {
+    const prodStack = path.join(ROOT, "stacks", "Pulumi.prod.yaml");
+    const [theirs, ours] = await Promise.all([check(["--program", path.join(consumer, "aws", "index.js"), "--config-file", prodStack]), check(["--stack", "prod"])]);
+    expect(theirs.stderr).toBe("");
+    expect(theirs.code).toBe(ours.code);
+    const a = JSON.parse(theirs.stdout);
+    const b = JSON.parse(ours.stdout);
+    expect(a.resources).toBe(b.resources);
+    const verdict = (r: { violations: { policy: string; enforcementLevel: string }[] }) => r.violations.map((v) => `${v.enforcementLevel} ${v.policy}`).sort();
+    expect(verdict(a)).toEqual(verdict(b));
+    expect(a.resources).toBeGreaterThan(30);
+  });
+
+  test("each gate's provider serializes from the installed package and runs as the dynamic provider host runs it", async () => {
+    const asked: { target: string | undefined; body: { Name?: string } }[] = [];
+    // SSM's JSON protocol (awsJson1_1): POST /, X-Amz-Target: AmazonSSM.GetParameter.
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => {
+        const parsed = JSON.parse(body || "{}");
+        asked.push({ target: req.headers["x-amz-target"] as string | undefined, body: parsed });
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+        res.end(JSON.stringify({ Parameter: { Name: parsed.Name, Type: "String", Value: "ready i-0123456789abcdef0 2026-12-03T10:00:00Z", Version: 1 } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      fs.writeFileSync(path.join(consumer, "gate-host.js"), GATE_SCRIPT);
+      const env = {
+        PATH: process.env.PATH ?? "",
+        AWS_ENDPOINT_URL_SSM: `http://127.0.0.1:${port}`,
+        AWS_ACCESS_KEY_ID: "AKIDTEST",
+        AWS_SECRET_ACCESS_KEY: "test",
+        AWS_EC2_METADATA_DISABLED: "true",
+        // The SDK warns about node versions on stderr; the assertion below is about errors.
+        NODE_NO_WARNINGS: "1",
+      };
+      const ran = await run(process.execPath, ["gate-host.js"], consumer, env);
+      expect(ran.stderr).toBe("");
+      expect(ran.code).toBe(0);
+      const out = JSON.parse(ran.stdout);
+      expect(out.gates).toBe(3);
+      // Nothing of the package is required by path (its exports map would refuse it): only the AWS SDK.
+      const required = [...String(out.text).matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+      expect(required.filter((r) => r !== "@aws-sdk/client-ssm")).toEqual([]);
+      expect(out.same).toBe(false);
+      expect(out.replaced).toBe(true);
+      expect(out.created.id).toBe(`${out.inputs.controller}-i-0123456789abcdef0`);
+      expect(out.created.outs.reported).toMatch(/^ready i-0123456789abcdef0 /);
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked[0].target).toBe("AmazonSSM.GetParameter");
+      expect(asked[0].body.Name).toBe(out.inputs.parameter);
+      expect(out.inputs.parameter).toMatch(/^\/openwhisk\/prod\/ready\//);
+    } finally {
+      server.close();
+    }
   });
 });
