@@ -7,8 +7,17 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseFlags, UsageError } from "./args";
+import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { PROJECT_ROOT } from "./loadStack";
+
+const FLAGS = { values: ["--dir"], switches: [] };
+
+export const HELP: CommandHelp = {
+  usage: "npm run corpus --",
+  summary: "Checks every program of the team-written corpus with npm run check -- --program <file> --json and compares the mandatory policies found with each program's header.",
+  flags: { "--dir": "the corpus directory (default test/corpus)" },
+  exitCodes: { 0: "every verdict and policy set is right", 1: "at least one program got a wrong verdict or policy set", 2: "invalid arguments, a program without its header, or a check that failed to run" },
+};
 
 interface Outcome {
   file: string;
@@ -33,7 +42,8 @@ function check(file: string): string[] {
 }
 
 export function main(argv: string[]): number {
-  const { values } = parseFlags(argv, { values: ["--dir"], switches: [] });
+  if (printHelpIfAsked(argv, HELP, FLAGS)) return 0;
+  const { values } = parseFlags(argv, FLAGS);
   const dir = path.resolve(values["--dir"] ?? path.join(PROJECT_ROOT, "test", "corpus"));
   const outcomes: Outcome[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort()) {

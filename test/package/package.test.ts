@@ -66,10 +66,18 @@ describe("the npm tarball", () => {
   test("holds the compiled library with declarations, and nothing else of the repository", () => {
     const files = execFileSync("tar", ["tzf", tarball], { encoding: "utf8" }).trim().split("\n").map((f) => f.replace(/^package\//, ""));
     expect(files).toEqual(expect.arrayContaining(["package.json", "README.md", "CHANGELOG.md", "dist/index.js", "dist/index.d.ts", "dist/openWhiskCluster.js", "dist/settings.d.ts", "dist/plan/renderController.js", "dist/config/schema.js"]));
-    const others = files.filter((f) => !/^dist\/.+\.(js|d\.ts)$/.test(f) && !["package.json", "README.md", "CHANGELOG.md"].includes(f));
+    // npm always packs a "bin" target: cli/bin.js, which says the commands need a checkout (tested below).
+    const others = files.filter((f) => !/^dist\/.+\.(js|d\.ts)$/.test(f) && !["package.json", "README.md", "CHANGELOG.md", "cli/bin.js"].includes(f));
     expect(others).toEqual([]);
     // TypeScript sources, the CLI, tests, stacks, the policy pack and the plugin entry stay out.
-    expect(files.filter((f) => /(^|\/)(cli|test|stacks|policies|program|bench)\//.test(f) || /provider\.(js|d\.ts)$/.test(f) || /componentPackage/.test(f))).toEqual([]);
+    expect(files.filter((f) => (/(^|\/)(cli|test|stacks|policies|program|bench)\//.test(f) && f !== "cli/bin.js") || /provider\.(js|d\.ts)$/.test(f) || /componentPackage/.test(f))).toEqual([]);
+  });
+
+  test("its bin, installed, says that the commands run from a checkout (exit 2), not a stack trace", async () => {
+    const bin = await run(path.join(consumer, "node_modules", ".bin", "openwhisk-static-cluster"), ["check", "--json"], consumer);
+    expect(bin.code).toBe(2);
+    expect(bin.stdout).toBe("");
+    expect(bin.stderr).toMatch(/^openwhisk-static-cluster: check runs from a checkout of this repository/);
   });
 
   test("a proper, public package: name, semantic version, exports and types into dist", () => {
