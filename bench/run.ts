@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseFlags, printHelpIfAsked, type CommandHelp } from "../cli/args";
+import { counter } from "../cli/progress";
 import { writeBenchStack } from "./benchStacks";
 import { measureNode, median, type Sample } from "./measure";
 import { summarizeProfile } from "./profile";
@@ -67,22 +68,29 @@ async function main(): Promise<void> {
   const floor: Sample[] = [];
   const checks = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
   const sdkFloors = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
+  // Progress on stderr (stdout is the report): a bar on a terminal, else a line per measurement.
+  const progress = counter(false, runs * (2 + 2 * SIZES.length), "bench:");
   // Interleaved, so drift on a shared machine hits every row alike.
   for (let r = 0; r < runs; r++) {
+    progress.step(`run ${r + 1}/${runs}: floor (loading the Pulumi packages)`);
     floor.push(await measureNode(FLOOR, ROOT));
     for (const n of SIZES) {
+      progress.step(`run ${r + 1}/${runs}: check of the ${n}-invoker stack`);
       const sample = await measureNode(CHECK(files.get(n)!), ROOT);
       if (sample.code !== 0) throw new Error(`check of the ${n}-invoker stack exited ${sample.code}: ${sample.stdout.slice(0, 500)}`);
       checks.get(n)!.push(sample);
+      progress.step(`run ${r + 1}/${runs}: SDK floor for ${n} invokers' resources`);
       const sdk = await measureNode(SDK_FLOOR(JSON.parse(sample.stdout).resources), ROOT);
       sdkFloors.get(n)!.push(sdk);
-      process.stderr.write(`run ${r + 1}/${runs}: ${n} invokers: check ${sample.seconds.toFixed(2)} s, ${sample.peakRssMiB.toFixed(0)} MiB; sdk floor ${sdk.seconds.toFixed(2)} s\n`);
+      if (!process.stderr.isTTY) process.stderr.write(`run ${r + 1}/${runs}: ${n} invokers: check ${sample.seconds.toFixed(2)} s, ${sample.peakRssMiB.toFixed(0)} MiB; sdk floor ${sdk.seconds.toFixed(2)} s\n`);
     }
+    progress.step(`run ${r + 1}/${runs}: check at the limit (${LIMIT} invokers)`);
     const limit = await measureNode(CHECK(files.get(LIMIT)!), ROOT);
     if (limit.code !== 0) throw new Error(`check of the ${LIMIT}-invoker stack exited ${limit.code}`);
     atLimit.push(limit);
-    process.stderr.write(`run ${r + 1}/${runs}: ${LIMIT} invokers (the limit): check ${limit.seconds.toFixed(2)} s, ${limit.peakRssMiB.toFixed(0)} MiB\n`);
+    if (!process.stderr.isTTY) process.stderr.write(`run ${r + 1}/${runs}: ${LIMIT} invokers (the limit): check ${limit.seconds.toFixed(2)} s, ${limit.peakRssMiB.toFixed(0)} MiB\n`);
   }
+  progress.done();
   const rows = [row("floor (load @pulumi/pulumi, aws, docker)", floor)];
   const sdkRows: Row[] = [];
   for (const n of SIZES) {

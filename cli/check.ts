@@ -15,6 +15,7 @@ import { loadStack, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadSta
 import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
 import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
 import type { PolicyPackConfig } from "./offline/evaluatePolicies";
+import { phase } from "./progress";
 
 const FLAGS = { values: ["--stack", "--config-file", "--program", "--policy-config"], switches: ["--json", "--markdown"] };
 
@@ -84,7 +85,9 @@ export async function check(argv: string[]): Promise<{ code: number; result?: Ch
       process.stderr.write(target.issues + "\n");
       return { code: 2 };
     }
-    const result = await checkProgram(target, policyConfig);
+    const what = values["--program"] ? path.relative(process.cwd(), target.program) : `stack ${target.stack}`;
+    // Progress on stderr (stdout is the report); none with --json.
+    const result = await phase(switches.has("--json"), `check: running ${what} under Pulumi's mocks (a new-stack preview, then after an update) and the policy pack`, () => checkProgram(target, policyConfig));
     const out = switches.has("--json") ? JSON.stringify(checkJson(result), null, 2) : switches.has("--markdown") ? checkMarkdown(result) : checkText(result);
     process.stdout.write(out + "\n");
     return { code: result.ok ? 0 : 1, result };
