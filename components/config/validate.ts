@@ -4,7 +4,7 @@
  * a typed StackConfig or the list of key-naming issues. Never throws on bad input.
  */
 import type { z } from "zod";
-import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
+import { ConfigError, ConfigIssue, keyOf, NAMESPACE, RedactedSecret } from "./errors";
 import { judgeWorld } from "./cidr";
 import { cidrContains, cidrsOverlap, ipToNumber, parseCidr } from "./ipv4";
 import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
@@ -52,7 +52,7 @@ function issuesFromZod(error: z.ZodError, input: Record<string, unknown>): Confi
     const top = String(path[0] ?? "");
     out.push({
       key: keyOf(path),
-      value: SECRET_KEY_SET.has(top) ? "[secret]" : value,
+      value: SECRET_KEY_SET.has(top) ? new RedactedSecret(value) : value,
       expected: value === undefined && !/^expected/.test(issue.message) ? `a value (required): ${issue.message}` : issue.message,
     });
   }
@@ -70,7 +70,7 @@ function controlCharacterIssues(input: Record<string, unknown>): ConfigIssue[] {
     if (depth > 32) return;
     if (typeof value === "string") {
       if (CONTROL.test(value)) {
-        issues.push({ key: keyOf(path), value: SECRET_KEY_SET.has(String(path[0])) ? "[secret]" : value, expected: "text without control characters (no newline, tab, carriage return or escape)" });
+        issues.push({ key: keyOf(path), value: SECRET_KEY_SET.has(String(path[0])) ? new RedactedSecret(value) : value, expected: "text without control characters (no newline, tab, carriage return or escape)" });
       }
       return;
     }
@@ -161,7 +161,7 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     }
   }
   if (c.guestAuthKey !== undefined && c.guestAuthKey === c.systemAuthKey) {
-    add(["systemAuthKey"], "[secret]", "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
+    add(["systemAuthKey"], new RedactedSecret(c.systemAuthKey), "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
   }
   if (downing.mode === "manual") worldIssue(["controllers", "downing", "allowedCidrs"], downing.allowedCidrs, c.minimumCidrPrefix, "the JMX port downs cluster members", issues);
   if (controllers.remotingPort === 8080) {

@@ -126,6 +126,30 @@ describe("the npm tarball", () => {
     // Every error is the wrong argument (count: "3"); index.ts, the real consumer, has none.
     expect(errors.filter((l) => !l.startsWith("wrong.ts(3,"))).toEqual([]);
   });
+
+  test("its enumerations are literal unions: a wrong flavor, target, downing mode or runcMismatch does not compile", async () => {
+    fs.writeFileSync(
+      path.join(consumer, "wrongEnum.ts"),
+      [
+        'import { OpenWhiskCluster } from "openwhisk-static-cluster";',
+        'new OpenWhiskCluster("x", { target: "docker", release: { flavor: "pekko-1.1", controllerImage: "a", invokerImage: "b" },',
+        '  controllers: { count: 3, seeds: 1, remotingPort: 2551, downing: { mode: "auto", strategy: "keep-majority" } }, invokers: { count: 1, useRunc: false } });',
+        'new OpenWhiskCluster("y", { target: "k8s", release: { flavor: "pekko", controllerImage: "a", invokerImage: "b" },',
+        '  controllers: { count: 3, seeds: 1, remotingPort: 2551, downing: { mode: "auto", strategy: "keep-referee" } }, invokers: { count: 1, useRunc: false } });',
+        'new OpenWhiskCluster("z", { target: "aws", environment: "prod", release: { flavor: "akka-2.6", controllerImage: "a", invokerImage: "b" },',
+        '  controllers: { count: 3, seeds: 1, remotingPort: 2551, downing: { mode: "supervisor" } }, invokers: { count: 1, useRunc: true, runcMismatch: "ignore" } });',
+        "",
+      ].join("\n"),
+    );
+    fs.writeFileSync(path.join(consumer, "tsconfig.wrongEnum.json"), JSON.stringify({ extends: "./tsconfig.json", files: ["index.ts", "wrongEnum.ts"] }));
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
+    const compiled = await run(process.execPath, [tsc, "-p", "tsconfig.wrongEnum.json", "--pretty", "false"], consumer);
+    const errors = compiled.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
+    // One error per wrong value, each on its line; none in index.ts.
+    const where = errors.map((l) => /^(\S+)\((\d+),/.exec(l)!.slice(1, 3).join(":")).sort();
+    expect(where).toEqual(["wrongEnum.ts:2", "wrongEnum.ts:4", "wrongEnum.ts:5", "wrongEnum.ts:6", "wrongEnum.ts:7", "wrongEnum.ts:7"]);
+    for (const wrong of ["pekko-1.1", "k8s", "keep-referee", "prod", "supervisor", "ignore"]) expect(compiled.stdout).toContain(`"${wrong}"`);
+  });
 });
 
 describe("the consumer program under Pulumi's mocks", () => {
