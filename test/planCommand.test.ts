@@ -142,3 +142,36 @@ describe("how replacements are derived", () => {
     expect(changes.map((c) => `${c.name} ${c.action}`).sort()).toEqual(["gone delete", "new create"]);
   });
 });
+
+describe("flags from the changes", () => {
+  const { planFlags } = require("../cli/changes/rollout") as typeof import("../cli/changes/rollout");
+  const { validateStackConfig } = require("../components/config/validate") as typeof import("../components/config/validate");
+  const { stackConfig } = require("./support/mockRun") as typeof import("./support/mockRun");
+  const prod = (() => {
+    const r = validateStackConfig(stackConfig("prod"));
+    if (!r.ok) throw new Error("prod invalid");
+    return r.config;
+  })();
+  const change = (name: string, type: string, parentType: string, action: "replace" | "update" | "same" | "delete") => ({
+    urn: `urn:pulumi:prod::openwhisk::openwhisk:index:OpenWhiskCluster$${parentType}$${type}::${name}`,
+    type, name, parent: `urn:pulumi:prod::openwhisk::openwhisk:index:OpenWhiskCluster$${parentType}::${name.split("-").slice(0, 2).join("-")}`,
+    action, changed: [], replaceBecause: [], causedBy: [], protect: false, deleteBeforeReplace: false, dependencies: [],
+  });
+
+  test("two controllers' interfaces replaced at once (not gated) and the seeds' address resources: flagged", () => {
+    const eni = "aws:ec2/networkInterface:NetworkInterface";
+    const flags = planFlags([
+      change("openwhisk-addresses-controller1-eni", eni, "openwhisk:aws:StaticAddresses", "replace"),
+      change("openwhisk-addresses-controller2-eni", eni, "openwhisk:aws:StaticAddresses", "replace"),
+    ], prod, prod);
+    expect(flags.filter((f) => f.kind === "controllers-at-once").map((f) => f.message)).toEqual([expect.stringContaining("2 controllers (controller1, controller2)")]);
+    expect(flags.filter((f) => f.kind === "seed-address").map((f) => f.message)).toEqual([
+      expect.stringContaining("seed controller1's address resources are replaced"),
+      expect.stringContaining("seed controller2's address resources are replaced"),
+    ]);
+  });
+
+  test("an update in place of one seed's DNS record alone flags nothing", () => {
+    expect(planFlags([change("openwhisk-addresses-controller0-record", "aws:route53/record:Record", "openwhisk:aws:StaticAddresses", "update")], prod, prod)).toEqual([]);
+  });
+});

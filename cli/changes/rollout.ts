@@ -115,7 +115,8 @@ export function planFlags(changes: ResourceChange[], before: StackConfig, after:
   if (deleted.length > 1) {
     flags.push({ kind: "controllers-at-once", message: `${deleted.length} controllers are deleted together (${deleted.map(localName).join(", ")}): deletes run at the end of the update, not gated`, resources: deleted.map((c) => c.urn) });
   }
-  const names = controllers.map(localName);
+  // Every controller either config has, whether or not its instance or container changes.
+  const names = [...new Set([...planSeedAddresses(before), ...newAddresses].map((a) => a.name))];
   const addressGone = names.filter((n) => addressResources.filter(ofController(n)).some((c) => GONE.includes(c.action)));
   if (addressGone.length > 1) {
     flags.push({ kind: "controllers-at-once", message: `the address resources of ${addressGone.length} controllers (${addressGone.join(", ")}) are replaced or deleted at once: these are not gated`, resources: addressResources.filter((c) => GONE.includes(c.action)).map((c) => c.urn) });
