@@ -13,7 +13,8 @@ import { POLICIES } from "../policies/pack";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseFlags } from "../cli/args";
+import { parseFlags, printHelpIfAsked, type CommandHelp } from "../cli/args";
+import { counter } from "../cli/progress";
 import { writeBenchStack } from "./benchStacks";
 import { measureNode, median, type Sample } from "./measure";
 import { summarizeProfile } from "./profile";
@@ -29,6 +30,15 @@ const CHECK = (file: string, extra: string[] = []) => ["--expose-gc", ...extra, 
 const CHECK_PROD = ["--expose-gc", "-r", "./cli/register.js", "cli/check.ts", "--stack", "prod", "--json"];
 /** The check of the 100-invoker stack may cost at most this many floors. */
 const FLOOR_TARGET = 3;
+
+const FLAGS = { values: ["--runs"], switches: ["--cpu-prof"] };
+
+export const HELP: CommandHelp = {
+  usage: "npm run bench --",
+  summary: "Measures the offline check on generated aws stacks (10, 100, 1000 invokers and the limit) against the floor; writes bench/results.json and bench/RESULTS.md. Progress on stderr.",
+  flags: { "--runs": "interleaved runs per row (default 3)", "--cpu-prof": "also profile one check of the 100-invoker stack and print where the time goes" },
+  exitCodes: { 0: "measured and written", 2: "invalid arguments or a check that failed" },
+};
 
 interface Row {
   name: string;
@@ -53,7 +63,8 @@ function row(name: string, samples: Sample[], invokers?: number, resources?: num
 }
 
 async function main(): Promise<void> {
-  const { values, switches } = parseFlags(process.argv.slice(2), { values: ["--runs"], switches: ["--cpu-prof"] });
+  if (printHelpIfAsked(process.argv.slice(2), HELP, FLAGS)) return;
+  const { values, switches } = parseFlags(process.argv.slice(2), FLAGS);
   const runs = Math.max(1, Number(values["--runs"] ?? 3));
   const stacksDir = fs.mkdtempSync(path.join(os.tmpdir(), "openwhisk-bench-"));
   const files = new Map([...SIZES, LIMIT].map((n) => [n, writeBenchStack(stacksDir, n)]));
@@ -62,25 +73,32 @@ async function main(): Promise<void> {
   const prod: Sample[] = [];
   const checks = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
   const sdkFloors = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
+  // Progress on stderr (stdout is the report): a bar on a terminal, else a line per measurement.
+  const progress = counter(false, runs * (2 + 2 * SIZES.length), "bench:");
   // Interleaved, so drift on a shared machine hits every row alike.
   for (let r = 0; r < runs; r++) {
+    progress.step(`run ${r + 1}/${runs}: floor (loading the Pulumi packages)`);
     floor.push(await measureNode(FLOOR, ROOT));
     const shipped = await measureNode(CHECK_PROD, ROOT);
     if (shipped.code !== 0) throw new Error(`check of the prod stack exited ${shipped.code}: ${shipped.stdout.slice(0, 500)}`);
     prod.push(shipped);
     for (const n of SIZES) {
+      progress.step(`run ${r + 1}/${runs}: check of the ${n}-invoker stack`);
       const sample = await measureNode(CHECK(files.get(n)!), ROOT);
       if (sample.code !== 0) throw new Error(`check of the ${n}-invoker stack exited ${sample.code}: ${sample.stdout.slice(0, 500)}`);
       checks.get(n)!.push(sample);
+      progress.step(`run ${r + 1}/${runs}: SDK floor for ${n} invokers' resources`);
       const sdk = await measureNode(SDK_FLOOR(JSON.parse(sample.stdout).resources), ROOT);
       sdkFloors.get(n)!.push(sdk);
-      process.stderr.write(`run ${r + 1}/${runs}: ${n} invokers: check ${sample.seconds.toFixed(2)} s, ${sample.peakRssMiB.toFixed(0)} MiB; sdk floor ${sdk.seconds.toFixed(2)} s\n`);
+      if (!process.stderr.isTTY) process.stderr.write(`run ${r + 1}/${runs}: ${n} invokers: check ${sample.seconds.toFixed(2)} s, ${sample.peakRssMiB.toFixed(0)} MiB; sdk floor ${sdk.seconds.toFixed(2)} s\n`);
     }
+    progress.step(`run ${r + 1}/${runs}: check at the limit (${LIMIT} invokers)`);
     const limit = await measureNode(CHECK(files.get(LIMIT)!), ROOT);
     if (limit.code !== 0) throw new Error(`check of the ${LIMIT}-invoker stack exited ${limit.code}`);
     atLimit.push(limit);
-    process.stderr.write(`run ${r + 1}/${runs}: ${LIMIT} invokers (the limit): check ${limit.seconds.toFixed(2)} s, ${limit.peakRssMiB.toFixed(0)} MiB\n`);
+    if (!process.stderr.isTTY) process.stderr.write(`run ${r + 1}/${runs}: ${LIMIT} invokers (the limit): check ${limit.seconds.toFixed(2)} s, ${limit.peakRssMiB.toFixed(0)} MiB\n`);
   }
+  progress.done();
   const rows = [row("floor (load @pulumi/pulumi, aws, docker)", floor), row("check of the shipped aws stack prod (3 controllers, 4 invokers)", prod, undefined, JSON.parse(prod[0].stdout).resources)];
   const sdkRows: Row[] = [];
   for (const n of SIZES) {

@@ -6,8 +6,17 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseFlags, UsageError } from "./args";
+import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { PROJECT_ROOT } from "./loadStack";
+
+const FLAGS = { values: ["--out"], switches: [] };
+
+export const HELP: CommandHelp = {
+  usage: "npm run policy:bundle --",
+  summary: "Writes a self-contained copy of the policy pack (with the library modules it reads) for pulumi policy publish.",
+  flags: { "--out": "the directory to write (default dist/policy-pack; replaced)" },
+  exitCodes: { 0: "bundled", 2: "invalid arguments or a file that could not be copied" },
+};
 
 const IMPORT = /(?:from|require\()\s*["'](\.{1,2}\/[^"']+)["']/g;
 
@@ -49,7 +58,8 @@ export function bundle(out: string): string[] {
 
 if (require.main === module) {
   try {
-    const { values } = parseFlags(process.argv.slice(2), { values: ["--out"], switches: [] });
+    if (printHelpIfAsked(process.argv.slice(2), HELP, FLAGS)) process.exit(0);
+    const { values } = parseFlags(process.argv.slice(2), FLAGS);
     const out = path.resolve(values["--out"] ?? path.join(PROJECT_ROOT, "dist", "policy-pack"));
     const files = bundle(out);
     process.stdout.write(`Bundled ${files.length} files into ${path.relative(process.cwd(), out)}\nPublish with: cd ${path.relative(process.cwd(), out)} && npm install && pulumi policy publish <org>\n`);

@@ -12,13 +12,14 @@ import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { formatIssues } from "../components/config/errors";
 import { readStackFile, StackFileError } from "../components/config/stackFile";
-import { parseFlags, UsageError } from "./args";
+import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { runCommand } from "./runCommand";
 import { loadStack, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadStack";
 import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
 import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
 import type { PolicyPackConfig } from "./offline/evaluatePolicies";
 import { parsePolicyConfig, PolicyConfigError } from "./offline/policyPackConfig";
+import { phase } from "./progress";
 
 const FLAGS = { values: ["--stack", "--config-file", "--program", "--policy-config", "--timeout"], switches: ["--json", "--markdown"] };
 
@@ -28,6 +29,21 @@ export function readTimeout(value: string | undefined): number | undefined {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--timeout ${JSON.stringify(value)}: expected a number of seconds greater than 0`);
   return Number(value) * 1000;
 }
+
+export const HELP: CommandHelp = {
+  usage: "npm run check --",
+  summary: "Runs the policy pack offline: the program (this project's by default, or any Pulumi program) under Pulumi's mock runtime as a new-stack preview and after an update, every policy applied to what it registered.",
+  flags: {
+    "--stack": "the stack: stacks/Pulumi.<value>.yaml (default local); with --program, the stack name the program sees",
+    "--config-file": "a stack file at any path (Pulumi.<stack>.yaml format) instead of --stack",
+    "--program": "check another Pulumi program (a .ts or .js file, or a directory with index.ts / index.js)",
+    "--policy-config": "a JSON file of policy settings keyed by policy name (as pulumi up --policy-pack-config)",
+    "--json": "print JSON only (on stdout), for jq",
+    "--markdown": "print Markdown, for a pull-request comment",
+    "--timeout": "seconds one program run may take before it counts as never settling (default 120; exit 2)",
+  },
+  exitCodes: { 0: "no mandatory violation", 1: "at least one mandatory violation", 2: "invalid config, stack file, program or arguments" },
+};
 
 /** The project name of a program: its Pulumi.yaml's `name`, else "project". */
 function projectOf(program: string): string {
@@ -76,6 +92,7 @@ function readPolicyConfig(file: string | undefined): PolicyPackConfig {
 
 export async function check(argv: string[]): Promise<{ code: number; result?: CheckResult }> {
   try {
+    if (printHelpIfAsked(argv, HELP, FLAGS)) return { code: 0 };
     const { values, switches } = parseFlags(argv, FLAGS);
     if (switches.has("--json") && switches.has("--markdown")) throw new UsageError("give --json or --markdown, not both");
     if (values["--program"] && values["--stack"] && values["--config-file"]) throw new UsageError("with --program, give --config-file or --stack (a stack name), not both");
@@ -85,7 +102,9 @@ export async function check(argv: string[]): Promise<{ code: number; result?: Ch
       process.stderr.write(target.issues + "\n");
       return { code: 2 };
     }
-    const result = await checkProgram({ ...target, timeoutMs: readTimeout(values["--timeout"]) }, policyConfig);
+    const what = values["--program"] ? path.relative(process.cwd(), target.program) : `stack ${target.stack}`;
+    // Progress on stderr (stdout is the report); none with --json.
+    const result = await phase(switches.has("--json"), `check: running ${what} under Pulumi's mocks (a new-stack preview, then after an update) and the policy pack`, () => checkProgram({ ...target, timeoutMs: readTimeout(values["--timeout"]) }, policyConfig));
     const out = switches.has("--json") ? JSON.stringify(checkJson(result), null, 2) : switches.has("--markdown") ? checkMarkdown(result) : checkText(result);
     process.stdout.write(out + "\n");
     return { code: result.ok ? 0 : 1, result };

@@ -7,8 +7,18 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parseFlags, UsageError } from "./args";
+import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { PROJECT_ROOT } from "./loadStack";
+import { counter } from "./progress";
+
+const FLAGS = { values: ["--dir"], switches: ["--json"] };
+
+export const HELP: CommandHelp = {
+  usage: "npm run corpus --",
+  summary: "Checks every program of the team-written corpus with npm run check -- --program <file> --json and compares the mandatory policies found with each program's header.",
+  flags: { "--dir": "the corpus directory (default test/corpus)", "--json": "print JSON only (on stdout): every program's expected and found policies; no progress" },
+  exitCodes: { 0: "every verdict and policy set is right", 1: "at least one program got a wrong verdict or policy set", 2: "invalid arguments, a program without its header, or a check that failed to run" },
+};
 
 interface Outcome {
   file: string;
@@ -33,16 +43,28 @@ function check(file: string): string[] {
 }
 
 export function main(argv: string[]): number {
-  const { values } = parseFlags(argv, { values: ["--dir"], switches: [] });
+  if (printHelpIfAsked(argv, HELP, FLAGS)) return 0;
+  const { values, switches } = parseFlags(argv, FLAGS);
+  const json = switches.has("--json");
   const dir = path.resolve(values["--dir"] ?? path.join(PROJECT_ROOT, "test", "corpus"));
   const outcomes: Outcome[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort()) {
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
+  // Progress on stderr: a bar on a terminal, else a line per program; none with --json.
+  const progress = counter(json, files.length, "corpus: checking");
+  for (const file of files) {
     const full = path.join(dir, file);
     const { family, expected } = corpusHeader(fs.readFileSync(full, "utf8"), file);
+    progress.step(file);
     const found = check(full);
     outcomes.push({ file, family, expected, found });
     const ok = found.join() === expected.join();
-    process.stdout.write(`${ok ? "ok  " : "FAIL"} ${file}: expected ${expected.length ? expected.join(", ") : "pass"}; got ${found.length ? found.join(", ") : "pass"}\n`);
+    if (!json) process.stdout.write(`${ok ? "ok  " : "FAIL"} ${file}: expected ${expected.length ? expected.join(", ") : "pass"}; got ${found.length ? found.join(", ") : "pass"}\n`);
+  }
+  progress.done();
+  const right = outcomes.filter((o) => o.found.join() === o.expected.join()).length;
+  if (json) {
+    process.stdout.write(JSON.stringify({ programs: outcomes.length, right, outcomes: outcomes.map((o) => ({ ...o, ok: o.found.join() === o.expected.join() })) }, null, 2) + "\n");
+    return right === outcomes.length ? 0 : 1;
   }
   const families = [...new Set(outcomes.map((o) => o.family))];
   process.stdout.write("\n| family | programs | should pass | should be rejected | verdicts right | exact policy sets |\n|---|---:|---:|---:|---:|---:|\n");
@@ -52,7 +74,6 @@ export function main(argv: string[]): number {
     const exact = os.filter((o) => o.found.join() === o.expected.join()).length;
     process.stdout.write(`| ${f} | ${os.length} | ${os.filter((o) => !o.expected.length).length} | ${os.filter((o) => o.expected.length).length} | ${verdict}/${os.length} | ${exact}/${os.length} |\n`);
   }
-  const right = outcomes.filter((o) => o.found.join() === o.expected.join()).length;
   process.stdout.write(`\n${right} of ${outcomes.length} programs: verdict and exact policy set right\n`);
   return right === outcomes.length ? 0 : 1;
 }

@@ -11,7 +11,7 @@ import * as path from "path";
 import { formatIssues } from "../components/config/errors";
 import { StackFileError } from "../components/config/stackFile";
 import { renderStack } from "../components/plan/renderStack";
-import { parseFlags, UsageError } from "./args";
+import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { runCommand } from "./runCommand";
 import { loadStack, PROJECT_ROOT, resolveStackFile } from "./loadStack";
 import { readTimeout } from "./check";
@@ -19,9 +19,24 @@ import { checkProgram, ProgramError } from "./offline/checkProgram";
 import { checkJson, checkText } from "./offline/checkReport";
 import { renderText } from "./render";
 
+const FLAGS = { values: ["--stack", "--config-file", "--timeout"], switches: ["--json"] };
+
+export const HELP: CommandHelp = {
+  usage: "npm run preview --",
+  summary: "The offline preview of a stack (default: local): every resource it would register, each node's rendered env and the policy pack's verdict, under Pulumi's mock runtime.",
+  flags: {
+    "--stack": "the stack to use: stacks/Pulumi.<value>.yaml",
+    "--config-file": "a stack file at any path (Pulumi.<stack>.yaml format) instead of --stack",
+    "--json": "print JSON only (on stdout): resources and the policy verdict",
+    "--timeout": "seconds one program run may take before it counts as never settling (default 120; exit 2)",
+  },
+  exitCodes: { 0: "previewed, no mandatory violation", 1: "a mandatory policy violation", 2: "invalid config, stack file, program or arguments" },
+};
+
 export async function main(argv: string[]): Promise<number> {
   try {
-    const { values, switches } = parseFlags(argv, { values: ["--stack", "--config-file", "--timeout"], switches: ["--json"] });
+    if (printHelpIfAsked(argv, HELP, FLAGS)) return 0;
+    const { values, switches } = parseFlags(argv, FLAGS);
     const loaded = loadStack(resolveStackFile(values, "local"));
     if (loaded.issues) {
       process.stderr.write(formatIssues(loaded.issues, loaded.file.path) + "\n");

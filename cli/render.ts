@@ -7,8 +7,21 @@ import { formatIssues } from "../components/config/errors";
 import { StackFileError } from "../components/config/stackFile";
 import { isSecretFile, redactedEnv, RenderedStack } from "../components/plan/containerSpec";
 import { renderStack } from "../components/plan/renderStack";
-import { parseFlags, UsageError } from "./args";
+import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { loadStack, resolveStackFile } from "./loadStack";
+
+const FLAGS = { values: ["--stack", "--config-file"], switches: ["--json"] };
+
+export const HELP: CommandHelp = {
+  usage: "npm run render --",
+  summary: "Prints what every node of the stack will run (image, command, env with secrets as [secret], ports, volumes, files, labels), like helm template.",
+  flags: {
+    "--stack": "the stack to use: stacks/Pulumi.<value>.yaml",
+    "--config-file": "a stack file at any path (Pulumi.<stack>.yaml format) instead of --stack",
+    "--json": "print JSON only (on stdout), for jq",
+  },
+  exitCodes: { 0: "rendered", 2: "invalid config, stack file or arguments (the error names the key)" },
+};
 
 export function renderJson(rendered: RenderedStack) {
   return {
@@ -46,7 +59,8 @@ export function renderText(rendered: RenderedStack): string {
 
 export function main(argv: string[]): number {
   try {
-    const { values, switches } = parseFlags(argv, { values: ["--stack", "--config-file"], switches: ["--json"] });
+    if (printHelpIfAsked(argv, HELP, FLAGS)) return 0;
+    const { values, switches } = parseFlags(argv, FLAGS);
     const loaded = loadStack(resolveStackFile(values));
     if (loaded.issues) {
       process.stderr.write(formatIssues(loaded.issues, loaded.file.path) + "\n");

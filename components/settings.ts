@@ -10,9 +10,72 @@ import { ConfigError } from "./config/errors";
 import { SECRET_KEYS, type StackConfig } from "./config/schema";
 import { validateStackConfig } from "./config/validate";
 
+// The enumerations, as Pulumi's component analyzer reads them (an `as const` object and a type of the
+// same name): literal unions in TypeScript, so a wrong value fails at compile time, and enums in the
+// component schema for the other languages. The value lists are the stack config's (schema.ts); the
+// checks at the end of this file fail to compile if the two drift apart.
+
+/** Which OpenWhisk build the images are. */
+export const FlavorName = {
+  /** apache/openwhisk at commit febde0042 (2017; Akka 2.5 auto-down, INVOKER_USE_RUNC). */
+  Legacy2017: "legacy-2017",
+  /** Release 1.0.0 (Akka 2.5). */
+  Akka25: "akka-2.5",
+  /** Release 2.0.0 (Akka 2.6, split-brain resolver). */
+  Akka26: "akka-2.6",
+  /** master (Apache Pekko, split-brain resolver). */
+  Pekko: "pekko",
+} as const;
+export type FlavorName = (typeof FlavorName)[keyof typeof FlavorName];
+
+/** Where the deployment runs. */
+export const DeployTarget = {
+  /** One Docker engine: containers on a user-defined network with fixed addresses. */
+  Docker: "docker",
+  /** EC2 hosts in a VPC, fixed interfaces, Route53 private zone. */
+  Aws: "aws",
+} as const;
+export type DeployTarget = (typeof DeployTarget)[keyof typeof DeployTarget];
+
+/** How strict the policy pack is with the stack. */
+export const DeployEnvironment = {
+  Development: "development",
+  Staging: "staging",
+  Production: "production",
+} as const;
+export type DeployEnvironment = (typeof DeployEnvironment)[keyof typeof DeployEnvironment];
+
+/** How unreachable controllers are removed from the cluster. */
+export const DowningMode = {
+  /** The build's automatic downing (auto-down on Akka 2.5, the split-brain resolver after). */
+  Auto: "auto",
+  /** An external supervisor downs members (over JMX on stock images). */
+  Manual: "manual",
+} as const;
+export type DowningMode = (typeof DowningMode)[keyof typeof DowningMode];
+
+/** The split-brain resolver's strategy (akka.cluster.split-brain-resolver.active-strategy). */
+export const DowningStrategy = {
+  KeepMajority: "keep-majority",
+  LeaseMajority: "lease-majority",
+  StaticQuorum: "static-quorum",
+  KeepOldest: "keep-oldest",
+  DownAll: "down-all",
+} as const;
+export type DowningStrategy = (typeof DowningStrategy)[keyof typeof DowningStrategy];
+
+/** What the runc guard does when the image's runc differs from the host's. */
+export const RuncMismatchAction = {
+  /** Pause containers with docker instead of runc. */
+  Fallback: "fallback",
+  /** The invoker does not start. */
+  Fail: "fail",
+} as const;
+export type RuncMismatchAction = (typeof RuncMismatchAction)[keyof typeof RuncMismatchAction];
+
 export interface ReleaseSettings {
   /** Which OpenWhisk build the images are: "legacy-2017", "akka-2.5" (1.0.0), "akka-2.6" (2.0.0) or "pekko" (master). */
-  flavor: string;
+  flavor: FlavorName;
   /** The controller image, e.g. openwhisk/controller:2.0.0. */
   controllerImage: string;
   /** The invoker image, e.g. openwhisk/invoker:2.0.0. */
@@ -31,11 +94,11 @@ export interface ReleaseSettings {
 
 export interface DowningSettings {
   /** "auto" (the build's automatic downing) or "manual" (a supervisor downs members over JMX). */
-  mode: string;
+  mode: DowningMode;
   /** auto: auto-down-unreachable-after (Akka 2.5) or the split-brain resolver's stable-after, e.g. "20s". */
   after?: string;
   /** auto on akka-2.6 / pekko: keep-majority (default), lease-majority, static-quorum, keep-oldest or down-all. */
-  strategy?: string;
+  strategy?: DowningStrategy;
   /** static-quorum: the quorum size (more than half of the controllers). */
   quorumSize?: number;
   /** lease-majority: the config path of a lease implementation on the controllers' classpath. */
@@ -105,7 +168,7 @@ export interface InvokerSettings {
   /** The runc versions, declared after checking them (both or neither). */
   runc?: RuncSettings;
   /** What the runc guard does on a mismatch at invoker start: "fallback" (default) or "fail". */
-  runcMismatch?: string;
+  runcMismatch?: RuncMismatchAction;
   /** The host's runc state root, mounted at /run/runc when runc is on. */
   runcRoot?: string;
   /** Memory for action containers per invoker, e.g. 2048m. */
@@ -251,9 +314,9 @@ export interface ServiceSettings {
 /** Everything an OpenWhisk deployment is configured with (the stack config, as arguments). */
 export interface OpenWhiskSettings {
   /** "docker" or "aws". */
-  target: string;
+  target: DeployTarget;
   /** "development" (default), "staging" or "production". */
-  environment?: string;
+  environment?: DeployEnvironment;
   /** whisk.cluster.name (2.0.0 and later); default the stack name. */
   clusterName?: string;
   /** The OpenWhisk build and its images. */
@@ -317,3 +380,15 @@ export function resolveSettings(settings: OpenWhiskSettings): StackConfig {
   resolved.set(settings, result.config);
   return result.config;
 }
+
+// Compile-time: each enumeration above has exactly the values the stack config accepts.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const enumerationsMatchTheConfig: [
+  Same<FlavorName, StackConfig["release"]["flavor"]>,
+  Same<DeployTarget, StackConfig["target"]>,
+  Same<DeployEnvironment, StackConfig["environment"]>,
+  Same<DowningMode, StackConfig["controllers"]["downing"]["mode"]>,
+  Same<DowningStrategy, NonNullable<Extract<StackConfig["controllers"]["downing"], { strategy?: unknown }>["strategy"]>>,
+  Same<RuncMismatchAction, StackConfig["invokers"]["runcMismatch"]>,
+] = [true, true, true, true, true, true];
+void enumerationsMatchTheConfig;

@@ -6,6 +6,7 @@
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
 import { buildClusterModel, type ClusterModel } from "./model/clusterModel";
 import { fromPolicyResources } from "./model/stackResource";
+import { stackConfigHint } from "./stackConfigHints";
 
 export type Level = "mandatory" | "advisory";
 
@@ -30,7 +31,7 @@ export function toStackPolicy(policy: OpenWhiskPolicy<any>): StackValidationPoli
     configSchema: policy.configSchema,
     validateStack: (args, reportViolation) => {
       const model = buildClusterModel(fromPolicyResources(args.resources));
-      policy.check(model, args.getConfig<object>(), (message, urn) => reportViolation(message, urn ?? model.stackUrn));
+      policy.check(model, args.getConfig<object>(), (message, urn) => reportViolation(message + stackConfigHint(policy.name, model, urn), urn ?? model.stackUrn));
     },
   };
 }

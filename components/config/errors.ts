@@ -29,7 +29,27 @@ export function keyOf(path: ReadonlyArray<PropertyKey>): string {
   return `${NAMESPACE}:${key}`;
 }
 
+/**
+ * A secret's value in an error: never shown, but an empty or blank one is said to be empty (that is
+ * the mistake to fix, and saying so reveals nothing).
+ */
+export class RedactedSecret {
+  /** What an error says about the value; the value itself is not kept. */
+  readonly shown: string;
+  constructor(value: unknown) {
+    if (value === undefined) this.shown = "nothing (the key is missing)";
+    else if (value === "") this.shown = 'an empty value ("")';
+    else if (typeof value === "string" && value.trim() === "") this.shown = `only whitespace (${value.length} character${value.length === 1 ? "" : "s"})`;
+    else if (typeof value !== "string") this.shown = `a ${value === null ? "null" : Array.isArray(value) ? "list" : typeof value}, not text`;
+    else this.shown = "a secret value (not shown)";
+  }
+  toJSON(): string {
+    return this.shown;
+  }
+}
+
 export function describeValue(value: unknown): string {
+  if (value instanceof RedactedSecret) return value.shown;
   if (value === undefined) return "nothing (the key is missing)";
   if (typeof value === "string") return JSON.stringify(value);
   // JSON has no NaN or infinities (YAML's .nan, .inf): name them, never "null".

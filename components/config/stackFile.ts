@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { isAlias, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { asEngineValue } from "./pulumiValues";
 
 export const SECURE_PLACEHOLDER = "[secure value, encrypted in the stack file]";
@@ -37,13 +37,7 @@ export function readStackFile(file: string): StackFile {
   } catch (e) {
     throw new StackFileError(`${file}: cannot read the stack config file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new StackFileError(`${file}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
-  }
-  if (doc === null || doc === undefined) doc = {};
+  const doc = parseStackYaml(file, text);
   if (typeof doc !== "object" || Array.isArray(doc)) throw new StackFileError(`${file}: expected a mapping with a 'config:' key`);
   const config = (doc as Record<string, unknown>).config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
@@ -101,4 +95,45 @@ export function listStacks(projectRoot: string): string[] {
     .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
     .map((f) => stackNameFromPath(f))
     .sort();
+}
+
+/**
+ * The stack file's YAML, or an error that says where the problem is as `file:line:column` (how editors
+ * and CI annotations point at it), what is wrong, and the line with a caret under the spot.
+ */
+function parseStackYaml(file: string, text: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: true });
+  const error = document.errors[0];
+  if (error) {
+    const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
+    throw new StackFileError(yamlError(file, line, col, error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""), text));
+  }
+  const unresolved = unresolvedAlias(document);
+  if (unresolved) {
+    const { line, col } = lineCounter.linePos(unresolved.offset);
+    throw new StackFileError(yamlError(file, line, col, `the alias *${unresolved.name} names no anchor (&${unresolved.name}) defined before it`, text));
+  }
+  const value = document.toJS();
+  return value === null || value === undefined ? {} : value;
+}
+
+/** The first alias (`*name`) that refers to no earlier anchor (YAML's toJS would throw without a position). */
+function unresolvedAlias(document: Document): { name: string; offset: number } | undefined {
+  let found: { name: string; offset: number } | undefined;
+  visit(document, {
+    Alias(_key, node) {
+      if (isAlias(node) && node.resolve(document) === undefined) {
+        found = { name: node.source, offset: node.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function yamlError(file: string, line: number, col: number, reason: string, text: string): string {
+  const source = text.split(/\r?\n/)[line - 1] ?? "";
+  return `${file}:${line}:${col}: not valid YAML (line ${line}, column ${col}): ${reason}\n  ${source}\n  ${" ".repeat(Math.max(0, col - 1))}^`;
 }

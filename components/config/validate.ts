@@ -4,7 +4,7 @@
  * a typed StackConfig or the list of key-naming issues. Never throws on bad input.
  */
 import type { z } from "zod";
-import { ConfigError, ConfigIssue, keyOf, NAMESPACE } from "./errors";
+import { ConfigError, ConfigIssue, keyOf, NAMESPACE, RedactedSecret } from "./errors";
 import { judgeWorld } from "./cidr";
 import { type Cidr, cidrContains, cidrsOverlap, ipToNumber, numberToIp, parseCidr } from "./ipv4";
 import { dockerDynamicPool } from "../plan/dockerAddressPool";
@@ -84,7 +84,7 @@ function issuesFromZod(error: z.ZodError, input: Record<string, unknown>): Confi
     const top = String(path[0] ?? "");
     out.push({
       key: keyOf(path),
-      value: SECRET_KEY_SET.has(top) ? "[secret]" : value,
+      value: SECRET_KEY_SET.has(top) ? new RedactedSecret(value) : value,
       expected: value === undefined && !/^expected/.test(issue.message) ? `a value (required): ${issue.message}` : issue.message,
     });
   }
@@ -122,7 +122,7 @@ function visible(key: string): string {
  */
 function valueIssues(input: Record<string, unknown>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const shown = (path: PropertyKey[], value: unknown) => (SECRET_KEY_SET.has(String(path[0])) ? "[secret]" : value);
+  const shown = (path: PropertyKey[], value: unknown) => (SECRET_KEY_SET.has(String(path[0])) ? new RedactedSecret(String(value)) : value);
   const badText = (text: string) => {
     const m = FORBIDDEN_CHARACTER.exec(text);
     return m ? `${codePoint(m[0])} at character ${m.index + 1}` : undefined;
@@ -283,15 +283,15 @@ function crossFieldIssues(c: StackConfig): ConfigIssue[] {
     }
   }
   if (c.guestAuthKey !== undefined && c.guestAuthKey === c.systemAuthKey) {
-    add(["systemAuthKey"], "[secret]", "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
+    add(["systemAuthKey"], new RedactedSecret(c.systemAuthKey), "a key other than openwhisk:guestAuthKey (the guest and whisk.system subjects must not share a key)");
   }
   // Upstream's JMX password defaults to the user name when a user is given (ansible/group_vars/all
   // `pass: "{{ jmxuser | default('jmxpass') }}"`): a password equal to its user name is published too.
   if (downing.mode === "manual" && c.jmxPassword !== undefined && c.jmxPassword === downing.user) {
-    add(["jmxPassword"], "[secret]", "a password other than the JMX user name (controllers.downing.user)");
+    add(["jmxPassword"], new RedactedSecret(c.jmxPassword), "a password other than the JMX user name (controllers.downing.user)");
   }
   if (c.couchdbPassword !== undefined && c.couchdbPassword === c.services.couchdbUser) {
-    add(["couchdbPassword"], "[secret]", "a password other than the CouchDB user name (services.couchdbUser)");
+    add(["couchdbPassword"], new RedactedSecret(c.couchdbPassword), "a password other than the CouchDB user name (services.couchdbUser)");
   }
   if (downing.mode === "manual") worldIssue(["controllers", "downing", "allowedCidrs"], downing.allowedCidrs, c.minimumCidrPrefix, "the JMX port downs cluster members", issues);
   if (controllers.remotingPort === 8080) {
