@@ -41,7 +41,7 @@ describe.each(["local", "prod"])("%s: a new controller image", (stack) => {
     const controllers = b.resources.filter((r) => r.custom && /openwhisk-controllers-controller\d+$/.test(r.urn));
     const count = (config["openwhisk:controllers"] as { count: number }).count;
     expect(controllers).toHaveLength(count);
-    // aws: between two controllers, the gate that waits until the first is back (issue 14): create, ready, next.
+    // aws: between two controllers, the gate that waits until the first is back: create, ready, next.
     const gates = b.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/openwhisk:ControllerReadyGate");
     expect(gates).toHaveLength(stack === "prod" ? count : 0);
     for (const [i, c] of controllers.entries()) {

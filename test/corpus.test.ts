@@ -1,5 +1,5 @@
 /**
- * Issue 9: the pack's verdicts on stacks other teams write by hand (raw @pulumi/aws / @pulumi/docker,
+ * The pack's verdicts on stacks other teams write by hand (raw @pulumi/aws / @pulumi/docker,
  * their own naming, no project helpers; both targets, all four builds). Every program under
  * test/corpus/ states its family and the exact set of mandatory policies it must get (`expect: pass`,
  * or `expect: reject <policy>, ...`), and is checked as `npm run check -- --program <file>` checks it:
@@ -27,7 +27,7 @@ export function corpus(): CorpusEntry[] {
 
 const entries = corpus();
 
-test("the corpus is large enough and covers every family of issue 9", () => {
+test("the corpus is large enough and covers every family", () => {
   expect(entries.length).toBeGreaterThanOrEqual(30);
   const families = new Set(entries.map((e) => e.family));
   for (const f of ["seed host form", "instance identity", "env carried elsewhere", "nodes the model never sees", "build from the image", "jmx exposure", "cross-cluster seeds", "http management", "static primary interface", "cname to a static target", "addresses per network", "security group attachments", "docker network without a subnet"]) {

@@ -1,7 +1,7 @@
 /**
  * The database init job, run for real: the generated script under `sh` with the machine's `curl`,
  * against a recording fake CouchDB 3 that also serves test-made design documents as the build's
- * source (facts §3 "Databases": the documents come from the deployed build's own ansible/files/, the
+ * source (docs/builds.md#databases: the documents come from the deployed build's own ansible/files/, the
  * way deploy-kube's initdb.sh installs them; CouchDB 3 single-node setup; reduce_limit false).
  */
 import { execFile } from "node:child_process";

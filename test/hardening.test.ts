@@ -1,5 +1,5 @@
 /**
- * Issue 12: no config value reaches a root shell, nothing is open to the world, bad input is named.
+ * No config value reaches a root shell, nothing is open to the world, bad input is named.
  * Hostile configs exit 2 naming the key (no stack trace) or render safely; the launcher that runs the
  * containers on aws hosts is run for real under `sh` with a stand-in docker that prints its argv.
  */

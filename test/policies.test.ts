@@ -239,7 +239,7 @@ describe("manual-downing-endpoint", () => {
     await expectRejected(awsCluster({ controllerEnv: manual({}) }), ["manual-downing-endpoint"]);
   });
 
-  test("HTTP cluster management is no downing endpoint: stock builds never serve it with static seeds (facts §1), reachable or not", async () => {
+  test("HTTP cluster management is no downing endpoint: stock builds never serve it with static seeds (docs/builds.md#controller-cluster-keys-per-build), reachable or not", async () => {
     const http = manual({ CONFIG_pekko_management_http_port: "19999", CONFIG_pekko_management_http_bindHostname: "0.0.0.0" });
     const r = await expectRejected(
       awsCluster({

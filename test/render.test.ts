@@ -12,7 +12,7 @@ const controllers = (nodes: ContainerSpec[]) => nodes.filter((n) => n.role === "
 const invokers = (nodes: ContainerSpec[]) => nodes.filter((n) => n.role === "invoker");
 const plainEnv = (n: ContainerSpec) => redactedEnv(n.env);
 
-describe("the transformation the images apply (facts §2)", () => {
+describe("the transformation the images apply (docs/builds.md#how-a-build-turns-env-variables-into-settings)", () => {
   test("matches the documented examples", () => {
     expect(configKeyToProperty("CONFIG_pekko_cluster_seedNodes_0")).toBe("pekko.cluster.seed-nodes.0");
     expect(configKeyToProperty("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("pekko.remote.artery.canonical.hostname");
@@ -103,7 +103,7 @@ describe("controllers: the flavour's cluster keys, exactly", () => {
     if (flavor !== "legacy-2017") for (const c of controllers(nodes)) expect(c.env.CONTROLLER_INSTANCES).toBeUndefined();
   });
 
-  test.each(["akka-2.6", "pekko"] as const)("%s renders the sharding balancer explicitly (facts §9)", (flavor) => {
+  test.each(["akka-2.6", "pekko"] as const)("%s renders the sharding balancer explicitly (docs/builds.md#which-load-balancer-uses-the-cluster)", (flavor) => {
     const { nodes } = render({ flavor });
     for (const c of controllers(nodes)) {
       const p = jvmProperties(plainEnv(c));
@@ -138,7 +138,7 @@ describe("controllers: the flavour's cluster keys, exactly", () => {
     const jmx = render({ flavor: "akka-2.5", downing: { mode: "manual", via: "jmx", port: 15000, allowedCidrs: ["10.0.0.0/8"] } });
     const c = controllers(jmx.nodes)[1];
     const env = plainEnv(c);
-    // JMX_REMOTE is read by no image file at any tag (facts §1): nothing may depend on it.
+    // JMX_REMOTE is read by no image file at any tag (docs/builds.md#controller-cluster-keys-per-build): nothing may depend on it.
     expect(env.JMX_REMOTE).toBeUndefined();
     expect(env.CONTROLLER_OPTS).toContain("-Dcom.sun.management.jmxremote.port=15000");
     expect(env.CONTROLLER_OPTS).toContain("-Dcom.sun.management.jmxremote.rmi.port=15001");
@@ -153,7 +153,7 @@ describe("controllers: the flavour's cluster keys, exactly", () => {
     const c = controllers(render({}).nodes)[1];
     expect(c.command.join(" ")).toContain("/init.sh 1");
     expect(c.healthCheck!.test.join(" ")).toContain("/ping");
-    // docker: published on 127.0.0.1 only; the edge is the way in (issue 12 §4).
+    // docker: published on 127.0.0.1 only; the edge is the way in.
     expect(c.ports[0]).toEqual({ internal: 8080, external: 10002, purpose: "api", hostIp: "127.0.0.1" });
     expect(c.volumes.map((v) => v.containerPath)).toEqual(["/logs", "/conf"]);
     expect(c.restart).toBe("always");

@@ -1,5 +1,5 @@
 /**
- * Issue 13: every node starts and serves on the real images, for all four builds. Each expectation
+ * Every node starts and serves on the real images, for all four builds. Each expectation
  * cites the upstream file it comes from (apache/openwhisk at the build's ref; refs in
  * components/plan/builds.ts), read with `git show <ref>:<path>`.
  */
@@ -265,7 +265,7 @@ describe("4. manual downing goes through JMX", () => {
   });
 });
 
-describe("5. split-brain resolver settings that start (SplitBrainResolverSettings.scala, facts §10)", () => {
+describe("5. split-brain resolver settings that start (SplitBrainResolverSettings.scala, docs/builds.md#split-brain-resolver-akka-26-pekko)", () => {
   const auto = (extra: Record<string, unknown>, controllers = 3) => rawConfig({ flavor: "pekko", controllers, downing: { mode: "auto", after: "10s", ...extra } });
 
   test("keep-referee is refused naming the key (it was only in the old commercial resolver)", () => {

@@ -1,5 +1,5 @@
 /**
- * The gate between two controllers of an aws roll-out (issue 14): a small dynamic provider that, when
+ * The gate between two controllers of an aws roll-out: a small dynamic provider that, when
  * its controller's instance is created or replaced, waits (AWS SDK, the deploying machine's
  * credentials) until the new instance's host reports `ready <instance-id>` in SSM Parameter Store
  * (plan/readiness.ts), with a timeout and an error naming the controller. The next controller depends

@@ -17,7 +17,7 @@ export { FLAVORS, type Flavor };
 
 /**
  * Split-brain resolver strategies of Akka 2.6 / Pekko (`active-strategy`); anything else throws
- * "Unknown downing strategy" at startup (SplitBrainResolverSettings.scala, facts §10). There is no
+ * "Unknown downing strategy" at startup (SplitBrainResolverSettings.scala, docs/builds.md#split-brain-resolver-akka-26-pekko). There is no
  * keep-referee: it existed only in the old commercial resolver.
  */
 export const SBR_STRATEGIES = ["keep-majority", "lease-majority", "static-quorum", "keep-oldest", "down-all"] as const;

@@ -1,5 +1,5 @@
 /**
- * Env that controllers and invokers share (facts §3, §4), in the names the build reads: `CONFIG_*` keys
+ * Env that controllers and invokers share (docs/builds.md#what-a-controller-needs-before-it-serves, docs/builds.md#invokers-and-runc), in the names the build reads: `CONFIG_*` keys
  * and WhiskConfig names on 1.0.0 and later, only WhiskConfig names (`DB_*`, `KAFKA_HOST`) on legacy-2017.
  */
 import type { Flavor } from "../config/flavorNames";

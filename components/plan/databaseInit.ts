@@ -1,5 +1,5 @@
 /**
- * The one-shot initialisation of the whisk databases (facts §3 "Databases"), as deploy-kube's init job
+ * The one-shot initialisation of the whisk databases (docs/builds.md#databases), as deploy-kube's init job
  * does it but without ansible: CouchDB 3's single-node setup, `reduce_limit` off, the three databases,
  * the deployed build's own design documents (fetched at deploy time from that build's source, at
  * `<sourceBaseUrl>/<sourceRef>/ansible/files/...`, never copied into this project), and the guest and

@@ -1,6 +1,6 @@
 /**
  * The transformation OpenWhisk's Scala images (tags 1.0.0 and later) apply to `CONFIG_` variables at
- * start, `common/scala/transformEnvironment.sh` (facts §2): drop the prefix, split on `_`, kebab-case the
+ * start, `common/scala/transformEnvironment.sh` (docs/builds.md#how-a-build-turns-env-variables-into-settings): drop the prefix, split on `_`, kebab-case the
  * parts that start lowercase, keep the parts that start uppercase, join with `.`; empty values are
  * dropped. Dependency-free: the policy pack reads it too.
  */

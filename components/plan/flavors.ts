@@ -1,5 +1,5 @@
 /**
- * What each OpenWhisk build reads (facts §1, §4, §9): the single place that knows env key names per
+ * What each OpenWhisk build reads (docs/builds.md#controller-cluster-keys-per-build, docs/builds.md#invokers-and-runc, docs/builds.md#which-load-balancer-uses-the-cluster): the single place that knows env key names per
  * flavour. Renderers and policies both use it; nothing else spells a cluster key.
  */
 import type { Flavor } from "../config/flavorNames";
@@ -26,7 +26,7 @@ export interface ClusterKeys {
   /** Split-brain resolver keys; undefined where the build has none. */
   sbr: { providerKey: string; providerClass: string; strategy: string; stableAfter: string; quorumSize: string; leaseImplementation: string } | undefined;
   /**
-   * Cluster HTTP management keys. Stock images never start management with static seeds (facts §1), so
+   * Cluster HTTP management keys. Stock images never start management with static seeds (docs/builds.md#controller-cluster-keys-per-build), so
    * nothing renders them; the policy pack recognises them in hand-written stacks.
    */
   management: { hostname: string; port: string; bindHostname: string; bindPort: string; readOnly: string } | undefined;
@@ -129,7 +129,7 @@ export const CLUSTER_KEYS: Record<Flavor, ClusterKeys> = {
   pekko: PEKKO,
 };
 
-/** The runc switch: the key each build reads (facts §4). */
+/** The runc switch: the key each build reads (docs/builds.md#invokers-and-runc). */
 export const RUNC_KEY = {
   legacy: "INVOKER_USE_RUNC",
   config: "CONFIG_whisk_docker_containerFactory_useRunc",
@@ -139,7 +139,7 @@ export function runcKeyFor(flavor: Flavor): string {
   return flavor === "legacy-2017" ? RUNC_KEY.legacy : RUNC_KEY.config;
 }
 
-/** SPI keys that select the controller-cluster architecture (facts §9). */
+/** SPI keys that select the controller-cluster architecture (docs/builds.md#which-load-balancer-uses-the-cluster). */
 export const SHARDING_BALANCER = {
   loadBalancerKey: "CONFIG_whisk_spi_LoadBalancerProvider",
   loadBalancer: "org.apache.openwhisk.core.loadBalancer.ShardingContainerPoolBalancer",
@@ -156,7 +156,7 @@ export function needsExplicitShardingBalancer(flavor: Flavor): boolean {
   return flavor === "akka-2.6" || flavor === "pekko";
 }
 
-/** Whether the build reads CONTROLLER_INSTANCES (removed in Jul 2019, facts §9). */
+/** Whether the build reads CONTROLLER_INSTANCES (removed in Jul 2019, docs/builds.md#which-load-balancer-uses-the-cluster). */
 export function readsControllerInstances(flavor: Flavor): boolean {
   return flavor === "legacy-2017";
 }

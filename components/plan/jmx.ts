@@ -1,5 +1,5 @@
 /**
- * JMX remote for manual downing (facts §1): the supervisor calls `down(address)` on the cluster MBean
+ * JMX remote for manual downing (docs/builds.md#controller-cluster-keys-per-build): the supervisor calls `down(address)` on the cluster MBean
  * (`akka:type=Cluster`, `pekko:type=Cluster`). Rendered as upstream does (ansible/group_vars/all
  * `jmx.jvmCommonArgs`, roles/controller/tasks/deploy.yml): authentication on, password and access
  * files, fixed JMX and RMI ports, `java.rmi.server.hostname` = the controller's static address. The

@@ -1,5 +1,5 @@
 /**
- * The full container spec of controller i (facts §3), on its static address, in the names its build
+ * The full container spec of controller i (docs/builds.md#what-a-controller-needs-before-it-serves), on its static address, in the names its build
  * reads and with everything its build needs to start (startupContract.ts).
  */
 import type { StackConfig } from "../config/schema";
@@ -105,7 +105,7 @@ function controllerEnv(config: StackConfig, stack: string, self: StaticAddress, 
     env.CONFIG_whisk_controller_username = "controller.user";
     env.CONFIG_whisk_controller_password = { secret: "controllerPassword" };
   }
-  // Explicit on every build that has the key (1.0.0's default is the same balancer); required on 2.0.0+ (facts §9).
+  // Explicit on every build that has the key (1.0.0's default is the same balancer); required on 2.0.0+ (docs/builds.md#which-load-balancer-uses-the-cluster).
   if (needsExplicitShardingBalancer(release.flavor) || release.flavor === "akka-2.5") {
     env[SHARDING_BALANCER.loadBalancerKey] = SHARDING_BALANCER.loadBalancer;
     env[SHARDING_BALANCER.entitlementKey] = SHARDING_BALANCER.entitlement;

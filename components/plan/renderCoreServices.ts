@@ -1,5 +1,5 @@
 /**
- * What controllers and invokers need before they start (facts §3, §5): ZooKeeper, Kafka, CouchDB and
+ * What controllers and invokers need before they start (docs/builds.md#what-a-controller-needs-before-it-serves, docs/builds.md#default-ports): ZooKeeper, Kafka, CouchDB and
  * the nginx edge the wsk CLI talks to. The database init job is databaseInit.ts: it belongs to the
  * release, and runs where the controllers of that release wait for it.
  */

@@ -1,5 +1,5 @@
 /**
- * The full container spec of invoker i (facts §4): the runc switch in the key the build reads, mounts,
+ * The full container spec of invoker i (docs/builds.md#invokers-and-runc): the runc switch in the key the build reads, mounts,
  * privileges, and what its build needs to start (startupContract.ts), in the names it reads.
  */
 import type { StackConfig } from "../config/schema";
@@ -121,7 +121,7 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     { hostPath: `${args.dockerRootDir.replace(/\/$/, "")}/containers`, containerPath: "/containers" },
     { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" },
   ];
-  // The seed build's ansible mounts the host's /run/runc; later builds' mount the configured runc root (facts §4).
+  // The seed build's ansible mounts the host's /run/runc; later builds' mount the configured runc root (docs/builds.md#invokers-and-runc).
   if (invokers.useRunc) volumes.push({ hostPath: release.flavor === "legacy-2017" ? LEGACY_RUNC_ROOT : invokers.runcRoot, containerPath: RUNC_MOUNT });
   // aws: the engine's runc as the host read it, for the runc guard (runcGuard.ts).
   const engineRunc = invokers.useRunc && config.target === "aws";

@@ -1,6 +1,6 @@
 /**
- * The runc guard (issue 10): pausing with runc works only when the runc inside the invoker image is
- * exactly the host's; on a mismatch every pause fails and the invoker kills the container (facts §4).
+ * The runc guard: pausing with runc works only when the runc inside the invoker image is
+ * exactly the host's; on a mismatch every pause fails and the invoker kills the container (docs/builds.md#invokers-and-runc).
  * Declared versions (`invokers.runc`, policy `invoker-runc-versions`) stop a known mismatch before
  * deploy; this guard checks reality at every invoker start, before the build's own start script:
  * - the engine's runc, as the host read it (aws: a host job asks the engine with the host's own docker

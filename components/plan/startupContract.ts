@@ -158,7 +158,7 @@ const SINCE_2: Flavor[] = ["akka-2.6", "pekko"];
 const bp = (property: string, flavors: Flavor[], evidence: string): BuildProperty => ({ property, flavors, evidence });
 const COMMON_APP = "common/scala/src/main/resources/application.conf";
 const INVOKER_APP = "core/invoker/src/main/resources/application.conf";
-const FACTS_1 = "facts §1 (the flavour's Akka/Pekko remoting and cluster keys; upstream ansible join_akka_cluster.yml / join_pekko_cluster.yml)";
+const FACTS_1 = "docs/builds.md#controller-cluster-keys-per-build (the flavour's Akka/Pekko remoting and cluster keys; upstream ansible join_akka_cluster.yml / join_pekko_cluster.yml)";
 
 export const BUILD_PROPERTIES: BuildProperty[] = [
   bp("whisk.info.build-no", MODERN, `${S}/controller/RestAPIs.scala WhiskInformation(buildNo, date)`),
@@ -194,8 +194,8 @@ export const BUILD_PROPERTIES: BuildProperty[] = [
     bp(`pekko.remote.artery.${p}`, ["pekko"], FACTS_1),
   ]),
   ...["downing-provider-class", "split-brain-resolver.active-strategy", "split-brain-resolver.stable-after", "split-brain-resolver.static-quorum.quorum-size", "split-brain-resolver.lease-majority.lease-implementation"].flatMap((p) => [
-    bp(`akka.cluster.${p}`, ["akka-2.6"], "facts §10 (Akka cluster/src/main/resources/reference.conf split-brain-resolver)"),
-    bp(`pekko.cluster.${p}`, ["pekko"], "facts §10 (Pekko cluster/src/main/resources/reference.conf split-brain-resolver)"),
+    bp(`akka.cluster.${p}`, ["akka-2.6"], "docs/builds.md#split-brain-resolver-akka-26-pekko (Akka cluster/src/main/resources/reference.conf split-brain-resolver)"),
+    bp(`pekko.cluster.${p}`, ["pekko"], "docs/builds.md#split-brain-resolver-akka-26-pekko (Pekko cluster/src/main/resources/reference.conf split-brain-resolver)"),
   ]),
   bp("pekko.actor.provider", ["pekko"], FACTS_1),
   bp("pekko.cluster.seed-nodes.*", ["pekko"], FACTS_1),

@@ -1,5 +1,5 @@
 /**
- * What a node's env means for the cluster, per the build it runs (facts §1, §4): its downing
+ * What a node's env means for the cluster, per the build it runs (docs/builds.md#controller-cluster-keys-per-build, docs/builds.md#invokers-and-runc): its downing
  * mode, its management endpoints, its remoting ports, its runc choice. Unknown env entries are
  * judged through the resource graph: entries computed only from secrets cannot hold a cluster key.
  */
@@ -90,7 +90,7 @@ export function managementEndpoints(node: OpenWhiskNode): ManagementEndpoint[] {
       out.push({ via: "http", port, source: env.has(m.port) ? m.port : m.bindPort, loopbackOnly: !!bind && LOOPBACK.has(bind) });
     }
   }
-  // JMX remote is JVM flags (upstream: CONTROLLER_OPTS); JMX_REMOTE is read by no image at any tag (facts §1).
+  // JMX remote is JVM flags (upstream: CONTROLLER_OPTS); JMX_REMOTE is read by no image at any tag (docs/builds.md#controller-cluster-keys-per-build).
   for (const key of ["JAVA_OPTS", "CONTROLLER_OPTS"]) {
     const opts = jvmOptions(env.get(key) ?? "");
     const port = opts.get("com.sun.management.jmxremote.port");

@@ -1,7 +1,7 @@
 import type { OpenWhiskPolicy } from "../policy";
 import { readsControllerInstances } from "../../components/plan/flavors";
 
-/** legacy-2017 builds size their share of invoker capacity by CONTROLLER_INSTANCES (facts §9). */
+/** legacy-2017 builds size their share of invoker capacity by CONTROLLER_INSTANCES (docs/builds.md#which-load-balancer-uses-the-cluster). */
 export const controllerInstanceCount: OpenWhiskPolicy = {
   name: "controller-instance-count",
   description: "On legacy-2017 builds (the only ones that read it), CONTROLLER_INSTANCES on every controller equals the number of clustered controllers in its cluster.",

@@ -25,7 +25,7 @@ export const manualDowningEndpoint: OpenWhiskPolicy = {
       if (node.env.unknownAll || downingOf(node).automatic) continue;
       const all = managementEndpoints(node);
       // OpenWhisk starts Akka/Pekko Management only with cluster bootstrap, and the controller carries no
-      // /cluster/members routes (facts §1): an HTTP management port is never served with static seeds.
+      // /cluster/members routes (docs/builds.md#controller-cluster-keys-per-build): an HTTP management port is never served with static seeds.
       const endpoints = all.filter((e) => e.via === "jmx" && !e.loopbackOnly);
       if (endpoints.length === 0) {
         const http = all.find((e) => e.via === "http");

@@ -2,7 +2,7 @@ import type { OpenWhiskPolicy } from "../policy";
 import { needsExplicitShardingBalancer, SHARDING_BALANCER } from "../../components/plan/flavors";
 import { envIsComplete } from "../model/clusterSettings";
 
-/** Since 2.0.0 the default balancer ignores the controller cluster (facts §9). */
+/** Since 2.0.0 the default balancer ignores the controller cluster (docs/builds.md#which-load-balancer-uses-the-cluster). */
 export const shardingBalancerExplicit: OpenWhiskPolicy = {
   name: "sharding-balancer-explicit",
   description: "On akka-2.6 and pekko builds, whose default is the FPC scheduler, clustered controllers render the ShardingContainerPoolBalancer and LocalEntitlementProvider, and invokers InvokerReactive and DefaultInvokerServer; otherwise every cluster setting is ignored.",

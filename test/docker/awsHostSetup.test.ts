@@ -1,5 +1,5 @@
 /**
- * Issue 10 §2: the aws host setup for real. The prod stack's user data is rendered by the real program
+ * The aws host setup for real. The prod stack's user data is rendered by the real program
  * (under Pulumi's mocks); its files are laid out in a scratch root, its secrets script runs with a
  * stand-in `aws` CLI, and each unit's ExecStart (`openwhisk-container <name> run`, the fixed launcher)
  * runs against the engine with stand-in images tagged as the configured images. The containers it

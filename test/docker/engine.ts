@@ -1,5 +1,5 @@
 /**
- * A real Docker engine for `npm run test:docker` (facts §11): talks only to containers, networks and
+ * A real Docker engine for `npm run test:docker` (docs/testing.md#a-docker-engine-for-the-tests): talks only to containers, networks and
  * images the tests create (all named with this run's prefix), removes every one of them in the end,
  * even on failure. No image is pulled: stand-ins are built locally from Debian's busybox-static.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 10: the runc guard on a real Docker engine. A stand-in invoker image (busybox-static, the
+ * The runc guard on a real Docker engine. A stand-in invoker image (busybox-static, the
  * machine's docker CLI, a fake runc that prints a chosen version, an /init.sh that prints what the
  * invoker would be started with) runs the guard exactly as rendered for the stack: its file, its env,
  * its command. The engine's runc is the engine's own (e.g. 1.1.5+ds1 from Debian).

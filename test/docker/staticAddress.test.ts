@@ -1,5 +1,5 @@
 /**
- * Issue 10 §2: static addressing on a real engine. The local stack's network (its subnet, its fixed
+ * Static addressing on a real engine. The local stack's network (its subnet, its fixed
  * controller addresses and aliases) is created under this run's name; a controller stand-in is removed
  * and recreated, and comes back at the same IPv4 under the same name, resolved by a peer.
  */

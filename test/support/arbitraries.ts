@@ -16,7 +16,7 @@ export interface ConfigParams {
   addressing: "dns" | "ip";
   downing: "auto" | "manual";
   strategy: (typeof SBR_STRATEGIES)[number];
-  /** Manual downing is JMX only (stock images never serve cluster HTTP management with static seeds, facts §1). */
+  /** Manual downing is JMX only (stock images never serve cluster HTTP management with static seeds, docs/builds.md#controller-cluster-keys-per-build). */
   via: "jmx";
   managementPort: number;
   useRunc: boolean;
@@ -63,7 +63,7 @@ export const configParams = (opts: { runc?: ConfigParams["runc"][] } = {}): fc.A
 /** The raw (flat, as in a stack file) config for the parameters; valid by construction. */
 export function toRawConfig(p: ConfigParams): RawConfig {
   const sbr = p.flavor === "akka-2.6" || p.flavor === "pekko";
-  // What each split-brain strategy needs to start (facts §10): a quorum size, a lease implementation.
+  // What each split-brain strategy needs to start (docs/builds.md#split-brain-resolver-akka-26-pekko): a quorum size, a lease implementation.
   const strategyNeeds =
     p.strategy === "static-quorum" ? { quorumSize: Math.floor(p.count / 2) + 1 } : p.strategy === "lease-majority" ? { leaseImplementation: "akka.coordination.lease.kubernetes" } : {};
   const downing =

@@ -25,7 +25,7 @@ export const INVOKER_SPI = {
 };
 
 /**
- * What a master (pekko) build needs at startup besides clustering (facts §3; the project's own table is
+ * What a master (pekko) build needs at startup besides clustering (docs/builds.md#what-a-controller-needs-before-it-serves; the project's own table is
  * components/plan/startupContract.ts): CouchDB, runtimes, limits, and on controllers whisk.info.
  */
 export const PEKKO_DB: Env = {
@@ -50,7 +50,7 @@ export const PEKKO_CONTROLLER_STARTUP: Env = {
   LIMITS_ACTIONS_SEQUENCE_MAXLENGTH: "50",
 };
 
-/** The seed build's (febde0042) WhiskConfig env a controller / invoker must have (facts §3, §4). */
+/** The seed build's (febde0042) WhiskConfig env a controller / invoker must have (docs/builds.md#what-a-controller-needs-before-it-serves, docs/builds.md#invokers-and-runc). */
 const LEGACY_DB: Env = {
   DB_PROVIDER: "CouchDB", DB_PROTOCOL: "http", DB_HOST: "couchdb", DB_PORT: "5984", DB_USERNAME: "whisk_admin", DB_PASSWORD: "team-db-password",
   DB_WHISK_ACTIONS: "whisk_whisks", DB_WHISK_ACTIVATIONS: "whisk_activations", KAFKA_HOST: "kafka", KAFKA_HOST_PORT: "9092", RUNTIMES_MANIFEST: '{"runtimes":{}}',

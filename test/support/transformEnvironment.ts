@@ -1,4 +1,4 @@
-/** The images' env-to-property transformation (facts §2), as the planner and the pack implement it. */
+/** The images' env-to-property transformation (docs/builds.md#how-a-build-turns-env-variables-into-settings), as the planner and the pack implement it. */
 export { configKeyToProperty } from "../../components/plan/envTransform";
 import { configKeyToProperty } from "../../components/plan/envTransform";
 

@@ -1,5 +1,5 @@
 /**
- * Issue 12 §7: what the stacks generate, checked by the programs that consume it (Debian packages
+ * What the stacks generate, checked by the programs that consume it (Debian packages
  * systemd, cloud-init, nginx-light, shellcheck; `.ci/run` installs them): `cloud-init schema` on every
  * host's user data, `systemd-analyze verify` on every unit (in a root made of the user data's files, the
  * machine's own systemd units and stand-ins for the AMI's docker), `shellcheck` on every script, and
@@ -39,7 +39,7 @@ const CASES: Array<[string, () => RawConfig]> = [
     [`${flavor}-auto`, () => rawConfig({ flavor, target: "aws", controllers: 3, invokers: 1, useRunc: true })] as [string, () => RawConfig],
     [`${flavor}-jmx`, () => rawConfig({ flavor, target: "aws", controllers: 2, invokers: 1, downing: { mode: "manual", via: "jmx", port: 15000, allowedCidrs: ["10.60.0.0/16"] } })] as [string, () => RawConfig],
   ]),
-  // A comment with spaces and quotes survives as one argument (issue 12 §1).
+  // A comment with spaces and quotes survives as one argument.
   ["comment", () => withKey(rawConfig({ flavor: "pekko", target: "aws" }), "openwhisk:controllers", { downing: { mode: "auto", after: "10s", strategy: "keep-oldest", comment: `oldest wins: it's "the" anchor; $HOME \\ %n` } })],
 ];
 
