@@ -28,6 +28,13 @@ export const STACK_CONFIG_KEYS: Record<string, string[]> = {
   "seed-nodes-static": ["openwhisk:controllers.seeds", "openwhisk:controllers.addressing", "openwhisk:<target>.controllerAddresses"],
   "sharding-balancer-explicit": ["openwhisk:release.flavor"],
   "startup-config-complete": ["openwhisk:release.flavor", "openwhisk:services"],
+  "invoker-docker-api": ["openwhisk:release.flavor", "openwhisk:release.invokerImage"],
+  "invoker-docker-engine-unpinned": ["openwhisk:release.flavor"],
+  "production-images-pinned": ["openwhisk:release.controllerImage", "openwhisk:release.invokerImage", "openwhisk:services.images"],
+  "split-brain-resolver-valid": ["openwhisk:controllers.downing.strategy", "openwhisk:controllers.downing.quorumSize", "openwhisk:controllers.downing.leaseImplementation"],
+  "controllers-same-build": ["openwhisk:release.controllerImage", "openwhisk:release.flavor"],
+  "controller-image-pinned": ["openwhisk:release.controllerImage"],
+  "production-controller-image-pinned": ["openwhisk:release.controllerImage"],
 };
 
 const OWN_COMPONENT = /(^|::|\$)openwhisk:index:[A-Za-z]+\$/;
