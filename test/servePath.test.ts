@@ -9,7 +9,7 @@ import { parseStackConfig } from "../components/config/validate";
 import { AUTH_KEY_PATTERN } from "../components/config/authKeys";
 import { FLAVORS, type Flavor } from "../components/config/flavorNames";
 import type { ContainerSpec } from "../components/plan/containerSpec";
-import { COUCHDB_OPENWHISK_INI } from "../components/plan/couchdbConfig";
+import { COUCHDB_OPENWHISK_INI, COUCHDB_OPENWHISK_INI_MOUNT } from "../components/plan/couchdbConfig";
 import { kafkaTopicsJobName } from "../components/plan/kafkaTopics";
 import { renderStack } from "../components/plan/renderStack";
 import { planSeedAddresses } from "../components/plan/seedAddresses";
@@ -167,7 +167,9 @@ describe.each(CASES)("H12 result: the activation record (%s, %s)", (flavor, targ
     expect(String(r.initdb.env.DESIGN_DOCS).split(" ")).toContain(`activations:ansible/files/${doc}`);
     for (const c of r.controllers) expect(c.env[legacy(flavor) ? "DB_WHISK_ACTIVATIONS" : "CONFIG_whisk_couchdb_databases_WhiskActivation"]).toBe(r.initdb.env.DB_ACTIVATIONS);
     const couch = r.of("couchdb")[0];
-    expect(String(couch.files.find((f) => f.containerPath === COUCHDB_OPENWHISK_INI)?.content)).toMatch(/^\[query_server_config\]\nreduce_limit = false$/m);
+    // aws mounts it beside /opt/couchdb and the container's command copies it into local.d (couchdbConfig.ts).
+    expect(String(couch.files.find((f) => f.containerPath === (target === "aws" ? COUCHDB_OPENWHISK_INI_MOUNT : COUCHDB_OPENWHISK_INI))?.content)).toMatch(/^\[query_server_config\]\nreduce_limit = false$/m);
+    if (target === "aws") expect(couch.command.join(" ")).toContain(`cp ${COUCHDB_OPENWHISK_INI_MOUNT} ${COUCHDB_OPENWHISK_INI} && exec `);
   });
 });
 

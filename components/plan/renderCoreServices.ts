@@ -8,7 +8,7 @@ import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { ZOOKEEPER_HEALTH_COMMAND } from "./zookeeperHealth";
-import { couchdbConfigFile } from "./couchdbConfig";
+import { couchdbCommand, couchdbConfigFile } from "./couchdbConfig";
 
 function service(partial: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "role" | "image">): ContainerSpec {
   return {
@@ -149,8 +149,10 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         env: { COUCHDB_USER: endpoints.couchdb.username, COUCHDB_PASSWORD: { secret: "couchdbPassword" } },
         ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
         volumes: [{ hostPath: "/var/lib/openwhisk/couchdb", containerPath: "/opt/couchdb/data" }],
-        // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts).
-        files: [couchdbConfigFile()],
+        // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts); on aws the
+        // file is mounted outside /opt/couchdb and copied in, since the entrypoint chowns /opt/couchdb.
+        files: [couchdbConfigFile(config.target)],
+        command: couchdbCommand(config.target),
         healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
       }),
     );
