@@ -25,7 +25,8 @@ function through(conf: string, controllers: Array<{ ip: string; port: number; an
     mkdirSync(join(www, "api", "v1"), { recursive: true });
     writeFileSync(join(www, "api", "v1", "index.html"), `controller ${c.ip}\n`);
     lines.push(`ip addr add ${c.ip}/32 dev lo`);
-    if (c.answer) lines.push(`busybox httpd -p ${c.ip}:${c.port} -h ${www}`);
+    // In the foreground (-f) as a child of this script, so that pkill -P below stops it (a daemonized httpd outlives the test).
+    if (c.answer) lines.push(`busybox httpd -f -p ${c.ip}:${c.port} -h ${www} &`);
   });
   lines.push(
     `nginx -c ${dir}/nginx.conf -g 'daemon on; pid ${dir}/nginx.pid; error_log ${dir}/error.log;' || exit 3`,
