@@ -41,6 +41,11 @@ describe.each(CASES)("H1 wsk -> edge (%s, %s)", (flavor, target) => {
     const r = render(flavor, target);
     const conf = r.of("edge")[0].files.find((f) => f.containerPath === "/etc/nginx/nginx.conf")!.content as string;
     expect(conf).toMatch(/location \/api\/v1 \{\s+proxy_pass http:\/\/controllers;/);
+    // The edge's own request id replaces any client's (transactions.header = "X-Request-ID" in
+    // common/scala/src/main/resources/application.conf at 1.0.0, 2.0.0, 1fae641; upstream's
+    // ansible/roles/nginx/templates/nginx.conf.j2 sets it to $request_id).
+    const api = /location \/api\/v1 \{[^}]*\}/.exec(conf)![0];
+    expect(api).toMatch(/^\s*proxy_set_header X-Request-ID \$request_id;$/m);
     for (const a of planSeedAddresses(r.config)) {
       const port = target === "aws" ? r.config.controllers.apiPortBase + a.index : 8080;
       expect(conf).toContain(`server ${a.privateIp}:${port} `);

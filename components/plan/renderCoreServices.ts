@@ -58,6 +58,10 @@ export function nginxConf(config: StackConfig, addresses: StaticAddress[]): stri
     "      proxy_http_version 1.1;",
     '      proxy_set_header Connection "";',
     "      proxy_read_timeout 75s;",
+    // The controller takes its transaction id from X-Request-ID (1.0.0 and later: transactions.header
+    // in common/scala/src/main/resources/application.conf) and logs it: the edge sets its own, as
+    // upstream's ansible/roles/nginx/templates/nginx.conf.j2 does, so a client's value never reaches it.
+    "      proxy_set_header X-Request-ID $request_id;",
     "    }",
     "    location /ping { return 200 'pong'; }",
   ];
