@@ -15,7 +15,7 @@ import { DockerStaticAddresses } from "./docker/dockerStaticAddresses";
 import { DowningSupervisor } from "./downingSupervisor";
 import { InvokerFleet } from "./invokerFleet";
 import type { StaticAddress } from "./plan/seedAddresses";
-import { OpenWhiskSecrets, type OpenWhiskSecretInputs } from "./secrets";
+import { checkGivenAuthKeys, OpenWhiskSecrets, type OpenWhiskSecretInputs } from "./secrets";
 import { cidrContains, parseCidr } from "./config/ipv4";
 import { hostSecrets, type HostKind } from "./plan/hostSecrets";
 import { awsSubnets } from "./plan/seedAddresses";
@@ -60,6 +60,8 @@ export class OpenWhiskCluster extends pulumi.ComponentResource {
   public readonly seedPublicIps: pulumi.Output<string>[];
 
   constructor(name: string, args: OpenWhiskClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Auth keys given to the component bypass the stack config's validation: check them before anything exists.
+    checkGivenAuthKeys(args.secrets, "component arguments");
     // The type token names the class (what the component provider exposes); the alias keeps existing stacks' URNs.
     super("openwhisk:index:OpenWhiskCluster", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "openwhisk:index:Cluster" }] });
     const { stack: givenStack, secrets: givenSecrets, ...settings } = args;

@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AUTH_KEY_SECRET_LENGTH } from "./config/authKeys";
+import { AUTH_KEY_SECRET_LENGTH, authKeyProblem } from "./config/authKeys";
+import { ConfigError, keyOf } from "./config/errors";
 import { SECRET_KEYS } from "./config/schema";
 import type { EnvValue } from "./plan/containerSpec";
 import { isSecretRef } from "./plan/containerSpec";
@@ -54,17 +55,47 @@ export interface OpenWhiskSecretsArgs {
   given?: OpenWhiskSecretInputs;
 }
 
+/** The auth keys a component user gives (never validated by the stack config when they come this way). */
+const AUTH_KEYS = ["guestAuthKey", "systemAuthKey"] as const;
+
+/**
+ * Checks the auth keys given to a component: a plain string at once (a ConfigError naming the key,
+ * before anything is created), a Pulumi output when its value is known (the same error, from the
+ * output). Every build's Secret refuses another length with a silent 401 (config/authKeys.ts).
+ */
+export function checkGivenAuthKeys(given: OpenWhiskSecretInputs | undefined, source: string): void {
+  const issues = AUTH_KEYS.flatMap((key) => {
+    const value = given?.[key];
+    // Outputs and promises are checked once their value is known (checkedAuthKey).
+    if (value === undefined || pulumi.Output.isInstance(value) || value instanceof Promise) return [];
+    const problem = typeof value === "string" ? authKeyProblem(value) : "expected a string";
+    return problem === undefined ? [] : [{ key: keyOf([key]), value: "[secret]", expected: problem }];
+  });
+  if (issues.length > 0) throw new ConfigError(issues, source);
+}
+
+/** The given value, failing (naming the key) once an output's value turns out not to be an auth key. */
+function checkedAuthKey(key: (typeof AUTH_KEYS)[number], value: pulumi.Input<string>, source: string): pulumi.Input<string> {
+  if (typeof value === "string") return value;
+  return pulumi.output(value).apply((v) => {
+    const problem = typeof v === "string" ? authKeyProblem(v) : "expected a string";
+    if (problem !== undefined) throw new ConfigError([{ key: keyOf([key]), value: "[secret]", expected: problem }], source);
+    return v;
+  });
+}
+
 export class OpenWhiskSecrets extends pulumi.ComponentResource {
   /** Every secret, as a Pulumi secret output. */
   public readonly values: SecretValues;
 
   constructor(name: string, args: OpenWhiskSecretsArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    checkGivenAuthKeys(args.given, "component arguments");
     super("openwhisk:index:OpenWhiskSecrets", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "openwhisk:index:Secrets" }] });
     const values = {} as SecretValues;
     for (const key of SECRET_KEYS) {
       const given = args.given?.[key];
       if (given !== undefined) {
-        values[key] = pulumi.secret(given);
+        values[key] = pulumi.secret((AUTH_KEYS as readonly string[]).includes(key) ? checkedAuthKey(key as (typeof AUTH_KEYS)[number], given, "component arguments") : given);
         continue;
       }
       if (key === "guestAuthKey" || key === "systemAuthKey") {

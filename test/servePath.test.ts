@@ -9,7 +9,7 @@ import { parseStackConfig } from "../components/config/validate";
 import { AUTH_KEY_PATTERN } from "../components/config/authKeys";
 import { FLAVORS, type Flavor } from "../components/config/flavorNames";
 import type { ContainerSpec } from "../components/plan/containerSpec";
-import { COUCHDB_OPENWHISK_INI } from "../components/plan/couchdbConfig";
+import { COUCHDB_OPENWHISK_INI, COUCHDB_OPENWHISK_INI_MOUNT } from "../components/plan/couchdbConfig";
 import { kafkaTopicsJobName } from "../components/plan/kafkaTopics";
 import { renderStack } from "../components/plan/renderStack";
 import { planSeedAddresses } from "../components/plan/seedAddresses";
@@ -46,6 +46,11 @@ describe.each(CASES)("H1 wsk -> edge (%s, %s)", (flavor, target) => {
     const r = render(flavor, target);
     const conf = r.of("edge")[0].files.find((f) => f.containerPath === "/etc/nginx/nginx.conf")!.content as string;
     expect(conf).toMatch(/location \/api\/v1 \{\s+proxy_pass http:\/\/controllers;/);
+    // The edge's own request id replaces any client's (transactions.header = "X-Request-ID" in
+    // common/scala/src/main/resources/application.conf at 1.0.0, 2.0.0, 1fae641; upstream's
+    // ansible/roles/nginx/templates/nginx.conf.j2 sets it to $request_id).
+    const api = /location \/api\/v1 \{[^}]*\}/.exec(conf)![0];
+    expect(api).toMatch(/^\s*proxy_set_header X-Request-ID \$request_id;$/m);
     for (const a of planSeedAddresses(r.config)) {
       const port = target === "aws" ? r.config.controllers.apiPortBase + a.index : 8080;
       expect(conf).toContain(`server ${a.privateIp}:${port} `);
@@ -172,7 +177,9 @@ describe.each(CASES)("H12 result: the activation record (%s, %s)", (flavor, targ
     expect(designDocs(r)).toContain(`activations:ansible/files/${doc}`);
     for (const c of r.controllers) expect(c.env[legacy(flavor) ? "DB_WHISK_ACTIVATIONS" : "CONFIG_whisk_couchdb_databases_WhiskActivation"]).toBe(r.initdb.env.DB_ACTIVATIONS);
     const couch = r.of("couchdb")[0];
-    expect(String(couch.files.find((f) => f.containerPath === COUCHDB_OPENWHISK_INI)?.content)).toMatch(/^\[query_server_config\]\nreduce_limit = false$/m);
+    // aws mounts it beside /opt/couchdb and the container's command copies it into local.d (couchdbConfig.ts).
+    expect(String(couch.files.find((f) => f.containerPath === (target === "aws" ? COUCHDB_OPENWHISK_INI_MOUNT : COUCHDB_OPENWHISK_INI))?.content)).toMatch(/^\[query_server_config\]\nreduce_limit = false$/m);
+    if (target === "aws") expect(couch.command.join(" ")).toContain(`cp ${COUCHDB_OPENWHISK_INI_MOUNT} ${COUCHDB_OPENWHISK_INI} && exec `);
   });
 });
 

@@ -36,3 +36,13 @@ export function publishedAuthKeySource(authKey: string, published: Readonly<Reco
   const secret = colon >= 0 ? authKey.slice(colon + 1) : authKey;
   return published[createHash("sha256").update(secret, "utf8").digest("hex")];
 }
+
+/** What is wrong with an auth key (its shape, or that it is published upstream), or undefined when it is usable. */
+export function authKeyProblem(authKey: string): string | undefined {
+  if (!AUTH_KEY_PATTERN.test(authKey)) return `expected ${AUTH_KEY_EXPECTED}`;
+  const published = publishedAuthKeySource(authKey);
+  if (published !== undefined) {
+    return `expected a key of your own: this is upstream's published key (apache/openwhisk ${published}), readable by anyone; generate one (leave the key unset) or set a new <uuid>:<64 letters or digits>`;
+  }
+  return undefined;
+}

@@ -8,7 +8,7 @@ import type { ContainerSpec } from "./containerSpec";
 import type { StaticAddress } from "./seedAddresses";
 import { SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { ZOOKEEPER_HEALTH_COMMAND } from "./zookeeperHealth";
-import { couchdbConfigFile } from "./couchdbConfig";
+import { couchdbCommand, couchdbConfigFile } from "./couchdbConfig";
 import { actionNetwork } from "./actionIsolation";
 import { DATA_JOB, DATA_PATHS } from "./dataVolume";
 
@@ -75,6 +75,10 @@ export function nginxConf(config: StackConfig, addresses: StaticAddress[]): stri
     "      proxy_http_version 1.1;",
     '      proxy_set_header Connection "";',
     "      proxy_read_timeout 75s;",
+    // The controller takes its transaction id from X-Request-ID (1.0.0 and later: transactions.header
+    // in common/scala/src/main/resources/application.conf) and logs it: the edge sets its own, as
+    // upstream's ansible/roles/nginx/templates/nginx.conf.j2 does, so a client's value never reaches it.
+    "      proxy_set_header X-Request-ID $request_id;",
     "    }",
     "    location /ping { return 200 'pong'; }",
   ];
@@ -182,8 +186,10 @@ export function renderCoreServices(args: RenderCoreArgs): ContainerSpec[] {
         ports: [{ internal: SERVICE_PORTS.couchdb, purpose: "couchdb" }],
         volumes: [{ hostPath: DATA_PATHS.couchdb, containerPath: "/opt/couchdb/data" }],
         dependsOn: onDataVolume,
-        // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts).
-        files: [couchdbConfigFile()],
+        // reduce_limit=false at every start, not only set over HTTP once (couchdbConfig.ts); on aws the
+        // file is mounted outside /opt/couchdb and copied in, since the entrypoint chowns /opt/couchdb.
+        files: [couchdbConfigFile(config.target)],
+        command: couchdbCommand(config.target),
         healthCheck: { test: ["CMD-SHELL", "curl -fsS http://localhost:5984/_up || exit 1"], interval: "10s", timeout: "5s", retries: 12, startPeriod: "20s" },
       }),
     );

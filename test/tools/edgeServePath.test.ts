@@ -25,7 +25,8 @@ function through(conf: string, controllers: Array<{ ip: string; port: number; an
     mkdirSync(join(www, "api", "v1"), { recursive: true });
     writeFileSync(join(www, "api", "v1", "index.html"), `controller ${c.ip}\n`);
     lines.push(`ip addr add ${c.ip}/32 dev lo`);
-    if (c.answer) lines.push(`busybox httpd -p ${c.ip}:${c.port} -h ${www}`);
+    // In the foreground (-f) as a child of this script, so that pkill -P below stops it (a daemonized httpd outlives the test).
+    if (c.answer) lines.push(`busybox httpd -f -p ${c.ip}:${c.port} -h ${www} &`);
   });
   lines.push(
     `nginx -c ${dir}/nginx.conf -g 'daemon on; pid ${dir}/nginx.pid; error_log ${dir}/error.log;' || exit 3`,
@@ -58,5 +59,30 @@ describe("the edge reaches a controller over the rendered ports (real nginx)", (
   test("a controller listening on another port is not reached (the port is part of the hop)", () => {
     const out = through(conf, addresses.map((a) => ({ ip: a.privateIp, port: 8081, answer: true })));
     expect(out).not.toMatch(/controller 172\.30/);
+  });
+
+  test("a client's X-Request-ID never reaches the controller: the edge sends its own request id", () => {
+    // A stand-in controller (node's http server) answers with the X-Request-ID it received.
+    const dir = mkdtempSync(join(work, "rid-"));
+    writeFileSync(join(dir, "nginx.conf"), conf);
+    const ip = addresses[0].privateIp;
+    const server = `require("http").createServer((q, s) => s.end("rid=" + q.headers["x-request-id"] + "\\n")).listen(8080, "${ip}")`;
+    writeFileSync(join(dir, "server.js"), server);
+    const forged = "forged] [INFO] Cluster Node [akka://controller-actor-system@172.30.0.10:25520] - Welcome from [x]";
+    const lines = [
+      "set -u",
+      "ip link set lo up",
+      ...addresses.map((a) => `ip addr add ${a.privateIp}/32 dev lo`),
+      `${process.execPath} ${dir}/server.js & srv=$!; sleep 1`,
+      `nginx -c ${dir}/nginx.conf -g 'daemon on; pid ${dir}/nginx.pid; error_log ${dir}/error.log;' || exit 3`,
+      "sleep 1",
+      `curl -s -m 5 -H 'X-Request-ID: ${forged}' http://127.0.0.1:80/api/v1/ ; echo "status=$?"`,
+      `kill $(cat ${dir}/nginx.pid) 2>/dev/null; kill $srv 2>/dev/null; true`,
+    ];
+    writeFileSync(join(dir, "run.sh"), lines.join("\n") + "\n");
+    const r = spawnSync("unshare", ["--net", "--fork", "--kill-child", "sh", join(dir, "run.sh")], { encoding: "utf8", timeout: 60_000 });
+    const out = `${r.stdout}${r.stderr}`;
+    expect(out).toMatch(/^rid=[0-9a-f]{32}$/m);
+    expect(out).not.toContain("forged");
   });
 });
