@@ -12,7 +12,7 @@ import { parseSeedUri, CLUSTER_KEYS } from "../components/plan/flavors";
 import type { SupervisorRuntimeConfig } from "../components/supervisor/runtimeConfig";
 import { PROGRAM_BUNDLE } from "../components/supervisor/programBundle";
 import { PROGRAM_MODULES_BY_TARGET } from "../components/supervisor/programModules";
-import { USER_DATA_LIMIT } from "../components/plan/cloudInit";
+import { dockerRunArgs, envFile, USER_DATA_LIMIT } from "../components/plan/cloudInit";
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { parse as parseYaml } from "yaml";
@@ -84,6 +84,28 @@ describe("the supervisor's node", () => {
     expect(s.files.find((f) => f.containerPath.endsWith("jmx.password"))).toMatchObject({ content: { secret: "jmxPassword", before: "jmxuser " }, mode: "0600" });
     expect(s.command).toEqual(["node", "/opt/openwhisk-supervisor/main.js"]);
     expect(s.dependsOn).toEqual([]);
+  });
+
+  test("aws: by default AWS's Lambda Node.js 22 image (it carries the AWS SDK v3 the aws program needs), run with node as the entrypoint, the program as its argument and NODE_PATH on the image's runtime modules; the host's launcher gets exactly that", () => {
+    const c = config(rawConfig({ target: "aws", controllers: 3, downing: manual() }));
+    const s = renderStack(c, "st").nodes.find((n) => n.role === "supervisor")!;
+    expect(s.image).toBe("public.ecr.aws/lambda/nodejs:22");
+    expect(s.entrypoint).toBe("node");
+    expect(s.command).toEqual(["/opt/openwhisk-supervisor/main.js"]);
+    expect(s.env.NODE_PATH).toBe("/var/runtime/node_modules");
+    // What the unit's launcher passes to docker run (one argument per line) and the env file docker reads.
+    const args = dockerRunArgs(s);
+    expect(args.slice(args.indexOf("--entrypoint"))).toEqual(["--entrypoint", "node", "public.ecr.aws/lambda/nodejs:22", "/opt/openwhisk-supervisor/main.js"]);
+    expect(envFile(s).split("\n")).toContain("NODE_PATH=/var/runtime/node_modules");
+  });
+
+  test("controllers.downing.supervisor.image overrides the default on both targets; docker keeps node:20-alpine and its own entrypoint by default", () => {
+    const docker = renderStack(config(rawConfig({ controllers: 3, downing: manual() })), "st").nodes.find((n) => n.role === "supervisor")!;
+    expect({ image: docker.image, entrypoint: docker.entrypoint, command: docker.command }).toEqual({ image: "node:20-alpine", entrypoint: undefined, command: ["node", "/opt/openwhisk-supervisor/main.js"] });
+    for (const target of ["docker", "aws"] as const) {
+      const s = renderStack(config(rawConfig({ target, controllers: 3, downing: manual({ image: "registry.example.com/ow/supervisor-node:22" }) })), "st").nodes.find((n) => n.role === "supervisor")!;
+      expect(s.image).toBe("registry.example.com/ow/supervisor-node:22");
+    }
   });
 
   test("pekko: pekko:type=Cluster and pekko:// addresses", () => {

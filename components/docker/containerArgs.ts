@@ -46,6 +46,7 @@ export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, 
     image: placement.image,
     hostname: spec.hostname,
     command: spec.command.length ? spec.command : undefined,
+    entrypoints: spec.entrypoint ? [spec.entrypoint] : undefined,
     envs: dockerEnvs(spec, secrets),
     networksAdvanced: [
       {

@@ -206,6 +206,7 @@ export function dockerRunArgs(spec: ContainerSpec): string[] {
   if (spec.healthCheck) {
     args.push("--health-cmd", spec.healthCheck.test.slice(1).join(" "), "--health-interval", spec.healthCheck.interval, "--health-retries", String(spec.healthCheck.retries));
   }
+  if (spec.entrypoint) args.push("--entrypoint", spec.entrypoint);
   args.push(spec.image, ...spec.command);
   return args;
 }

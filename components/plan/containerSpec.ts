@@ -80,6 +80,8 @@ export interface ContainerSpec {
   /** Index within its role (controllers, invokers). */
   index?: number;
   image: string;
+  /** Replaces the image's ENTRYPOINT (`docker run --entrypoint`); `command` is then its arguments. */
+  entrypoint?: string;
   command: string[];
   hostname: string;
   env: Record<string, EnvValue>;
