@@ -5,7 +5,7 @@
  */
 import { formatIssues } from "../components/config/errors";
 import { StackFileError } from "../components/config/stackFile";
-import { isSecretFile, redactedEnv, RenderedStack } from "../components/plan/containerSpec";
+import { isFetchedFile, isSecretFile, redactedEnv, RenderedStack } from "../components/plan/containerSpec";
 import { renderStack } from "../components/plan/renderStack";
 import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { loadStack, resolveStackFile } from "./loadStack";
@@ -51,7 +51,7 @@ export function renderText(rendered: RenderedStack): string {
     for (const [k, v] of Object.entries(redactedEnv(n.env)).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${k}: ${JSON.stringify(v)}`);
     if (n.ports.length) lines.push("ports:", ...n.ports.map((p) => `  - ${p.external ? `${p.external}:` : ""}${p.internal}  # ${p.purpose}${p.external ? "" : " (network only)"}`));
     if (n.volumes.length) lines.push("volumes:", ...n.volumes.map((v) => `  - ${v.hostPath}:${v.containerPath}${v.readOnly ? ":ro" : ""}`));
-    if (n.files.length) lines.push("files:", ...n.files.map((f) => `  - ${f.containerPath} (${isSecretFile(f.content) ? (f.content.secret ? `from the secret ${f.content.secret}` : `from the SSM parameter ${f.content.parameter}`) : `${f.content.length} bytes`}${f.mode ? `, mode ${f.mode}` : ""})`));
+    if (n.files.length) lines.push("files:", ...n.files.map((f) => `  - ${f.containerPath} (${isSecretFile(f.content) ? (f.content.secret ? `from the secret ${f.content.secret}` : `from the SSM parameter ${f.content.parameter}`) : isFetchedFile(f.content) ? `from s3://${f.content.object.bucket}/${f.content.object.key}` : `${f.content.length} bytes`}${f.mode ? `, mode ${f.mode}` : ""})`));
     lines.push("labels:", ...Object.entries(n.labels).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`));
   }
   return lines.join("\n");

@@ -3,7 +3,8 @@
  * docker: one container on the cluster network; aws: one small host of its own in the first private
  * subnet, whose host kind (HostAccess "supervisor") may read the JMX password and its lease, write its
  * status and lease parameters, and (added here) stop, start and describe only this stack's controller
- * instances (tag conditions on openwhisk:stack and openwhisk:role).
+ * instances (tag conditions on openwhisk:stack and openwhisk:role), and read its program's S3 objects
+ * (aws/programBucket.ts; the program is too large for user data).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -11,7 +12,9 @@ import { resolveSettings, type OpenWhiskSettings } from "./settings";
 import type { AwsPlacement, DockerPlacement } from "./placement";
 import { dockerImage, runContainer, runHost } from "./placement";
 import type { ContainerSpec } from "./plan/containerSpec";
+import { programObjects, withFetchedProgram } from "./plan/programObjects";
 import { renderSupervisor } from "./plan/renderSupervisor";
+import { ProgramBucket } from "./aws/programBucket";
 import type { StaticAddress } from "./plan/seedAddresses";
 import type { SecretValues } from "./secrets";
 
@@ -64,13 +67,24 @@ export class DowningSupervisor extends pulumi.ComponentResource {
           ],
         }),
       }, { parent: this });
-      this.resource = runHost(`${name}-host`, [this.spec], placement, {
+      // The program goes to the host as S3 objects, not in its user data: EC2 takes 16384 bytes of user
+      // data, and the program alone is several times that once written base64-encoded (plan/programObjects.ts).
+      // The host's role may read exactly those objects; the user data carries each one's SHA-256, and the
+      // unit runs a file only when its download matches (plan/cloudInit.ts fetchScript).
+      const objects = programObjects(this.spec);
+      const program = new ProgramBucket(`${name}-program`, { objects, tags: placement.tags }, { parent: this });
+      const readProgram = new aws.iam.RolePolicy(`${name}-read-program`, {
+        role: placement.roleName,
+        policy: pulumi.all(program.objectArns).apply((arns) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: arns }] })),
+      }, { parent: this });
+      const spec = this.spec;
+      this.resource = runHost(`${name}-host`, program.bucketName.apply((bucket) => [withFetchedProgram(spec, objects, bucket, placement.region)]), placement, {
         instanceType: "t3.micro",
         subnetId: placement.subnetId,
         securityGroupIds: placement.securityGroupIds,
         tags: { Name: "openwhisk-supervisor", "openwhisk:role": "supervisor" },
         rootGb: 20,
-      }, { parent: this });
+      }, { parent: this, dependsOn: [...program.ready, readProgram] });
     }
     this.registerOutputs({});
   }

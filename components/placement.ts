@@ -80,7 +80,16 @@ export interface HostArgs {
   dockerMinApiVersion?: string;
 }
 
-export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
+/**
+ * One EC2 host running `specs`. The specs may be an Output when they name something only known after an
+ * update (the supervisor's program bucket); the user data then follows it, as `userDataBase64` (one
+ * property whatever the size, since EC2 takes only one): base64 of the text, gzip-compressed when it must be.
+ */
+export function runHost(name: string, specs: ContainerSpec[] | pulumi.Output<ContainerSpec[]>, placement: AwsPlacement, host: HostArgs, opts: pulumi.CustomResourceOptions): aws.ec2.Instance {
+  const userData = (s: ContainerSpec[]) => userDataFor(renderCloudInit({ specs: s, jobs: host.jobs, secretPrefix: placement.secretPrefix, region: placement.region, dockerMinApiVersion: host.dockerMinApiVersion }));
+  const userDataArgs: Pick<aws.ec2.InstanceArgs, "userData" | "userDataBase64"> = Array.isArray(specs)
+    ? userData(specs)
+    : { userDataBase64: specs.apply((s) => { const u = userData(s); return "userDataBase64" in u ? u.userDataBase64 : Buffer.from(u.userData, "utf8").toString("base64"); }) };
   const network: Partial<aws.ec2.InstanceArgs> = host.networkInterfaceId
     ? { primaryNetworkInterface: { networkInterfaceId: host.networkInterfaceId } }
     : // Hosts outside the static addresses live in private subnets: no public address at all.
@@ -91,7 +100,7 @@ export function runHost(name: string, specs: ContainerSpec[], placement: AwsPlac
       ami: placement.amiId,
       instanceType: host.instanceType,
       iamInstanceProfile: placement.instanceProfileName,
-      ...userDataFor(renderCloudInit({ specs, jobs: host.jobs, secretPrefix: placement.secretPrefix, region: placement.region, dockerMinApiVersion: host.dockerMinApiVersion })),
+      ...userDataArgs,
       // A changed container spec boots a fresh host from the new user data.
       userDataReplaceOnChange: true,
       ...network,

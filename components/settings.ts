@@ -128,7 +128,7 @@ export interface SupervisorSettings {
   fenceTimeout?: string;
   /** How long a restarted controller has to be Up again, e.g. "5m". */
   rejoinTimeout?: string;
-  /** docker: the Node.js image the supervisor runs in (default node:20-alpine). */
+  /** The Node.js image the supervisor runs in (default docker node:20-alpine; aws public.ecr.aws/lambda/nodejs:22, which carries the AWS SDK v3). */
   image?: string;
 }
 

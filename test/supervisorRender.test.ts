@@ -11,6 +11,11 @@ import { renderStack } from "../components/plan/renderStack";
 import { parseSeedUri, CLUSTER_KEYS } from "../components/plan/flavors";
 import type { SupervisorRuntimeConfig } from "../components/supervisor/runtimeConfig";
 import { PROGRAM_BUNDLE } from "../components/supervisor/programBundle";
+import { PROGRAM_MODULES_BY_TARGET } from "../components/supervisor/programModules";
+import { dockerRunArgs, envFile, USER_DATA_LIMIT } from "../components/plan/cloudInit";
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { parse as parseYaml } from "yaml";
 import { main as render } from "../cli/render";
 import { capture } from "./support/capture";
 import { rawConfig } from "./support/configs";
@@ -81,6 +86,28 @@ describe("the supervisor's node", () => {
     expect(s.dependsOn).toEqual([]);
   });
 
+  test("aws: by default AWS's Lambda Node.js 22 image (it carries the AWS SDK v3 the aws program needs), run with node as the entrypoint, the program as its argument and NODE_PATH on the image's runtime modules; the host's launcher gets exactly that", () => {
+    const c = config(rawConfig({ target: "aws", controllers: 3, downing: manual() }));
+    const s = renderStack(c, "st").nodes.find((n) => n.role === "supervisor")!;
+    expect(s.image).toBe("public.ecr.aws/lambda/nodejs:22");
+    expect(s.entrypoint).toBe("node");
+    expect(s.command).toEqual(["/opt/openwhisk-supervisor/main.js"]);
+    expect(s.env.NODE_PATH).toBe("/var/runtime/node_modules");
+    // What the unit's launcher passes to docker run (one argument per line) and the env file docker reads.
+    const args = dockerRunArgs(s);
+    expect(args.slice(args.indexOf("--entrypoint"))).toEqual(["--entrypoint", "node", "public.ecr.aws/lambda/nodejs:22", "/opt/openwhisk-supervisor/main.js"]);
+    expect(envFile(s).split("\n")).toContain("NODE_PATH=/var/runtime/node_modules");
+  });
+
+  test("controllers.downing.supervisor.image overrides the default on both targets; docker keeps node:20-alpine and its own entrypoint by default", () => {
+    const docker = renderStack(config(rawConfig({ controllers: 3, downing: manual() })), "st").nodes.find((n) => n.role === "supervisor")!;
+    expect({ image: docker.image, entrypoint: docker.entrypoint, command: docker.command }).toEqual({ image: "node:20-alpine", entrypoint: undefined, command: ["node", "/opt/openwhisk-supervisor/main.js"] });
+    for (const target of ["docker", "aws"] as const) {
+      const s = renderStack(config(rawConfig({ target, controllers: 3, downing: manual({ image: "registry.example.com/ow/supervisor-node:22" }) })), "st").nodes.find((n) => n.role === "supervisor")!;
+      expect(s.image).toBe("registry.example.com/ow/supervisor-node:22");
+    }
+  });
+
   test("pekko: pekko:type=Cluster and pekko:// addresses", () => {
     const c = config(rawConfig({ flavor: "pekko", controllers: 2, downing: manual() }));
     const runtime = JSON.parse(String(renderStack(c, "st").nodes.find((n) => n.role === "supervisor")!.env.OW_SUPERVISOR)) as SupervisorRuntimeConfig;
@@ -117,6 +144,51 @@ describe("resources (Pulumi mocks)", () => {
     const fencing = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "openwhisk-supervisor-fencing")!;
     const statement = JSON.parse(String(fencing.inputs.policy)).Statement[0];
     expect(statement).toMatchObject({ Action: ["ec2:StopInstances", "ec2:StartInstances"], Condition: { StringEquals: { "aws:ResourceTag/openwhisk:stack": "sv", "aws:ResourceTag/openwhisk:role": "controller" } } });
+  });
+
+  test("aws: the program reaches the host as S3 objects, not user data: user data well under EC2's 16384 bytes, carrying each object's SHA-256; the role may read only those objects; the bucket is private, encrypted, versioned, TLS-only", async () => {
+    // Seven controllers: a larger stack than the shipped ones, so the margin is for real stacks.
+    const run = await runUnderMocks(rawConfig({ target: "aws", controllers: 7, downing: manual() }), { stack: "sv" });
+    const host = ofType(run, "aws:ec2/instance:Instance").find((i) => (i.inputs.tags as Record<string, string>)["openwhisk:role"] === "supervisor")!;
+    const raw = Buffer.from(String(host.inputs.userDataBase64), "base64");
+    // EC2 counts the user data before base64; cloud-config text is sent compressed once it passes the
+    // limit (cloudInit.ts userDataFor), so what must fit is the compressed size: keep most of it free.
+    expect(raw.length).toBeLessThanOrEqual(USER_DATA_LIMIT);
+    const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString("utf8") : raw.toString("utf8");
+    expect(gzipSync(Buffer.from(text, "utf8"), { level: 9 }).length).toBeLessThan(USER_DATA_LIMIT / 3);
+    const doc = parseYaml(text.replace(/^#cloud-config\n/, "")) as { write_files: Array<{ path: string; content: string }> };
+    const written = new Map(doc.write_files.map((f) => [f.path, Buffer.from(f.content, "base64").toString("utf8")]));
+    // No program file is written by cloud-init any more.
+    expect([...written.keys()].filter((p) => p.includes("/opt/openwhisk-supervisor/"))).toEqual([]);
+
+    const bucket = ofType(run, "aws:s3/bucket:Bucket");
+    expect(bucket).toHaveLength(1);
+    const bucketName = String(bucket[0].outputs.bucket);
+    const objects = ofType(run, "aws:s3/bucketObjectv2:BucketObjectv2");
+    const aws = PROGRAM_MODULES_BY_TARGET.aws;
+    expect(objects.map((o) => String(o.inputs.key).split("/").pop()).sort()).toEqual(aws.map((m) => `${m}.js`).sort());
+    const fetch = written.get("/usr/local/bin/openwhisk-fetch-supervisor")!;
+    for (const o of objects) {
+      const content = String(o.inputs.content);
+      // The uploaded content is the program, and the host checks exactly its digest.
+      const module = String(o.inputs.key).split("/").pop()!.replace(/\.js$/, "");
+      expect(content).toBe(PROGRAM_BUNDLE[module]);
+      const sha = createHash("sha256").update(content, "utf8").digest("hex");
+      expect(fetch).toContain(`fetch 'eu-west-1' '${bucketName}' '${o.inputs.key}' '${sha}' '/etc/openwhisk/files/supervisor/opt/openwhisk-supervisor/${module}.js' '0644'`);
+    }
+    expect(written.get("/etc/systemd/system/openwhisk-supervisor.service")).toContain("ExecStartPre=/usr/local/bin/openwhisk-fetch-supervisor\n");
+    // The host starts only after the objects and its read permission exist.
+    const read = ofType(run, "aws:iam/rolePolicy:RolePolicy").find((p) => p.name === "openwhisk-supervisor-read-program")!;
+    for (const o of objects) expect(host.dependencies).toContain(o.urn);
+    expect(host.dependencies).toContain(read.urn);
+    expect(JSON.parse(String(read.outputs.policy)).Statement).toEqual([
+      { Effect: "Allow", Action: ["s3:GetObject"], Resource: objects.map((o) => `arn:aws:s3:::${bucketName}/${o.inputs.key}`) },
+    ]);
+    const onBucket = (type: string) => ofType(run, type).filter((r) => r.inputs.bucket === bucketName);
+    expect(onBucket("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")[0].inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    expect(onBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")[0].inputs).toMatchObject({ rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+    expect(onBucket("aws:s3/bucketVersioning:BucketVersioning")[0].inputs).toMatchObject({ versioningConfiguration: { status: "Enabled" } });
+    expect(JSON.parse(String(onBucket("aws:s3/bucketPolicy:BucketPolicy")[0].inputs.policy)).Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
   test("stacks/Pulumi.staging.yaml validates with the supervisor on by default", () => {

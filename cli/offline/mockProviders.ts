@@ -126,6 +126,19 @@ export function createMocks(preview: boolean): pulumi.runtime.Mocks {
         case "aws:ssm/parameter:Parameter":
           state.arn = `arn:aws:ssm:eu-west-1:123456789012:parameter${inputs.name}`;
           break;
+        case "aws:s3/bucket:Bucket": {
+          // A generated name (bucketPrefix plus a suffix), as S3 bucket names are global.
+          const bucket = (inputs.bucket as string | undefined) ?? `${(inputs.bucketPrefix as string | undefined) ?? "terraform-"}${h}`;
+          id = bucket;
+          state.bucket = bucket;
+          state.arn = `arn:aws:s3:::${bucket}`;
+          break;
+        }
+        case "aws:s3/bucketObjectv2:BucketObjectv2":
+          id = String(inputs.key);
+          state.versionId = hex(`${args.name}:${String(inputs.content)}`, 32);
+          state.etag = createHash("md5").update(String(inputs.content ?? "")).digest("hex");
+          break;
         case "docker:index/remoteImage:RemoteImage":
           state.imageId = `${inputs.name}@sha256:${hex(String(inputs.name), 64)}`;
           break;

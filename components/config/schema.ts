@@ -222,10 +222,14 @@ export const supervisorSchema = z.strictObject({
   /** How long a restarted controller has to show up as Up again before the supervisor reports it (default 5m). */
   rejoinTimeout: durationIn(10_000, 3_600_000, "10s to 1h").default("5m"),
   /**
-   * docker target: the image the supervisor's Node.js runs in (it reaches the engine through the docker
-   * socket; its JMX client runs in the controller image's own JVM). aws: unused (the core host's runtime).
+   * The image the supervisor's Node.js runs in (it reaches the engine through the docker socket; its JMX
+   * client runs in the controller image's own JVM). Default per target (plan/renderSupervisor.ts
+   * SUPERVISOR_IMAGES): docker node:20-alpine; aws public.ecr.aws/lambda/nodejs:22, which carries the AWS
+   * SDK for JavaScript v3 the aws program needs. On aws the container runs `node` from the PATH (the image's
+   * ENTRYPOINT replaced) with NODE_PATH=/var/runtime/node_modules, so an override needs Node.js 20+ and
+   * @aws-sdk/client-ec2 and @aws-sdk/client-ssm in /var/runtime/node_modules, /opt/node_modules or /node_modules.
    */
-  image: image("an image with Node.js 20 or later, such as node:20-alpine").default("node:20-alpine"),
+  image: image("an image with Node.js 20 or later, such as node:20-alpine").optional(),
 });
 
 const manualDowning = z.strictObject({

@@ -2,7 +2,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import type { ContainerSpec } from "../plan/containerSpec";
-import { isSecretFile, isSecretRef, type SecretFileContent } from "../plan/containerSpec";
+import { isFetchedFile, isSecretFile, isSecretRef, type SecretFileContent } from "../plan/containerSpec";
 import type { SecretName } from "../config/schema";
 import type { SecretValues } from "../secrets";
 import { configFileSecrets, configFileText, ENCODED_CONFIG_ENV } from "../plan/jvmConfigFile";
@@ -38,11 +38,15 @@ export interface DockerContainerPlacement {
 }
 
 export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, placement: DockerContainerPlacement): docker.ContainerArgs {
+  const fetched = spec.files.find((f) => isFetchedFile(f.content));
+  // Fetched files (objects too large for user data) exist on aws hosts only; a container gets its files uploaded.
+  if (fetched) throw new Error(`${spec.name}: ${fetched.containerPath} is fetched from an object, which only an aws host does`);
   return {
     name: `${placement.prefix}-${spec.name}`,
     image: placement.image,
     hostname: spec.hostname,
     command: spec.command.length ? spec.command : undefined,
+    entrypoints: spec.entrypoint ? [spec.entrypoint] : undefined,
     envs: dockerEnvs(spec, secrets),
     networksAdvanced: [
       {
@@ -57,7 +61,7 @@ export function dockerContainerArgs(spec: ContainerSpec, secrets: SecretValues, 
     uploads: spec.files.map((f) => ({
       file: f.containerPath,
       // A file made from a secret (the JMX password file) is a secret output, like a secret env entry.
-      content: isSecretFile(f.content) ? pulumi.secret(pulumi.interpolate`${f.content.before}${secrets[dockerSecret(f.content)]}${f.content.after}`) : f.content,
+      content: isSecretFile(f.content) ? pulumi.secret(pulumi.interpolate`${f.content.before}${secrets[dockerSecret(f.content)]}${f.content.after}`) : (f.content as string),
       ...(f.mode ? { permissions: f.mode } : {}),
     })),
     labels: Object.entries(spec.labels).map(([label, value]) => ({ label, value })),

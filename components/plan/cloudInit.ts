@@ -8,7 +8,7 @@
 import { gzipSync } from "node:zlib";
 import { stringify } from "yaml";
 import type { ContainerSpec } from "./containerSpec";
-import { isSecretFile, isSecretRef } from "./containerSpec";
+import { isFetchedFile, isSecretFile, isSecretRef, type FetchedFileContent, type SecretFileContent } from "./containerSpec";
 import { DOCKER_MIN_API_DROP_IN, dockerMinApiDropIn } from "./dockerEngine";
 import { argvFile, envFileLine, envName, LAUNCHER, LAUNCHER_PATH, shellWord, systemdToken } from "./hostFiles";
 import { CONFIG_FILE_HEAD, configFileSecrets, ENCODED_CONFIG_ENV } from "./jvmConfigFile";
@@ -120,7 +120,7 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
     env.push([ENCODED_CONFIG_ENV, '"$config"'] as const);
   }
   const files = spec.files.filter((f) => isSecretFile(f.content)).map((f, i) => {
-    const content = f.content as Exclude<typeof f.content, string>;
+    const content = f.content as SecretFileContent;
     return { i, f, content, variable: read(content.secret ? `${args.secretPrefix}${content.secret}` : content.parameter!) };
   });
   if (env.length === 0) lines.push(': > "$stage/env"');
@@ -135,6 +135,60 @@ function secretsScript(spec: ContainerSpec, args: CloudInitArgs): string {
     lines.push(`mkdir -p "$(dirname ${path})"`, `mv -f "$stage/file${i}" ${path}`);
   }
   lines.push(`mv -f "$stage/env" ${shellWord(secretsEnvPath(spec))}`);
+  return lines.join("\n") + "\n";
+}
+
+/** Where a container's fetch script (fetchScript) is written; its unit runs it before the container. */
+export function fetchScriptPath(spec: ContainerSpec): string {
+  return `/usr/local/bin/openwhisk-fetch-${systemdToken(spec.name)}`;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The script a unit runs before its container when the container has fetched files (FetchedFileContent:
+ * objects too large for user data). Each file already in place with the expected SHA-256 is kept; any
+ * other is downloaded into a staging directory with the AWS CLI, and only a download whose SHA-256
+ * matches the one written here (in the user data, which the instance's own role cannot change) is
+ * moved into place. A failed download or a mismatch stops the script: the unit does not start, and
+ * systemd tries again.
+ */
+export function fetchScript(spec: ContainerSpec): string | undefined {
+  const fetched = spec.files.filter((f): f is typeof f & { content: FetchedFileContent } => isFetchedFile(f.content));
+  if (fetched.length === 0) return undefined;
+  const self = `openwhisk-fetch-${systemdToken(spec.name)}`;
+  const lines = [
+    "#!/bin/sh",
+    "# Fetches this container's files from S3 and uses each only if its SHA-256 matches the one below.",
+    "set -eu",
+    "umask 022",
+    "mkdir -p /run/openwhisk",
+    `stage=$(mktemp -d ${shellWord(`/run/openwhisk/.${spec.name}.fetch.XXXXXX`)})`,
+    "trap 'rm -rf \"$stage\"' EXIT",
+    "sha256() { sha256sum \"$1\" | cut -d ' ' -f 1; }",
+    "fetch() { # region bucket key sha256 target mode",
+    '  if [ -f "$5" ] && [ "$(sha256 "$5")" = "$4" ]; then return 0; fi',
+    '  aws s3 cp --only-show-errors --region "$1" "s3://$2/$3" "$stage/file" || {',
+    `    echo "${self}: cannot read s3://$2/$3" >&2`,
+    "    return 1",
+    "  }",
+    '  actual=$(sha256 "$stage/file")',
+    '  if [ "$actual" != "$4" ]; then',
+    `    echo "${self}: s3://$2/$3 has SHA-256 $actual, expected $4; not used" >&2`,
+    "    return 1",
+    "  fi",
+    '  chmod "$6" "$stage/file"',
+    '  mkdir -p "$(dirname "$5")"',
+    '  mv -f "$stage/file" "$5"',
+    "}",
+  ];
+  for (const f of fetched) {
+    const o = f.content.object;
+    if (!SHA256_HEX.test(o.sha256)) throw new Error(`a fetched file's SHA-256 must be 64 lowercase hex digits, got ${JSON.stringify(o.sha256)}`);
+    const mode = f.mode ?? "0644";
+    if (!/^0[0-7]{3}$/.test(mode)) throw new Error(`a fetched file's mode must be octal, got ${JSON.stringify(mode)}`);
+    lines.push(`fetch ${[o.region, o.bucket, o.key, o.sha256, `${ENV_DIR}/files/${spec.name}${f.containerPath}`, mode].map(shellWord).join(" ")}`);
+  }
   return lines.join("\n") + "\n";
 }
 
@@ -157,6 +211,7 @@ export function dockerRunArgs(spec: ContainerSpec): string[] {
   if (spec.healthCheck) {
     args.push("--health-cmd", spec.healthCheck.test.slice(1).join(" "), "--health-interval", spec.healthCheck.interval, "--health-retries", String(spec.healthCheck.retries));
   }
+  if (spec.entrypoint) args.push("--entrypoint", spec.entrypoint);
   args.push(spec.image, ...spec.command);
   return args;
 }
@@ -218,6 +273,7 @@ function unit(spec: ContainerSpec, all: ContainerSpec[], hostJobs: HostJob[]): s
     spec.oneShot ? "Type=oneshot\nRemainAfterExit=yes\nTimeoutStartSec=900" : "Restart=always\nRestartSec=5",
     ...jobs.map((j) => `ExecStartPre=/usr/bin/systemctl start ${systemdToken(j)}`),
     `ExecStartPre=-/usr/bin/docker rm -f ${name}`,
+    ...(fetchScript(spec) ? [`ExecStartPre=${fetchScriptPath(spec)}`] : []),
     `ExecStartPre=/usr/local/bin/openwhisk-secrets-${name}`,
     `ExecStartPre=${LAUNCHER_PATH} ${name} pull`,
     `ExecStart=${LAUNCHER_PATH} ${name} run`,
@@ -235,8 +291,10 @@ export function renderCloudInit(args: CloudInitArgs): string {
     files.push({ path: `${ENV_DIR}/${spec.name}.args`, permissions: "0644", content: argvFile(dockerRunArgs(spec)) });
     files.push({ path: `${ENV_DIR}/${spec.name}.image`, permissions: "0644", content: argvFile([spec.image]) });
     for (const f of spec.files) {
-      if (!isSecretFile(f.content)) files.push({ path: `${ENV_DIR}/files/${spec.name}${f.containerPath}`, permissions: f.mode ?? "0644", content: f.content });
+      if (typeof f.content === "string") files.push({ path: `${ENV_DIR}/files/${spec.name}${f.containerPath}`, permissions: f.mode ?? "0644", content: f.content });
     }
+    const fetch = fetchScript(spec);
+    if (fetch) files.push({ path: fetchScriptPath(spec), permissions: "0755", content: fetch });
     files.push({ path: `/usr/local/bin/openwhisk-secrets-${spec.name}`, permissions: "0755", content: secretsScript(spec, args) });
     files.push({ path: `/etc/systemd/system/${unitName(spec)}`, permissions: "0644", content: unit(spec, args.specs, args.jobs ?? []) });
   }

@@ -48,16 +48,29 @@ export interface HealthCheckSpec {
  */
 export type SecretFileContent = { before: string; after: string } & ({ secret: SecretName; parameter?: undefined } | { parameter: string; secret?: undefined });
 
+/**
+ * File content too large for an EC2 host's user data (the supervisor's program on aws): an object the
+ * stack uploaded, fetched by the host when the container starts and used only when its SHA-256 (hex,
+ * carried here and so in the user data) matches. Never on the docker target.
+ */
+export interface FetchedFileContent {
+  object: { bucket: string; key: string; region: string; sha256: string };
+}
+
 /** A file the container needs (nginx.conf, the init script, JMX files), written by the component. */
 export interface FileSpec {
   containerPath: string;
-  content: string | SecretFileContent;
+  content: string | SecretFileContent | FetchedFileContent;
   /** Octal mode inside the container; default 0644. */
   mode?: string;
 }
 
 export function isSecretFile(content: FileSpec["content"]): content is SecretFileContent {
   return typeof content === "object" && content !== null && ("secret" in content || "parameter" in content);
+}
+
+export function isFetchedFile(content: FileSpec["content"]): content is FetchedFileContent {
+  return typeof content === "object" && content !== null && "object" in content;
 }
 
 export interface ContainerSpec {
@@ -67,6 +80,8 @@ export interface ContainerSpec {
   /** Index within its role (controllers, invokers). */
   index?: number;
   image: string;
+  /** Replaces the image's ENTRYPOINT (`docker run --entrypoint`); `command` is then its arguments. */
+  entrypoint?: string;
   command: string[];
   hostname: string;
   env: Record<string, EnvValue>;

@@ -32,6 +32,22 @@ export const supervisorStatusParameter = (stack: string) => `/openwhisk/${stack}
 export const supervisorLeaseParameter = (stack: string) => `/openwhisk/${stack}/supervisor/lease`;
 const PASSWORD_FILE = "/run/openwhisk-supervisor/jmx.password";
 
+/**
+ * The default image per target (controllers.downing.supervisor.image overrides it). docker: plain Node.js;
+ * its program needs only Node.js built-ins. aws: the program needs the AWS SDK for JavaScript v3
+ * (@aws-sdk/client-ec2, @aws-sdk/client-ssm), so AWS's Lambda base image for Node.js 22, whose runtime
+ * carries SDK v3 (AWS Lambda developer guide, "Building Lambda functions with Node.js": runtimes from
+ * nodejs18.x on include version 3 of the SDK) in /var/runtime/node_modules, the directory Lambda itself
+ * puts on NODE_PATH. Its ENTRYPOINT is the Lambda runtime interface, so the host overrides it with `node`
+ * (SUPERVISOR_ENTRYPOINT) and sets SUPERVISOR_NODE_PATH. Nothing is installed at run time: the SDK is
+ * part of the image the host pulls.
+ */
+export const SUPERVISOR_IMAGES = { docker: "node:20-alpine", aws: "public.ecr.aws/lambda/nodejs:22" } as const;
+/** aws: the executable the supervisor's container runs, whatever the image's ENTRYPOINT (Lambda images: the runtime interface). */
+export const SUPERVISOR_ENTRYPOINT = "node";
+/** aws: where node looks for the AWS SDK besides node_modules next to the program (the Lambda images' runtime modules). */
+export const SUPERVISOR_NODE_PATH = "/var/runtime/node_modules";
+
 export function supervisorRuntimeConfig(config: StackConfig, stack: string, addresses: StaticAddress[]): SupervisorRuntimeConfig {
   const d = config.controllers.downing;
   if (d.mode !== "manual") throw new Error("openwhisk:controllers.downing.supervisor: the supervisor runs with manual downing only");
@@ -73,10 +89,12 @@ export function renderSupervisor(config: StackConfig, stack: string, addresses: 
   return {
     name: SUPERVISOR_NAME,
     role: "supervisor",
-    image: d.supervisor.image,
-    command: ["node", `${SUPERVISOR_DIR}/main.js`],
+    image: d.supervisor.image ?? SUPERVISOR_IMAGES[config.target],
+    ...(config.target === "aws"
+      ? { entrypoint: SUPERVISOR_ENTRYPOINT, command: [`${SUPERVISOR_DIR}/main.js`] }
+      : { command: ["node", `${SUPERVISOR_DIR}/main.js`] }),
     hostname: SUPERVISOR_NAME,
-    env: { OW_SUPERVISOR: JSON.stringify(runtime) },
+    env: { OW_SUPERVISOR: JSON.stringify(runtime), ...(config.target === "aws" ? { NODE_PATH: SUPERVISOR_NODE_PATH } : {}) },
     ports: [],
     volumes: [
       { hostPath: "/var/run/docker.sock", containerPath: "/var/run/docker.sock" },

@@ -24,18 +24,26 @@ export async function runForever(cfg: SupervisorRuntimeConfig, io: SupervisorIo)
   }
 }
 
+/**
+ * The aws I/O module, which needs the AWS SDK for JavaScript v3. Node.js resolves it from node_modules
+ * next to the program and above (/opt/node_modules, /node_modules) and then from NODE_PATH, which the
+ * rendered unit sets to the Lambda Node.js image's runtime modules (plan/renderSupervisor.ts). Exits 2,
+ * naming the config key, when the image has no SDK there.
+ */
+export function loadAwsIo(): typeof import("./awsIo") {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("./awsIo");
+  } catch (e) {
+    process.stderr.write(`openwhisk-supervisor: on aws the supervisor's image must carry @aws-sdk/client-ec2 and @aws-sdk/client-ssm (controllers.downing.supervisor.image; searched node_modules above the program and NODE_PATH=${process.env.NODE_PATH ?? ""}): ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
 if (require.main === module) {
   const cfg = JSON.parse(process.env.OW_SUPERVISOR ?? "{}") as SupervisorRuntimeConfig;
   if (cfg.target === "aws") {
-    let aws: typeof import("./awsIo");
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      aws = require("./awsIo");
-    } catch (e) {
-      process.stderr.write(`openwhisk-supervisor: on aws the supervisor's image must carry @aws-sdk/client-ec2 and @aws-sdk/client-ssm (controllers.downing.supervisor.image): ${(e as Error).message}\n`);
-      process.exit(2);
-    }
-    void runForever(cfg, aws.awsIo(cfg));
+    void runForever(cfg, loadAwsIo().awsIo(cfg));
   } else {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     void runForever(cfg, (require("./dockerIo") as typeof import("./dockerIo")).dockerIo(cfg));

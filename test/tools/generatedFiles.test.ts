@@ -10,7 +10,6 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseStackConfig } from "../../components/config/validate";
-import { isSecretFile } from "../../components/plan/containerSpec";
 import { renderStack } from "../../components/plan/renderStack";
 import { rawConfig, withKey, type RawConfig } from "../support/configs";
 import { decodedFiles, rawUserData } from "../support/hostSetup";
@@ -105,7 +104,7 @@ describe("nginx -t on the edge's config", () => {
     let conf = "";
     for (const f of edge.files) {
       mkdirSync(join(prefix, dirname(f.containerPath)), { recursive: true });
-      if (!isSecretFile(f.content)) writeFileSync(join(prefix, f.containerPath), f.content);
+      if (typeof f.content === "string") writeFileSync(join(prefix, f.containerPath), f.content);
       if (f.containerPath.endsWith("nginx.conf")) conf = String(f.content);
     }
     if (/ssl_certificate /.test(conf)) {
