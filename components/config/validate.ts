@@ -26,7 +26,7 @@ export const RESERVED_NODE_NAMES = ["zookeeper", "kafka", "couchdb", "nginx", "e
  * fence (plan/actionIsolation.ts FENCE_JOB), the launcher (plan/hostFiles.ts LAUNCHER_PATH) and the
  * secrets scripts' prefix. A controller named like one would replace it.
  */
-export const RESERVED_UNIT_NAMES = ["ready", "action-fence", "action-fence-watch", "data-volume", "engine-runc", "container", "secrets"];
+export const RESERVED_UNIT_NAMES = ["ready", "action-fence", "action-fence-watch", "data-volume", "engine-runc", "fetch-supervisor", "container", "secrets"];
 
 /** Docker's predefined networks: a user-defined network cannot take their names. */
 export const RESERVED_NETWORK_NAMES = ["bridge", "host", "none"];
