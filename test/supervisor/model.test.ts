@@ -185,6 +185,36 @@ describe("examples", () => {
     expect(sim.liveMembers()).toEqual({ up: [0, 1], stale: [] });
   });
 
+  test("a controller its restart policy brings back between the decision and the down is not downed: the re-read before down sees it running", async () => {
+    // Docker's restart policy (controllers run with restart: always) may start a crashed controller
+    // while a round is under way; only the re-read just before down (confirmDown) can see that.
+    const sim = new Sim(2);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "crash", node: 1 }]);
+    const io = sim.world.io();
+    let decided = false;
+    const racing = {
+      ...io,
+      log: (line: Parameters<typeof io.log>[0]) => {
+        if (line.event === "decision" && line.decision === "down") decided = true;
+        io.log(line);
+      },
+      infra: async (c: Parameters<typeof io.infra>[0]) => {
+        if (decided && c.index === 1) sim.world.apply({ kind: "restart", node: 1 });
+        return io.infra(c);
+      },
+    };
+    for (let i = 0; i < WITHIN && !decided; i++) {
+      sim.world.akkaStep();
+      sim.state = (await supervisorRound(sim.world.controllers, sim.state, racing, { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT })).state;
+      sim.world.time += INTERVAL;
+    }
+    expect(decided).toBe(true);
+    expect(sim.world.violations).toEqual([]);
+    expect(sim.world.downs).toEqual([]);
+    expect(sim.world.logs.some((l) => l.refusal === "recheck-failed" && l.target === "controller1")).toBe(true);
+  });
+
   test("after the restart it confirms the controller rejoined (one line)", async () => {
     const sim = new Sim(2);
     await healAndSettle(sim);
