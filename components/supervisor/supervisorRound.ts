@@ -133,6 +133,13 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
     }
     const again = await readRound(controllers, io);
     const check = confirmDown(controllers, again, decision.target, decision.through);
+    // The fence may take longer than the lease's lifetime (fenceTimeout vs a few intervals): another
+    // copy may have taken the lease meanwhile, so hold it again before down (which also renews it).
+    if (check.ok && !(await io.holdsLease())) {
+      io.log({ time: time(), event: "refusal", refusal: "not-decider", target: target.name, reason: "the decider lease was lost during the fence; nothing downed" });
+      await io.publish(statusOf(controllers, again, `refuse not-decider ${target.name}`, io.now()));
+      return { state: next, decision, done };
+    }
     if (!check.ok) {
       io.log({ time: time(), event: "refusal", refusal: "recheck-failed", target: target.name, reason: `re-read before down: ${check.reason}; nothing downed` });
       summary = `refuse recheck-failed ${target.name}`;

@@ -215,6 +215,30 @@ describe("examples", () => {
     expect(sim.world.logs.some((l) => l.refusal === "recheck-failed" && l.target === "controller1")).toBe(true);
   });
 
+  test("a lease lost while the fence ran (a fence can outlast the lease) means no down", async () => {
+    const sim = new Sim(3);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "partition", groups: [0, 0, 1], supervisor: 0 }]);
+    const io = sim.world.io();
+    let fenced = false;
+    const slowFence = {
+      ...io,
+      fence: async (c: Parameters<typeof io.fence>[0]) => {
+        await io.fence(c);
+        fenced = true; // meanwhile another copy took the expired lease
+      },
+      holdsLease: async () => !fenced,
+    };
+    for (let i = 0; i < WITHIN && !fenced; i++) {
+      sim.world.akkaStep();
+      sim.state = (await supervisorRound(sim.world.controllers, sim.state, slowFence, { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT })).state;
+      sim.world.time += INTERVAL;
+    }
+    expect(fenced).toBe(true);
+    expect(sim.world.downs).toEqual([]);
+    expect(sim.world.logs.some((l) => l.refusal === "not-decider" && l.target === "controller2")).toBe(true);
+  });
+
   test("after the restart it confirms the controller rejoined (one line)", async () => {
     const sim = new Sim(2);
     await healAndSettle(sim);
