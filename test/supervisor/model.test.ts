@@ -239,6 +239,32 @@ describe("examples", () => {
     expect(sim.world.logs.some((l) => l.refusal === "not-decider" && l.target === "controller2")).toBe(true);
   });
 
+  test("a down that took effect but answered with an error (the client's timeout) does not leave the fenced controller stopped", async () => {
+    const sim = new Sim(3);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "partition", groups: [0, 0, 1], supervisor: 0 }]);
+    const io = sim.world.io();
+    let failed = 0;
+    const lateAnswer = {
+      ...io,
+      down: async (through: Parameters<typeof io.down>[0], address: string) => {
+        await io.down(through, address);
+        if (failed++ === 0) throw new Error("JMX controller0:15000: no answer within 5 s");
+      },
+    };
+    for (let i = 0; i < WITHIN; i++) {
+      sim.world.akkaStep();
+      sim.state = (await supervisorRound(sim.world.controllers, sim.state, lateAnswer, { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT })).state;
+      sim.world.time += INTERVAL;
+    }
+    expect(failed).toBeGreaterThan(0);
+    await sim.step([{ kind: "heal" }]);
+    await sim.steps(4);
+    expect(sim.world.violations).toEqual([]);
+    expect(sim.world.nodes[2].running).toBe(true);
+    expect(sim.liveMembers()).toEqual({ up: [0, 1, 2], stale: [] });
+  });
+
   test("after the restart it confirms the controller rejoined (one line)", async () => {
     const sim = new Sim(2);
     await healAndSettle(sim);
