@@ -15,7 +15,7 @@ import type { SupervisorIo } from "./supervisorRound";
  * `supervisor` (plan/renderSupervisor.ts), so two copies would both count as the holder.
  */
 export function leaseHolderName(): string {
-  return `${hostname()}/${process.pid}/${randomBytes(6).toString("hex")}`;
+  return `${hostname()}/${randomBytes(6).toString("hex")}`;
 }
 
 export function dockerIo(cfg: SupervisorRuntimeConfig, engine = new DockerEngine(), jmx = new JmxClient(engineJava(engine, cfg), cfg.objectName), me = leaseHolderName()): SupervisorIo {

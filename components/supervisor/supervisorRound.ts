@@ -109,18 +109,17 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
   if (state.fenced !== undefined && decision.action !== "down") {
     const f = controllers[state.fenced];
     const infra = round.readings[f.index].infra;
-    const listed = round.readings.some((r) => r.view?.members.some((m) => hostPort(m.address) === hostPort(f.address)));
     if (infra === "running") {
       delete next.fenced;
-    } else if (infra === "exited" && !listed) {
+    } else if (infra === "exited" && !round.readings.some((r) => r.view?.members.some((m) => hostPort(m.address) === hostPort(f.address)))) {
       try {
         await io.start(f);
         done.push({ op: "start", target: f.index });
         delete next.fenced;
         next.rejoining = { index: f.index, since: io.now() };
-        io.log({ time: time(), event: "action", decision: "start", target: f.name, reason: "fenced earlier and no longer a member: started again on its static address; it rejoins through its seeds" });
+        io.log({ time: time(), event: "action", decision: "start", target: f.name, reason: "fenced, no longer a member: started again" });
       } catch (e) {
-        io.log({ time: time(), event: "failure", decision: "start", target: f.name, reason: `start failed: ${(e as Error).message}` });
+        io.log({ time: time(), event: "failure", decision: "start", target: f.name, reason: (e as Error).message });
       }
     }
   }
@@ -158,8 +157,8 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
     // The fence may take longer than the lease's lifetime (fenceTimeout vs a few intervals): another
     // copy may have taken the lease meanwhile, so hold it again before down (which also renews it).
     if (check.ok && !(await io.holdsLease())) {
-      io.log({ time: time(), event: "refusal", refusal: "not-decider", target: target.name, reason: "the decider lease was lost during the fence; nothing downed" });
-      await io.publish(statusOf(controllers, again, `refuse not-decider ${target.name}`, io.now()));
+      io.log({ time: time(), event: "refusal", refusal: "not-decider", target: target.name, reason: "lease lost during the fence; nothing downed" });
+      await io.publish(statusOf(controllers, again, "refuse not-decider", io.now()));
       return { state: next, decision, done };
     }
     if (!check.ok) {
