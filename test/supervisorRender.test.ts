@@ -64,6 +64,22 @@ describe("seed lists with the supervisor on", () => {
     });
   });
 
+  // 2.0.0 and master put akka/pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s on the
+  // controller's classpath (apache/openwhisk core/scheduler/src/main/resources/application.conf at 2.0.0
+  // and 1fae641; core/controller/build.gradle depends on core:scheduler); a node not joined by then runs
+  // CoordinatedShutdown (akka ClusterDaemon.scala joinSeedNodesWasUnsuccessful at v2.6.12). With the
+  // supervisor's order every controller waits for the supervisor to form the cluster, so the wait must
+  // not end after 60s.
+  test.each([
+    ["akka-2.6", "CONFIG_akka_cluster_shutdownAfterUnsuccessfulJoinSeedNodes"],
+    ["pekko", "CONFIG_pekko_cluster_shutdownAfterUnsuccessfulJoinSeedNodes"],
+  ] as const)("%s: every controller waits for the cold start as long as it takes (%s=off)", (flavor, key) => {
+    const on = renderStack(config(rawConfig({ flavor, controllers: 3, downing: manual() })), "t").nodes.filter((n) => n.role === "controller");
+    expect(on.map((n) => n.env[key])).toEqual(["off", "off", "off"]);
+    const off = renderStack(config(rawConfig({ flavor, controllers: 3, downing: manual({ enabled: false }) })), "t").nodes.filter((n) => n.role === "controller");
+    expect(off.map((n) => n.env[key])).toEqual([undefined, undefined, undefined]);
+  });
+
   test("with the supervisor off, every controller keeps the one shared order (the first seed first)", () => {
     const c = config(rawConfig({ controllers: 3, downing: manual({ enabled: false }) }));
     for (const n of renderStack(c, "t").nodes.filter((x) => x.role === "controller")) {

@@ -27,6 +27,12 @@ export function clusterEnv(config: StackConfig, self: StaticAddress, addresses: 
   if (keys.bindHostname) env[keys.bindHostname] = "0.0.0.0";
   if (keys.seedNodesList) env[keys.seedNodesList] = seeds.join(" ");
   else seeds.forEach((uri, i) => (env[`${keys.seedNodesPrefix}${i}`] = uri));
+  // With the supervisor's seed order no controller ever heads its own list, so every one of them waits
+  // in the seed-join process until the supervisor forms the cluster. 2.0.0 and master stop a node that
+  // has not joined within 60s (flavors.ts shutdownAfterUnsuccessfulJoin): a cold start slower than that
+  // (aws hosts booting minutes apart, a long stableAfter) would leave the controllers shut down. `off`
+  // makes them wait as long as it takes (Akka ClusterSettings.scala at v2.6.12 accepts "off").
+  if (supervisorEnabled(config) && keys.shutdownAfterUnsuccessfulJoin) env[keys.shutdownAfterUnsuccessfulJoin] = "off";
 
   const downing = config.controllers.downing;
   if (downing.mode === "auto") {

@@ -32,6 +32,14 @@ export interface ClusterKeys {
   management: { hostname: string; port: string; bindHostname: string; bindPort: string; readOnly: string } | undefined;
   /** The JMX MBean an external supervisor uses to down a member. */
   jmxMBean: string;
+  /**
+   * `<root>.cluster.shutdown-after-unsuccessful-join-seed-nodes`, where the build sets it: 2.0.0 and
+   * master put `60s` on the controller's classpath (core/scheduler/src/main/resources/application.conf,
+   * a dependency of core/controller/build.gradle), after which a node that has not joined runs
+   * CoordinatedShutdown (akka ClusterDaemon.scala `joinSeedNodesWasUnsuccessful` at v2.6.12). Undefined
+   * where the build leaves Akka's default, `off` (1.0.0, febde0042).
+   */
+  shutdownAfterUnsuccessfulJoin: string | undefined;
 }
 
 const LEGACY: ClusterKeys = {
@@ -48,6 +56,7 @@ const LEGACY: ClusterKeys = {
   sbr: undefined,
   management: undefined,
   jmxMBean: "akka:type=Cluster",
+  shutdownAfterUnsuccessfulJoin: undefined,
 };
 
 function management(root: "akka" | "pekko") {
@@ -74,6 +83,7 @@ const AKKA_25: ClusterKeys = {
   sbr: undefined,
   management: management("akka"),
   jmxMBean: "akka:type=Cluster",
+  shutdownAfterUnsuccessfulJoin: undefined,
 };
 
 const AKKA_26: ClusterKeys = {
@@ -97,6 +107,7 @@ const AKKA_26: ClusterKeys = {
   },
   management: management("akka"),
   jmxMBean: "akka:type=Cluster",
+  shutdownAfterUnsuccessfulJoin: "CONFIG_akka_cluster_shutdownAfterUnsuccessfulJoinSeedNodes",
 };
 
 const PEKKO: ClusterKeys = {
@@ -120,6 +131,7 @@ const PEKKO: ClusterKeys = {
   },
   management: management("pekko"),
   jmxMBean: "pekko:type=Cluster",
+  shutdownAfterUnsuccessfulJoin: "CONFIG_pekko_cluster_shutdownAfterUnsuccessfulJoinSeedNodes",
 };
 
 export const CLUSTER_KEYS: Record<Flavor, ClusterKeys> = {

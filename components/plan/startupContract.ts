@@ -199,6 +199,9 @@ export const BUILD_PROPERTIES: BuildProperty[] = [
   ]),
   bp("pekko.actor.provider", ["pekko"], FACTS_1),
   bp("pekko.cluster.seed-nodes.*", ["pekko"], FACTS_1),
+  // Rendered `off` with the downing supervisor (plan/clusterEnv.ts): these builds set it to 60s.
+  bp("akka.cluster.shutdown-after-unsuccessful-join-seed-nodes", ["akka-2.6"], "core/scheduler/src/main/resources/application.conf at 2.0.0 (on the controller's classpath)"),
+  bp("pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes", ["pekko"], "core/scheduler/src/main/resources/application.conf at 1fae641 (on the controller's classpath)"),
 ];
 
 /** Whether the build defines or reads this config property (BUILD_PROPERTIES). */

@@ -61,6 +61,11 @@ export interface DecisionState {
   formed?: { index: number; at: number };
   /** A fenced, downed and restarted controller the orchestration waits to see Up again, since when. */
   rejoining?: { index: number; since: number };
+  /**
+   * A controller the orchestration stopped and has not started again yet (its down failed, or answered
+   * with an error after it took effect). Started once it is exited and no readable view lists it.
+   */
+  fenced?: number;
 }
 
 export type Refusal =

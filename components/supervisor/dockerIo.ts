@@ -1,4 +1,5 @@
 /** The supervisor's I/O on docker: the engine (fencing, the JMX client's JVM), the lease and status files. */
+import { randomBytes } from "node:crypto";
 import { renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { ControllerRef } from "./decision";
@@ -9,7 +10,15 @@ import { JmxClient } from "./jmxClient";
 import type { SupervisorRuntimeConfig } from "./runtimeConfig";
 import type { SupervisorIo } from "./supervisorRound";
 
-export function dockerIo(cfg: SupervisorRuntimeConfig, engine = new DockerEngine(), jmx = new JmxClient(engineJava(engine, cfg), cfg.objectName), me = hostname()): SupervisorIo {
+/**
+ * This copy's name as a lease holder. Not the hostname alone: every copy's container has the hostname
+ * `supervisor` (plan/renderSupervisor.ts), so two copies would both count as the holder.
+ */
+export function leaseHolderName(): string {
+  return `${hostname()}/${randomBytes(6).toString("hex")}`;
+}
+
+export function dockerIo(cfg: SupervisorRuntimeConfig, engine = new DockerEngine(), jmx = new JmxClient(engineJava(engine, cfg), cfg.objectName), me = leaseHolderName()): SupervisorIo {
   const byIndex = new Map(cfg.controllers.map((c) => [c.index, c]));
   const jmxOf = (c: ControllerRef) => byIndex.get(c.index)!.jmx;
   const containerOf = (c: ControllerRef) => byIndex.get(c.index)!.container;

@@ -2,8 +2,8 @@
  * The supervisor's side of JMX: runs the project's own Java client (java/ClusterJmxClient.java) in a
  * JVM and reads its one-line answers. Which JVM is the runner's business:
  * - `localJava`: a `java` on this machine (tests; an operator's workstation);
- * - deployed: the controller image's own JVM (JDK 11 at 1.0.0 / 2.0.0, JRE 21 on master: the client
- *   needs only java.management and java.management.rmi, compiled for Java 11), started by the
+ * - deployed: the controller image's own JVM (Oracle JDK 8 at febde0042, JDK 11 at 1.0.0 / 2.0.0, JRE 21
+ *   on master: the client needs only java.management and java.management.rmi, compiled for Java 8), started by the
  *   supervisor next to the controllers on their network; nothing is downloaded at run time.
  * The password never reaches a command line: the client reads the jmxremote.password-format file
  * named by JMX_PASSWORD_FILE.

@@ -8,7 +8,7 @@
  * `down(address)` through a member of the surviving side, then start the fenced controller again on
  * its static address and wait for it to show up Up.
  */
-import type { ClusterView } from "./clusterStatus";
+import { hostPort, type ClusterView } from "./clusterStatus";
 import { confirmDown, decide, survivingSide, type ControllerRef, type Decision, type DecisionState, type InfraState, type Round } from "./decision";
 
 export interface SupervisorIo {
@@ -103,6 +103,26 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
       delete next.rejoining;
     }
   }
+  // A controller we stopped and did not start again (its down failed, or took effect but answered with
+  // an error): once it is exited and no readable view lists it any more (removed), start it; while a
+  // view still lists it, the decisions above down it again (fence: confirmed) and start it.
+  if (state.fenced !== undefined && decision.action !== "down") {
+    const f = controllers[state.fenced];
+    const infra = round.readings[f.index].infra;
+    if (infra === "running") {
+      delete next.fenced;
+    } else if (infra === "exited" && !round.readings.some((r) => r.view?.members.some((m) => hostPort(m.address) === hostPort(f.address)))) {
+      try {
+        await io.start(f);
+        done.push({ op: "start", target: f.index });
+        delete next.fenced;
+        next.rejoining = { index: f.index, since: io.now() };
+        io.log({ time: time(), event: "action", decision: "start", target: f.name, reason: "fenced, no longer a member: started again" });
+      } catch (e) {
+        io.log({ time: time(), event: "failure", decision: "start", target: f.name, reason: (e as Error).message });
+      }
+    }
+  }
   let summary = decision.action === "refuse" ? `refuse ${decision.refusal}` : decision.action;
   if (decision.action === "none" || decision.action === "refuse") {
     io.log({ time: time(), event: decision.action === "none" ? "decision" : "refusal", decision: decision.action, ...(decision.action === "refuse" ? { refusal: decision.refusal } : {}), reason: decision.reason });
@@ -123,6 +143,7 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
     summary = `down ${target.name} through ${through.name}`;
     try {
       if (decision.fence === "stop") {
+        next.fenced = decision.target;
         await io.fence(target);
         done.push({ op: "fence", target: decision.target });
       }
@@ -133,6 +154,13 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
     }
     const again = await readRound(controllers, io);
     const check = confirmDown(controllers, again, decision.target, decision.through);
+    // The fence may take longer than the lease's lifetime (fenceTimeout vs a few intervals): another
+    // copy may have taken the lease meanwhile, so hold it again before down (which also renews it).
+    if (check.ok && !(await io.holdsLease())) {
+      io.log({ time: time(), event: "refusal", refusal: "not-decider", target: target.name, reason: "lease lost during the fence; nothing downed" });
+      await io.publish(statusOf(controllers, again, "refuse not-decider", io.now()));
+      return { state: next, decision, done };
+    }
     if (!check.ok) {
       io.log({ time: time(), event: "refusal", refusal: "recheck-failed", target: target.name, reason: `re-read before down: ${check.reason}; nothing downed` });
       summary = `refuse recheck-failed ${target.name}`;
@@ -141,8 +169,10 @@ export async function supervisorRound(controllers: ControllerRef[], state: Decis
         await io.down(through, target.address);
         done.push({ op: "down", target: decision.target, through: decision.through });
         io.log({ time: time(), event: "action", decision: "down", target: target.name, through: through.name, reason: `down(${target.address}) sent` });
+        next.fenced = decision.target;
         await io.start(target);
         done.push({ op: "start", target: decision.target });
+        delete next.fenced;
         next.rejoining = { index: decision.target, since: io.now() };
         io.log({ time: time(), event: "action", decision: "start", target: target.name, reason: "started again on its static address; it rejoins through its seeds" });
       } catch (e) {

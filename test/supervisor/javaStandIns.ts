@@ -13,16 +13,17 @@ import { jmxOpts, JMX_FILES_DIR } from "../../components/plan/jmx";
 
 export const ROOT = resolve(__dirname, "../..");
 
-/** Compiles Java sources with javac --release 11 (the controller images' oldest JVM) into a fresh directory. */
-export function compileJava(sources: string[]): string {
+/** Compiles Java sources with javac --release <release> (default 11) into a fresh directory. */
+export function compileJava(sources: string[], release = "11"): string {
   const out = mkdtempSync(join(tmpdir(), "ow-sv-classes-"));
-  const r = spawnSync("javac", ["--release", "11", "-d", out, ...sources], { encoding: "utf8" });
+  const r = spawnSync("javac", ["--release", release, "-d", out, ...sources], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`javac failed: ${r.stderr}`);
   return out;
 }
 
 export function clientClasses(): string {
-  return compileJava([join(ROOT, "components/supervisor/java/ClusterJmxClient.java")]);
+  // Java 8 bytecode, as deployed (cli/supervisorGenerate.ts): legacy-2017's controller JVM is JDK 8.
+  return compileJava([join(ROOT, "components/supervisor/java/ClusterJmxClient.java")], "8");
 }
 
 function portFree(port: number): Promise<boolean> {

@@ -108,12 +108,12 @@ test("the other build's ObjectName: a clear MBean error, nothing invoked", async
   expect(ops(s)).toBe("");
 });
 
-test("the client compiles for Java 11 (the controller images' oldest JVM) from the project's own source", () => {
-  const out = compileJava([join(ROOT, "components/supervisor/java/ClusterJmxClient.java")]);
+test("the client compiles for Java 8 (legacy-2017's controller JVM, the images' oldest) from the project's own source", () => {
+  const out = compileJava([join(ROOT, "components/supervisor/java/ClusterJmxClient.java")], "8");
   try {
-    // Class file major version 55 = Java 11.
+    // Class file major version 52 = Java 8 (apache/openwhisk common/scala/Dockerfile at febde0042: Oracle JDK 8u141).
     const bytes = readFileSync(join(out, "ClusterJmxClient.class"));
-    expect(bytes.readUInt16BE(6)).toBe(55);
+    expect(bytes.readUInt16BE(6)).toBe(52);
   } finally {
     removeDir(out);
   }

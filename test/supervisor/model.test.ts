@@ -185,6 +185,86 @@ describe("examples", () => {
     expect(sim.liveMembers()).toEqual({ up: [0, 1], stale: [] });
   });
 
+  test("a controller its restart policy brings back between the decision and the down is not downed: the re-read before down sees it running", async () => {
+    // Docker's restart policy (controllers run with restart: always) may start a crashed controller
+    // while a round is under way; only the re-read just before down (confirmDown) can see that.
+    const sim = new Sim(2);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "crash", node: 1 }]);
+    const io = sim.world.io();
+    let decided = false;
+    const racing = {
+      ...io,
+      log: (line: Parameters<typeof io.log>[0]) => {
+        if (line.event === "decision" && line.decision === "down") decided = true;
+        io.log(line);
+      },
+      infra: async (c: Parameters<typeof io.infra>[0]) => {
+        if (decided && c.index === 1) sim.world.apply({ kind: "restart", node: 1 });
+        return io.infra(c);
+      },
+    };
+    for (let i = 0; i < WITHIN && !decided; i++) {
+      sim.world.akkaStep();
+      sim.state = (await supervisorRound(sim.world.controllers, sim.state, racing, { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT })).state;
+      sim.world.time += INTERVAL;
+    }
+    expect(decided).toBe(true);
+    expect(sim.world.violations).toEqual([]);
+    expect(sim.world.downs).toEqual([]);
+    expect(sim.world.logs.some((l) => l.refusal === "recheck-failed" && l.target === "controller1")).toBe(true);
+  });
+
+  test("a lease lost while the fence ran (a fence can outlast the lease) means no down", async () => {
+    const sim = new Sim(3);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "partition", groups: [0, 0, 1], supervisor: 0 }]);
+    const io = sim.world.io();
+    let fenced = false;
+    const slowFence = {
+      ...io,
+      fence: async (c: Parameters<typeof io.fence>[0]) => {
+        await io.fence(c);
+        fenced = true; // meanwhile another copy took the expired lease
+      },
+      holdsLease: async () => !fenced,
+    };
+    for (let i = 0; i < WITHIN && !fenced; i++) {
+      sim.world.akkaStep();
+      sim.state = (await supervisorRound(sim.world.controllers, sim.state, slowFence, { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT })).state;
+      sim.world.time += INTERVAL;
+    }
+    expect(fenced).toBe(true);
+    expect(sim.world.downs).toEqual([]);
+    expect(sim.world.logs.some((l) => l.refusal === "not-decider" && l.target === "controller2")).toBe(true);
+  });
+
+  test("a down that took effect but answered with an error (the client's timeout) does not leave the fenced controller stopped", async () => {
+    const sim = new Sim(3);
+    await healAndSettle(sim);
+    await sim.step([{ kind: "partition", groups: [0, 0, 1], supervisor: 0 }]);
+    const io = sim.world.io();
+    let failed = 0;
+    const lateAnswer = {
+      ...io,
+      down: async (through: Parameters<typeof io.down>[0], address: string) => {
+        await io.down(through, address);
+        if (failed++ === 0) throw new Error("JMX controller0:15000: no answer within 5 s");
+      },
+    };
+    for (let i = 0; i < WITHIN; i++) {
+      sim.world.akkaStep();
+      sim.state = (await supervisorRound(sim.world.controllers, sim.state, lateAnswer, { stableAfterMs: STABLE_AFTER, rejoinTimeoutMs: REJOIN_TIMEOUT })).state;
+      sim.world.time += INTERVAL;
+    }
+    expect(failed).toBeGreaterThan(0);
+    await sim.step([{ kind: "heal" }]);
+    await sim.steps(4);
+    expect(sim.world.violations).toEqual([]);
+    expect(sim.world.nodes[2].running).toBe(true);
+    expect(sim.liveMembers()).toEqual({ up: [0, 1, 2], stale: [] });
+  });
+
   test("after the restart it confirms the controller rejoined (one line)", async () => {
     const sim = new Sim(2);
     await healAndSettle(sim);

@@ -3,7 +3,7 @@
  * Akka and Pekko register (akka:type=Cluster / pekko:type=Cluster; akka/akka
  * akka-cluster/src/main/scala/akka/cluster/ClusterJmx.scala, apache/pekko
  * cluster/src/main/scala/org/apache/pekko/cluster/ClusterJmx.scala): reads the ClusterStatus attribute
- * and invokes down(String), join(String) or leave(String). Java 11 source level, no dependencies:
+ * and invokes down(String), join(String) or leave(String). Java 8 bytecode (legacy-2017's controller JVM), no dependencies:
  * only java.management and java.management.rmi, which the controller images' JVMs carry.
  *
  * Usage: java ClusterJmxClient read   <objectName> <host:port>...
