@@ -16,6 +16,8 @@ export interface StackFile {
   path: string;
   /** The flat config map, `namespace:key` -> value. */
   config: Record<string, unknown>;
+  /** The config keys (`namespace:key`) whose value is encrypted (`secure:`): held as SECURE_PLACEHOLDER. */
+  encryptedKeys?: string[];
 }
 
 export class StackFileError extends Error {
@@ -42,14 +44,16 @@ export function readStackFile(file: string): StackFile {
   const config = (doc as Record<string, unknown>).config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
   const flat: Record<string, unknown> = {};
+  const encryptedKeys: string[] = [];
   for (const [written, value] of Object.entries(config as Record<string, unknown>)) {
     const key = configKey(written, file);
     if (hasCycle(value)) {
       throw new StackFileError(`${file}: ${key}: a YAML alias that contains itself; Pulumi passes config as JSON, which cannot hold a cycle (write the value out)`);
     }
+    if (isSecure(value)) encryptedKeys.push(key);
     flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : asEngineValue(key, value);
   }
-  return { stack: stackNameFromPath(file), path: file, config: flat };
+  return { stack: stackNameFromPath(file), path: file, config: flat, encryptedKeys };
 }
 
 /**

@@ -179,8 +179,25 @@ function valueIssues(input: Record<string, unknown>): ConfigIssue[] {
 }
 
 /** Validates the flat config map of one stack. */
-export function validateStackConfig(raw: Record<string, unknown>): ValidationResult {
+export function validateStackConfig(raw: Record<string, unknown>, encryptedKeys: ReadonlyArray<string> = []): ValidationResult {
   const input = namespaced(raw);
+  // A secret encrypted in the stack file (`secure:`) cannot be read offline (render, check): it is set, its
+  // value unknown, so its grammar is judged by `pulumi up`, which validates the decrypted value. Only the
+  // secret keys (all optional) are held back from the schema; the placeholder is put back afterwards.
+  const withheld = new Map<string, unknown>();
+  for (const flat of encryptedKeys) {
+    const key = flat.startsWith(`${NAMESPACE}:`) ? flat.slice(NAMESPACE.length + 1) : undefined;
+    if (key !== undefined && SECRET_KEY_SET.has(key) && Object.prototype.hasOwnProperty.call(input, key)) {
+      withheld.set(key, input[key]);
+      delete input[key];
+    }
+  }
+  const result = validateNamespaced(input);
+  if (result.ok) for (const [key, value] of withheld) (result.config as Record<string, unknown>)[key] = value;
+  return result;
+}
+
+function validateNamespaced(input: Record<string, unknown>): ValidationResult {
   const control = valueIssues(input);
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success || control.length) {
