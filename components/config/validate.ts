@@ -12,6 +12,7 @@ import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 import { parseDuration } from "./durations";
 import { designDocumentSums } from "../plan/databaseInit";
 import { DESIGN_DOCUMENT_SUMS } from "../plan/designDocumentSums";
+import { SUPERVISOR_IMAGES } from "../plan/renderSupervisor";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -373,6 +374,9 @@ function unpinnedImageIssues(c: StackConfig): ConfigIssue[] {
     [["release", "invokerImage"], c.release.invokerImage],
     ...Object.entries(c.services.images).map(([k, v]) => [["services", "images", k], v] as [PropertyKey[], string]),
   ];
+  // The downing supervisor's image runs too (its own host on aws, a container on docker), given or by default.
+  const d = c.controllers.downing;
+  if (d.mode === "manual" && d.supervisor.enabled) images.push([["controllers", "downing", "supervisor", "image"], d.supervisor.image ?? SUPERVISOR_IMAGES[c.target]]);
   return images
     .filter(([, image]) => !PINNED_IMAGE.test(image))
     .map(([path, image]) => ({ key: keyOf(path), value: image, expected: "an image pinned by digest in production, e.g. name:tag@sha256:<64 hex digits> (a tag can be moved to other content; defaults are tags too)" }));
