@@ -68,7 +68,7 @@ export function configKey(key: string, file: string): string {
   if (parts.length === 2) return key;
   if (parts.length === 3 && parts[1] === "config" && parts[0] && parts[2]) return `${parts[0]}:${parts[2]}`;
   throw new StackFileError(
-    `${file}: config key ${JSON.stringify(key)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>${parts.length === 1 ? `; did you mean openwhisk:${key}?` : ""})`,
+    `${file}: config key ${JSON.stringify(key).replace(/[\u007f-\u009f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>${parts.length === 1 && /^[A-Za-z0-9_.-]+$/.test(key) ? `; did you mean openwhisk:${key}?` : ""})`,
   );
 }
 

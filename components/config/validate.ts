@@ -173,7 +173,10 @@ function valueIssues(input: Record<string, unknown>): ConfigIssue[] {
     }
   };
   for (const [k, v] of Object.entries(input)) {
-    if (PROTOTYPE_KEYS.has(k)) issues.push({ key: keyOf([k]), value: v, expected: `no such key: ${k} is never a config key` });
+    const bad = badText(k);
+    // A top-level key is printed too: never raw (an escape sequence would rewrite the terminal or CI log).
+    if (bad) issues.push({ key: keyOf([visible(k)]), value: "{...}", expected: `a key without control characters, separators or other invisible characters (found ${bad})` });
+    else if (PROTOTYPE_KEYS.has(k)) issues.push({ key: keyOf([k]), value: v, expected: `no such key: ${k} is never a config key` });
     else walk(v, [k], 0);
   }
   return issues;
@@ -203,7 +206,8 @@ function validateNamespaced(input: Record<string, unknown>): ValidationResult {
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success || control.length) {
     const flagged = new Set(control.map((i) => i.key));
-    const rest = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !flagged.has(i.key));
+    // A key holding a forbidden character is reported above, shown visibly; never again raw.
+    const rest = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !flagged.has(i.key) && !FORBIDDEN_CHARACTER.test(i.key));
     return { ok: false, issues: [...control, ...rest] };
   }
   const issues = crossFieldIssues(parsed.data);
