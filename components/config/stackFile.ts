@@ -113,12 +113,19 @@ function parseStackYaml(file: string, text: string): unknown {
     const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
     throw new StackFileError(yamlError(file, line, col, error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""), text));
   }
-  const unresolved = unresolvedAlias(document);
-  if (unresolved) {
-    const { line, col } = lineCounter.linePos(unresolved.offset);
-    throw new StackFileError(yamlError(file, line, col, `the alias *${unresolved.name} names no anchor (&${unresolved.name}) defined before it`, text));
+  let value: unknown;
+  try {
+    const unresolved = unresolvedAlias(document);
+    if (unresolved) {
+      const { line, col } = lineCounter.linePos(unresolved.offset);
+      throw new StackFileError(yamlError(file, line, col, `the alias *${unresolved.name} names no anchor (&${unresolved.name}) defined before it`, text));
+    }
+    value = document.toJS();
+  } catch (e) {
+    if (e instanceof StackFileError) throw e;
+    // The yaml library refuses aliases that expand to too many nodes (a "billion laughs" document) with a ReferenceError.
+    throw new StackFileError(`${file}: not a usable stack file: ${e instanceof Error ? e.message : String(e)} (YAML aliases that expand too far; write the values out)`);
   }
-  const value = document.toJS();
   return value === null || value === undefined ? {} : value;
 }
 
