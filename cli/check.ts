@@ -14,7 +14,7 @@ import { formatIssues } from "../components/config/errors";
 import { readStackFile, StackFileError } from "../components/config/stackFile";
 import { parseFlags, printHelpIfAsked, UsageError, type CommandHelp } from "./args";
 import { runCommand } from "./runCommand";
-import { loadStack, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadStack";
+import { loadStack, offlineProgramConfig, PROJECT_ROOT, resolveStackFile, STACK_NAME } from "./loadStack";
 import { checkProgram, ProgramError, type CheckResult, type CheckTarget } from "./offline/checkProgram";
 import { checkJson, checkMarkdown, checkText } from "./offline/checkReport";
 import type { PolicyPackConfig } from "./offline/evaluatePolicies";
@@ -70,7 +70,7 @@ function resolveTarget(values: Record<string, string>): CheckTarget | { issues: 
   }
   const loaded = loadStack(resolveStackFile(values, "local"));
   if (loaded.issues) return { issues: formatIssues(loaded.issues, loaded.file.path) };
-  return { project: "openwhisk", stack: loaded.file.stack, config: loaded.file.config, program: path.join(PROJECT_ROOT, "program") };
+  return { project: "openwhisk", stack: loaded.file.stack, config: offlineProgramConfig(loaded.file), program: path.join(PROJECT_ROOT, "program") };
 }
 
 function readPolicyConfig(file: string | undefined): PolicyPackConfig {

@@ -2,7 +2,8 @@
 import * as path from "path";
 import { readStackFile, stackFilePath, listStacks, StackFile } from "../components/config/stackFile";
 import { validateStackConfig } from "../components/config/validate";
-import type { StackConfig } from "../components/config/schema";
+import { SECRET_KEYS, type StackConfig } from "../components/config/schema";
+import { createHash } from "crypto";
 import type { ConfigIssue } from "../components/config/errors";
 import { UsageError } from "./args";
 import * as fs from "fs";
@@ -33,6 +34,25 @@ export function loadStack(file: string): LoadedStack {
   if (!STACK_NAME.test(stackFile.stack)) {
     throw new UsageError(`${file}: the stack name ${JSON.stringify(stackFile.stack)} (from the file name Pulumi.<stack>.yaml) is not a stack name: letters, digits, _ . - only`);
   }
-  const result = validateStackConfig(stackFile.config);
+  const result = validateStackConfig(stackFile.config, stackFile.encryptedKeys);
   return result.ok ? { file: stackFile, config: result.config } : { file: stackFile, issues: result.issues };
+}
+
+/**
+ * The flat config the offline check hands the program under Pulumi's mocks. A secret encrypted in the
+ * stack file (`secure:`) cannot be decrypted offline; the program validates every secret it is given
+ * (program/config.ts), so it gets a stand-in of the secret's grammar (never the placeholder text, which no
+ * secret grammar admits). `pulumi up` validates the decrypted value itself.
+ */
+export function offlineProgramConfig(file: StackFile): Record<string, unknown> {
+  const config = { ...file.config };
+  for (const flat of file.encryptedKeys ?? []) {
+    const key = flat.startsWith("openwhisk:") ? flat.slice("openwhisk:".length) : "";
+    if (!(SECRET_KEYS as readonly string[]).includes(key)) continue;
+    const hex = createHash("sha256").update(`encrypted:${key}`).digest("hex");
+    config[flat] = /AuthKey$/.test(key)
+      ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}:${(hex + hex).slice(0, 64)}`
+      : `encrypted-${key}-${hex.slice(0, 16)}`;
+  }
+  return config;
 }

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { AUTH_KEY_SECRET_LENGTH, authKeyProblem } from "./config/authKeys";
 import { ConfigError, keyOf } from "./config/errors";
-import { SECRET_KEYS } from "./config/schema";
+import { PASSWORD_KEYS, passwordProblem, SECRET_KEYS } from "./config/schema";
 import type { EnvValue } from "./plan/containerSpec";
 import { isSecretRef } from "./plan/containerSpec";
 
@@ -64,21 +64,30 @@ const AUTH_KEYS = ["guestAuthKey", "systemAuthKey"] as const;
  * output). Every build's Secret refuses another length with a silent 401 (config/authKeys.ts).
  */
 export function checkGivenAuthKeys(given: OpenWhiskSecretInputs | undefined, source: string): void {
-  const issues = AUTH_KEYS.flatMap((key) => {
+  const issues = [...AUTH_KEYS, ...PASSWORD_KEYS].flatMap((key) => {
     const value = given?.[key];
     // Outputs and promises are checked once their value is known (checkedAuthKey).
     if (value === undefined || pulumi.Output.isInstance(value) || value instanceof Promise) return [];
-    const problem = typeof value === "string" ? authKeyProblem(value) : "expected a string";
+    const problem = typeof value === "string" ? givenSecretProblem(key, value) : "expected a string";
     return problem === undefined ? [] : [{ key: keyOf([key]), value: "[secret]", expected: problem }];
   });
   if (issues.length > 0) throw new ConfigError(issues, source);
 }
 
-/** The given value, failing (naming the key) once an output's value turns out not to be an auth key. */
-function checkedAuthKey(key: (typeof AUTH_KEYS)[number], value: pulumi.Input<string>, source: string): pulumi.Input<string> {
+/**
+ * What is wrong with a secret given to a component: an auth key's shape, or a password's alphabet, length
+ * and published defaults, as the stack config judges them (config/schema.ts SECRET_ALPHABET: every 1.0.0+
+ * image's start chain evaluates `CONFIG_*` values as shell, common/scala/transformEnvironment.sh).
+ */
+function givenSecretProblem(key: string, value: string): string | undefined {
+  return (AUTH_KEYS as readonly string[]).includes(key) ? authKeyProblem(value) : passwordProblem(value);
+}
+
+/** The given value, failing (naming the key) once an output's value turns out not to be an auth key or a valid password. */
+function checkedAuthKey(key: (typeof AUTH_KEYS)[number] | (typeof PASSWORD_KEYS)[number], value: pulumi.Input<string>, source: string): pulumi.Input<string> {
   if (typeof value === "string") return value;
   return pulumi.output(value).apply((v) => {
-    const problem = typeof v === "string" ? authKeyProblem(v) : "expected a string";
+    const problem = typeof v === "string" ? givenSecretProblem(key, v) : "expected a string";
     if (problem !== undefined) throw new ConfigError([{ key: keyOf([key]), value: "[secret]", expected: problem }], source);
     return v;
   });
@@ -95,7 +104,7 @@ export class OpenWhiskSecrets extends pulumi.ComponentResource {
     for (const key of SECRET_KEYS) {
       const given = args.given?.[key];
       if (given !== undefined) {
-        values[key] = pulumi.secret((AUTH_KEYS as readonly string[]).includes(key) ? checkedAuthKey(key as (typeof AUTH_KEYS)[number], given, "component arguments") : given);
+        values[key] = pulumi.secret(checkedAuthKey(key, given, "component arguments"));
         continue;
       }
       if (key === "guestAuthKey" || key === "systemAuthKey") {

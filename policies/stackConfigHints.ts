@@ -30,7 +30,7 @@ export const STACK_CONFIG_KEYS: Record<string, string[]> = {
   "startup-config-complete": ["openwhisk:release.flavor", "openwhisk:services"],
   "invoker-docker-api": ["openwhisk:release.flavor", "openwhisk:release.invokerImage"],
   "invoker-docker-engine-unpinned": ["openwhisk:release.flavor"],
-  "production-images-pinned": ["openwhisk:release.controllerImage", "openwhisk:release.invokerImage", "openwhisk:services.images"],
+  "production-images-pinned": ["openwhisk:release.controllerImage", "openwhisk:release.invokerImage", "openwhisk:services.images", "openwhisk:controllers.downing.supervisor.image"],
   "split-brain-resolver-valid": ["openwhisk:controllers.downing.strategy", "openwhisk:controllers.downing.quorumSize", "openwhisk:controllers.downing.leaseImplementation"],
   "controllers-same-build": ["openwhisk:release.controllerImage", "openwhisk:release.flavor"],
   "controller-image-pinned": ["openwhisk:release.controllerImage"],

@@ -63,6 +63,16 @@ describe("production: every image by digest", () => {
     expect(keysOf(rawConfig({ target: "aws", flavor: "pekko" }))).toEqual([]);
   });
 
+  test("the downing supervisor's image too, given or by default (it runs on its own host on aws)", () => {
+    const manual = (supervisor: Record<string, unknown>) =>
+      rawConfig({ target: "aws", flavor: "pekko", downing: { mode: "manual", via: "jmx", port: 15000, allowedCidrs: ["10.60.0.0/16"], supervisor } });
+    expect(keysOf(prod(pinned(manual({}))))).toEqual(["openwhisk:controllers.downing.supervisor.image"]);
+    expect(keysOf(prod(pinned(manual({ image: "node:22-alpine" }))))).toEqual(["openwhisk:controllers.downing.supervisor.image"]);
+    expect(keysOf(prod(pinned(manual({ image: `node:22-alpine${DIGEST}` }))))).toEqual([]);
+    // No supervisor, no supervisor image.
+    expect(keysOf(prod(pinned(manual({ enabled: false }))))).toEqual([]);
+  });
+
   test("a short or non-sha256 digest does not count", () => {
     const raw = withKey(prod(pinned(rawConfig({ target: "aws", flavor: "pekko" }))), "openwhisk:release", { invokerImage: "openwhisk/invoker@sha256:abcd" });
     expect(keysOf(raw)).toEqual(["openwhisk:release.invokerImage"]);

@@ -62,8 +62,12 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** Characters a terminal or log viewer acts on or hides (controls incl. C1's CSI, separators, bidi controls): printed as <U+XXXX>. */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Noncharacter_Code_Point}\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/gu;
+
 export function formatIssue(issue: ConfigIssue): string {
-  return `${issue.key}: got ${describeValue(issue.value)}; expected ${issue.expected.replace(/^expected /, "")}`;
+  const line = `${issue.key}: got ${describeValue(issue.value)}; expected ${issue.expected.replace(/^expected /, "")}`;
+  return line.replace(UNPRINTABLE, (c) => `<U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}>`);
 }
 
 export function formatIssues(issues: ConfigIssue[], source?: string): string {

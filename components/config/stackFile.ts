@@ -16,6 +16,8 @@ export interface StackFile {
   path: string;
   /** The flat config map, `namespace:key` -> value. */
   config: Record<string, unknown>;
+  /** The config keys (`namespace:key`) whose value is encrypted (`secure:`): held as SECURE_PLACEHOLDER. */
+  encryptedKeys?: string[];
 }
 
 export class StackFileError extends Error {
@@ -42,14 +44,16 @@ export function readStackFile(file: string): StackFile {
   const config = (doc as Record<string, unknown>).config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
   const flat: Record<string, unknown> = {};
+  const encryptedKeys: string[] = [];
   for (const [written, value] of Object.entries(config as Record<string, unknown>)) {
     const key = configKey(written, file);
     if (hasCycle(value)) {
       throw new StackFileError(`${file}: ${key}: a YAML alias that contains itself; Pulumi passes config as JSON, which cannot hold a cycle (write the value out)`);
     }
+    if (isSecure(value)) encryptedKeys.push(key);
     flat[key] = isSecure(value) ? SECURE_PLACEHOLDER : asEngineValue(key, value);
   }
-  return { stack: stackNameFromPath(file), path: file, config: flat };
+  return { stack: stackNameFromPath(file), path: file, config: flat, encryptedKeys };
 }
 
 /**
@@ -64,7 +68,7 @@ export function configKey(key: string, file: string): string {
   if (parts.length === 2) return key;
   if (parts.length === 3 && parts[1] === "config" && parts[0] && parts[2]) return `${parts[0]}:${parts[2]}`;
   throw new StackFileError(
-    `${file}: config key ${JSON.stringify(key)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>${parts.length === 1 ? `; did you mean openwhisk:${key}?` : ""})`,
+    `${file}: config key ${JSON.stringify(key).replace(/[\u007f-\u009f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>${parts.length === 1 && /^[A-Za-z0-9_.-]+$/.test(key) ? `; did you mean openwhisk:${key}?` : ""})`,
   );
 }
 
@@ -109,12 +113,19 @@ function parseStackYaml(file: string, text: string): unknown {
     const { line, col } = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
     throw new StackFileError(yamlError(file, line, col, error.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, ""), text));
   }
-  const unresolved = unresolvedAlias(document);
-  if (unresolved) {
-    const { line, col } = lineCounter.linePos(unresolved.offset);
-    throw new StackFileError(yamlError(file, line, col, `the alias *${unresolved.name} names no anchor (&${unresolved.name}) defined before it`, text));
+  let value: unknown;
+  try {
+    const unresolved = unresolvedAlias(document);
+    if (unresolved) {
+      const { line, col } = lineCounter.linePos(unresolved.offset);
+      throw new StackFileError(yamlError(file, line, col, `the alias *${unresolved.name} names no anchor (&${unresolved.name}) defined before it`, text));
+    }
+    value = document.toJS();
+  } catch (e) {
+    if (e instanceof StackFileError) throw e;
+    // The yaml library refuses aliases that expand to too many nodes (a "billion laughs" document) with a ReferenceError.
+    throw new StackFileError(`${file}: not a usable stack file: ${e instanceof Error ? e.message : String(e)} (YAML aliases that expand too far; write the values out)`);
   }
-  const value = document.toJS();
   return value === null || value === undefined ? {} : value;
 }
 

@@ -12,6 +12,7 @@ import { SECRET_KEYS, StackConfig, stackConfigSchema } from "./schema";
 import { parseDuration } from "./durations";
 import { designDocumentSums } from "../plan/databaseInit";
 import { DESIGN_DOCUMENT_SUMS } from "../plan/designDocumentSums";
+import { SUPERVISOR_IMAGES } from "../plan/renderSupervisor";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -172,20 +173,41 @@ function valueIssues(input: Record<string, unknown>): ConfigIssue[] {
     }
   };
   for (const [k, v] of Object.entries(input)) {
-    if (PROTOTYPE_KEYS.has(k)) issues.push({ key: keyOf([k]), value: v, expected: `no such key: ${k} is never a config key` });
+    const bad = badText(k);
+    // A top-level key is printed too: never raw (an escape sequence would rewrite the terminal or CI log).
+    if (bad) issues.push({ key: keyOf([visible(k)]), value: "{...}", expected: `a key without control characters, separators or other invisible characters (found ${bad})` });
+    else if (PROTOTYPE_KEYS.has(k)) issues.push({ key: keyOf([k]), value: v, expected: `no such key: ${k} is never a config key` });
     else walk(v, [k], 0);
   }
   return issues;
 }
 
 /** Validates the flat config map of one stack. */
-export function validateStackConfig(raw: Record<string, unknown>): ValidationResult {
+export function validateStackConfig(raw: Record<string, unknown>, encryptedKeys: ReadonlyArray<string> = []): ValidationResult {
   const input = namespaced(raw);
+  // A secret encrypted in the stack file (`secure:`) cannot be read offline (render, check): it is set, its
+  // value unknown, so its grammar is judged by `pulumi up`, which validates the decrypted value. Only the
+  // secret keys (all optional) are held back from the schema; the placeholder is put back afterwards.
+  const withheld = new Map<string, unknown>();
+  for (const flat of encryptedKeys) {
+    const key = flat.startsWith(`${NAMESPACE}:`) ? flat.slice(NAMESPACE.length + 1) : undefined;
+    if (key !== undefined && SECRET_KEY_SET.has(key) && Object.prototype.hasOwnProperty.call(input, key)) {
+      withheld.set(key, input[key]);
+      delete input[key];
+    }
+  }
+  const result = validateNamespaced(input);
+  if (result.ok) for (const [key, value] of withheld) (result.config as Record<string, unknown>)[key] = value;
+  return result;
+}
+
+function validateNamespaced(input: Record<string, unknown>): ValidationResult {
   const control = valueIssues(input);
   const parsed = stackConfigSchema.safeParse(input);
   if (!parsed.success || control.length) {
     const flagged = new Set(control.map((i) => i.key));
-    const rest = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !flagged.has(i.key));
+    // A key holding a forbidden character is reported above, shown visibly; never again raw.
+    const rest = parsed.success ? [] : issuesFromZod(parsed.error, input).filter((i) => !flagged.has(i.key) && !FORBIDDEN_CHARACTER.test(i.key));
     return { ok: false, issues: [...control, ...rest] };
   }
   const issues = crossFieldIssues(parsed.data);
@@ -356,6 +378,9 @@ function unpinnedImageIssues(c: StackConfig): ConfigIssue[] {
     [["release", "invokerImage"], c.release.invokerImage],
     ...Object.entries(c.services.images).map(([k, v]) => [["services", "images", k], v] as [PropertyKey[], string]),
   ];
+  // The downing supervisor's image runs too (its own host on aws, a container on docker), given or by default.
+  const d = c.controllers.downing;
+  if (d.mode === "manual" && d.supervisor.enabled) images.push([["controllers", "downing", "supervisor", "image"], d.supervisor.image ?? SUPERVISOR_IMAGES[c.target]]);
   return images
     .filter(([, image]) => !PINNED_IMAGE.test(image))
     .map(([path, image]) => ({ key: keyOf(path), value: image, expected: "an image pinned by digest in production, e.g. name:tag@sha256:<64 hex digits> (a tag can be moved to other content; defaults are tags too)" }));
