@@ -339,6 +339,13 @@ export function writeFile(file: { path: string; permissions: string; content: st
 export function userDataFor(text: string): { userData: string } | { userDataBase64: string } {
   if (Buffer.byteLength(text, "utf8") <= USER_DATA_LIMIT) return { userData: text };
   const zipped = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
-  if (zipped.length > USER_DATA_LIMIT) throw new Error(`the host's user data is ${zipped.length} bytes gzip-compressed, more than EC2's ${USER_DATA_LIMIT}`);
+  if (zipped.length > USER_DATA_LIMIT) {
+    // What a stack controls here is the runtimes manifest (one env line per container on every host);
+    // everything else the host gets is generated and small.
+    throw new Error(
+      `the host's user data is ${zipped.length} bytes gzip-compressed, more than EC2's ${USER_DATA_LIMIT}: ` +
+        `shorten openwhisk:runtimesManifest (written on every controller and invoker host; upstream's ansible/files/runtimes.json is about 4000 characters)`,
+    );
+  }
   return { userDataBase64: zipped.toString("base64") };
 }
