@@ -4,14 +4,22 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
+
+/** The shipped prod stack: the bench's production stacks pin the same images (by digest) and AMI. */
+function prodPins(): { release: Record<string, string>; images: Record<string, string>; amiId: string } {
+  const config = (parse(fs.readFileSync(path.join(__dirname, "..", "stacks", "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, any> }).config;
+  return { release: config["openwhisk:release"], images: config["openwhisk:services"].images, amiId: config["openwhisk:aws"].amiId };
+}
 
 export function benchConfig(invokers: number): Record<string, unknown> {
+  const pins = prodPins();
   return {
     "aws:region": "eu-west-1",
     "openwhisk:target": "aws",
     "openwhisk:environment": "production",
-    "openwhisk:release": { flavor: "pekko", controllerImage: "openwhisk/controller:1fae641", invokerImage: "openwhisk/invoker:1fae641" },
+    "openwhisk:release": { flavor: "pekko", controllerImage: pins.release.controllerImage, invokerImage: pins.release.invokerImage },
+    "openwhisk:services": { images: pins.images },
     "openwhisk:controllers": { count: 5, seeds: 5, remotingPort: 2551, heap: "4g", downing: { mode: "auto", after: "20s", strategy: "keep-majority" } },
     "openwhisk:invokers": { count: invokers, useRunc: true, runc: { hostVersion: "1.1.12", imageVersion: "1.1.12" }, userMemory: "8192m", heap: "2g" },
     "openwhisk:aws": {
@@ -34,6 +42,7 @@ export function benchConfig(invokers: number): Record<string, unknown> {
       adminCidrs: ["10.70.0.0/16"],
       edgeCidrs: ["10.0.0.0/8"],
       protectAddresses: true,
+      amiId: pins.amiId,
     },
   };
 }
