@@ -32,3 +32,14 @@ test("a volume attachment that takes a replaced host's id is replaced, not updat
   expect(a.action).toBe("replace");
   expect(a.replaceUnknown).toBeUndefined();
 });
+
+test("a property the new resource's ignoreChanges names is neither an update nor a replacement (the engine keeps the old value)", () => {
+  // components/placement.ts: hosts of a stack without aws.amiId ignore a newer looked-up AMI.
+  const old = resource("host", "aws:ec2/instance:Instance", { ami: "ami-1", instanceType: "m6i.large" });
+  const unpinned = resource("host", "aws:ec2/instance:Instance", { ami: "ami-2", instanceType: "m6i.large" }, { ignoreChanges: ["ami"] });
+  expect(resourceChanges([old], [unpinned])[0].action).toBe("same");
+  const alsoResized = resource("host", "aws:ec2/instance:Instance", { ami: "ami-2", instanceType: "m6i.xlarge" }, { ignoreChanges: ["ami"] });
+  const c = resourceChanges([old], [alsoResized])[0];
+  expect(c.action).toBe("update");
+  expect(c.changed).toEqual(["instanceType"]);
+});
