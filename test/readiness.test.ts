@@ -19,7 +19,7 @@ import { readyGateProvider } from "../components/aws/controllerReadyGate";
 
 let ssmValue: string | undefined;
 jest.mock("@aws-sdk/client-ssm", () => ({
-  SSMClient: class { async send() { return { Parameter: { Value: ssmValue } }; } },
+  SSMClient: class { async send() { return { Parameter: { Value: ssmValue } }; } destroy() {} },
   GetParameterCommand: class { constructor(public input: unknown) {} },
 }));
 
