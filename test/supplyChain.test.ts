@@ -79,8 +79,8 @@ describe("production-images-pinned (policy, any stack)", () => {
     const tagged = await checkRaw(dockerCluster(), prodStack);
     expect(mandatory(tagged.update)).toContain("production-images-pinned");
     const messages = tagged.update.filter((v) => v.policy === "production-images-pinned").map((v) => v.message).join("\n");
-    expect(messages).toMatch(/controller0 runs openwhisk\/controller:nightly by tag/);
-    expect(messages).toMatch(/invoker0 runs openwhisk\/invoker:nightly by tag/);
+    expect(messages).toMatch(/controller0 runs openwhisk\/controller:1fae641 by tag/);
+    expect(messages).toMatch(/invoker0 runs openwhisk\/invoker:1fae641 by tag/);
     const digests = dockerCluster({
       controllerArgs: (_i, a) => ({ ...a, image: `openwhisk/controller:nightly${DIGEST}` }),
       invokerArgs: (a) => ({ ...a, image: `openwhisk/invoker:nightly${DIGEST}` }),
