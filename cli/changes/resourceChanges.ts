@@ -42,6 +42,15 @@ function changedProperties(before: Record<string, unknown>, after: Record<string
   return [...keys].filter((k) => !INTERNAL.has(k) && JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
+/**
+ * The engine keeps the old value of a property the new resource's `ignoreChanges` names, so such a change is
+ * neither an update nor a replacement. Only a whole top-level property is dropped; a nested path (`tags.Name`)
+ * still reports its top-level property as changed.
+ */
+function ignored(r: RegisteredResource, property: string): boolean {
+  return (r.ignoreChanges ?? []).includes(property);
+}
+
 export function resourceChanges(before: RegisteredResource[], after: RegisteredResource[]): ResourceChange[] {
   const old = new Map(before.filter((r) => r.custom).map((r) => [r.urn, r]));
   const now = new Map(after.filter((r) => r.custom).map((r) => [r.urn, r]));
@@ -52,7 +61,7 @@ export function resourceChanges(before: RegisteredResource[], after: RegisteredR
   });
   for (const r of now.values()) {
     const o = old.get(r.urn);
-    changes.set(r.urn, o ? { ...base(r, "same"), changed: changedProperties(o.inputs, r.inputs) } : base(r, "create"));
+    changes.set(r.urn, o ? { ...base(r, "same"), changed: changedProperties(o.inputs, r.inputs).filter((p) => !ignored(r, p)) } : base(r, "create"));
   }
   for (const o of old.values()) if (!now.has(o.urn)) changes.set(o.urn, base(o, "delete"));
 
@@ -68,7 +77,7 @@ export function resourceChanges(before: RegisteredResource[], after: RegisteredR
       for (const [property, urns] of Object.entries(r.propertyDependencies)) {
         // A created dependency counts only when it replaces something the old run had at that property.
         const hits = urns.filter((u) => replaced.has(u) && changes.get(u)!.action === "replace");
-        if (hits.length && !INTERNAL.has(property)) {
+        if (hits.length && !INTERNAL.has(property) && !ignored(r, property)) {
           changed.add(property);
           hits.forEach((u) => causedBy.add(u));
         }

@@ -9,7 +9,21 @@ const cluster = new OpenWhiskCluster("openwhisk", {
   stack: pulumi.getStack(),
   target: "aws",
   environment: "production",
-  release: { flavor: "pekko", controllerImage: "openwhisk/controller:nightly", invokerImage: "openwhisk/invoker:nightly" },
+  // Production pins every image by digest and the AMI (as stacks/Pulumi.prod.yaml does; placeholder digests).
+  release: {
+    flavor: "pekko",
+    controllerImage: "openwhisk/controller:1fae641@sha256:67768f25faf0ef45a542014941ec8f83ebda23d03d2149ce9b1c3d8eab63b5e1",
+    invokerImage: "openwhisk/invoker:1fae641@sha256:d6d4fd839284efcebc3a76f4c43d1652d62097f556280d8336aed438b5de556f",
+  },
+  services: {
+    images: {
+      zookeeper: "zookeeper:3.8.4@sha256:d85163bbbc634f4c427ee1f811e16a88ea6cb48fe445fcfb1bca353decce14ed",
+      kafka: "wurstmeister/kafka:2.13-2.8.1@sha256:e750f84c787996cea15e248af8e7cead2661409de8091e74e961023f871b56ab",
+      couchdb: "apache/couchdb:3.3.3@sha256:911f6d9b6132810ae20ade77ea281b5ff36df0b78b3c7c038b3aaee655d078e0",
+      nginx: "nginx:1.27@sha256:e9f832a7bc72effa383a912f203095978050674992060bb3fa06e343b226a64a",
+      init: "curlimages/curl:8.10.1@sha256:f347ba47f7f3eb637c8f0c43dd1d3ebb04666bda0d94f7110896ebe198d15c8d",
+    },
+  },
   controllers: { count: 3, seeds: 3, remotingPort: 2551, heap: "4g", downing: { mode: "auto", after: "20s", strategy: "keep-majority" } },
   invokers: { count: 4, useRunc: true, runc: { hostVersion: "1.1.12", imageVersion: "1.1.12" }, userMemory: "8192m", heap: "2g" },
   aws: {
@@ -33,6 +47,7 @@ const cluster = new OpenWhiskCluster("openwhisk", {
       keyParameter: "/openwhisk/prod/edge/tls-key",
     },
     zoneName: "prod.openwhisk.internal",
+    amiId: "ami-0123456789abcdef0",
     instanceTypes: { controller: "m6i.xlarge", invoker: "m6i.2xlarge", core: "m6i.xlarge" },
     adminCidrs: ["10.50.0.0/16"],
     edgeCidrs: ["10.0.0.0/8"],
