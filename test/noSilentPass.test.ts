@@ -35,6 +35,7 @@ const runs = {
   logsError: check("--program", failing("logsError"), "--json"),
   asyncExport: check("--program", failing("asyncExportThrows"), "--markdown"),
   ipv6: check("--program", "test/fixtures/ipv6Program.ts", "--json"),
+  exitsZero: check("--program", failing("exitsZero"), "--json"),
   badTimeout: check("--program", failing("keepsRunning"), "--timeout", "soon"),
 };
 
@@ -77,6 +78,10 @@ test("a valid program reading its VPC's Amazon-provided IPv6 block and associati
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ resources: 2, ok: true });
+});
+
+test("a program that calls process.exit(0) itself: exit 2 naming the program (it exited 0 with nothing printed)", async () => {
+  expectFailure(await runs.exitsZero, "exitsZero", /update run: process\.exit\(0\) was called before a verdict/);
 });
 
 test("--timeout takes seconds", async () => {
