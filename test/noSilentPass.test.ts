@@ -36,6 +36,7 @@ const runs = {
   asyncExport: check("--program", failing("asyncExportThrows"), "--markdown"),
   ipv6: check("--program", "test/fixtures/ipv6Program.ts", "--json"),
   exitsZero: check("--program", failing("exitsZero"), "--json"),
+  rejectedExport: check("--program", failing("rejectedExport"), "--json"),
   badTimeout: check("--program", failing("keepsRunning"), "--timeout", "soon"),
 };
 
@@ -82,6 +83,10 @@ test("a valid program reading its VPC's Amazon-provided IPv6 block and associati
 
 test("a program that calls process.exit(0) itself: exit 2 naming the program (it exited 0 with nothing printed)", async () => {
   expectFailure(await runs.exitsZero, "exitsZero", /update run: process\.exit\(0\) was called before a verdict/);
+});
+
+test("a stack output that is a rejected promise: exit 2 naming the program (it passed)", async () => {
+  expectFailure(await runs.rejectedExport, "rejectedExport", /run: seed inventory unreadable/);
 });
 
 test("--timeout takes seconds", async () => {
