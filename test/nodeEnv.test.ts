@@ -104,6 +104,22 @@ describe("values a boot script writes into the env file", () => {
     expect(env.values.has("CONFIG_whisk_info_date")).toBe(false);
   });
 
+  test.each([
+    ["sudo tee -a", `echo "CONFIG_whisk_info_date=$(date +%F)" | sudo tee -a /etc/ow.env >/dev/null`],
+    ["sudo sh -c 'printf ... >> file'", `sudo sh -c 'printf "CONFIG_whisk_info_date=%s\\n" "$(date +%F)" >> /etc/ow.env'`],
+    ["bash -ec with sudo -u", `sudo -u root bash -ec "echo CONFIG_whisk_info_date=\\$(date +%F) >> /etc/ow.env"`],
+    ["env K=v sed -i", `env LC_ALL=C sed -i "s/^CONFIG_whisk_info_date=.*/CONFIG_whisk_info_date=$(date +%F)/" /etc/ow.env`],
+  ])("a write run through a wrapper or an inline script (sudo(8), env(1), sh -c): %s", (_, body) => {
+    const env = script(body);
+    expect([...env.runtimeKeys]).toContain("CONFIG_whisk_info_date");
+  });
+
+  test("docker run inside sh -c '...' and under sudo: its -e flags are the container's env", () => {
+    const env = script(`sudo sh -c 'docker run -d -e "CONFIG_whisk_info_buildNo=build 42" -e KAFKA_HOSTS=k:9092 openwhisk/controller:1fae641 /init.sh 0'`).values;
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("build 42");
+    expect(env.get("KAFKA_HOSTS")).toBe("k:9092");
+  });
+
   test("a value written as it is counts with its value", () => {
     const env = script(`printf '%s=%s\\n' CONFIG_whisk_info_buildNo 42 CONFIG_whisk_info_date 2026-08-05 > /etc/ow.env`);
     expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
