@@ -24,6 +24,14 @@ describe("shell words in commands and env files", () => {
     expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
   });
 
+  test("docker run options end at the image: -e after the image is the container's command, not its env; switches and values before it are skipped", () => {
+    // `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]` (docker/cli run.go: flags.SetInterspersed(false)).
+    const env = readNodeEnv(host(`#!/bin/sh\ndocker run -dit --rm --name c -p 2551:2551 --network=ow -h c0 -eA=1 --sig-proxy=false -de B=2 openwhisk/controller:1fae641 /init.sh -e CONFIG_whisk_info_date=2026 0\n`)).values;
+    expect(env.get("A")).toBe("1");
+    expect(env.get("B")).toBe("2");
+    expect(env.has("CONFIG_whisk_info_date")).toBe(false);
+  });
+
   test(`CONTROLLER_OPTS="-Da=1 -Db=2" in an env file: both -D options count as their CONFIG_ keys`, () => {
     const env = readNodeEnv(host(cloudConfig([{ path: "/etc/ow/controller.env", content: `CONTROLLER_OPTS="-Dpekko.actor.provider=cluster -Dwhisk.info.build-no=42"\nJAVA_OPTS='-Xmx2g -Dwhisk.info.date="2026 08 05"'` }]))).values;
     expect(env.get("CONTROLLER_OPTS")).toBe("-Dpekko.actor.provider=cluster -Dwhisk.info.build-no=42");
