@@ -63,10 +63,11 @@ function resolveTarget(values: Record<string, string>): CheckTarget | { issues: 
     const program = path.resolve(values["--program"]);
     if (!fs.existsSync(program)) throw new UsageError(`--program ${values["--program"]}: no such file or directory`);
     if (fs.statSync(program).isFile() && !/\.(ts|js|cjs)$/.test(program)) throw new UsageError(`--program ${values["--program"]}: expected a .ts or .js file (or a directory with index.ts / index.js)`);
-    const file = values["--config-file"] ? readStackFile(path.resolve(values["--config-file"])) : undefined;
+    const project = projectOf(fs.statSync(program).isFile() ? program : path.join(program, "index"));
+    const file = values["--config-file"] ? readStackFile(path.resolve(values["--config-file"]), project) : undefined;
     const stack = values["--stack"] ?? file?.stack ?? "dev";
     if (!STACK_NAME.test(stack)) throw new UsageError(`--stack ${JSON.stringify(stack)}: expected a stack name (letters, digits, _ . -)`);
-    return { project: projectOf(fs.statSync(program).isFile() ? program : path.join(program, "index")), stack, config: file?.config ?? {}, program };
+    return { project, stack, config: file?.config ?? {}, program };
   }
   const loaded = loadStack(resolveStackFile(values, "local"));
   if (loaded.issues) return { issues: formatIssues(loaded.issues, loaded.file.path) };

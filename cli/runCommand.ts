@@ -28,6 +28,16 @@ export function runCommand(name: string, main: (argv: string[]) => Promise<numbe
   process.on("beforeExit", () => {
     fail(runInProgress()?.message ?? "ended without a verdict");
   });
+  // A program that calls process.exit itself (process.exit(0) in an apply or at the top level) would
+  // end the command with that code and no verdict; the engine's host runs no checks after it either.
+  process.on("exit", (code) => {
+    if (finished) return;
+    finished = true;
+    const run = runInProgress();
+    const who = run ? run.message.replace(/ run: .*$/s, " run") : "the command";
+    process.stderr.write(`${name}: ${who}: process.exit(${code}) was called before a verdict\n`);
+    process.exitCode = 2;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       finished = true;

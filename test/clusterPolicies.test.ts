@@ -51,6 +51,17 @@ describe("controllers-same-build", () => {
     expect(v.messages.join("\n")).toMatch(/mixes builds .*controller2: pekko, openwhisk\/controller:2\.0\.0/);
   });
 
+  test("a digest beside a tag is not called another build (a digest may be the very image the tag names)", async () => {
+    const digest = `openwhisk/controller@sha256:${"ab".repeat(32)}`;
+    const v = await verdict(dockerCluster({ controllerArgs: (i, args) => ({ ...args, image: i === 0 ? digest : "openwhisk/controller:1fae641" }) }));
+    expect(v.mandatory).toEqual([]);
+  });
+
+  test("two different digests in one cluster are rejected", async () => {
+    const v = await verdict(dockerCluster({ controllerArgs: (i, args) => ({ ...args, image: `openwhisk/controller@sha256:${(i === 0 ? "ab" : "cd").repeat(32)}` }) }));
+    expect(v.mandatory).toEqual(["controllers-same-build"]);
+  });
+
   test("one image on every controller passes", async () => {
     expect((await verdict(dockerCluster({ controllerArgs: (_i, args) => ({ ...args, image: "openwhisk/controller:1fae641" }) }))).mandatory).toEqual([]);
   });

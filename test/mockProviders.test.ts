@@ -68,3 +68,24 @@ test("in a preview computed outputs stay unknown (nothing is filled in)", () => 
   const { state } = createMocks(true).newResource({ type: "aws:ec2/vpc:Vpc", name: "v", inputs: { cidrBlock: "10.0.0.0/16" }, custom: true } as never) as { state: Record<string, unknown> };
   expect(state).toEqual({ cidrBlock: "10.0.0.0/16" });
 });
+
+test("auto-named resources have the name Pulumi gives them (logical name plus a suffix, or namePrefix plus one), never empty", () => {
+  // Pulumi's autonaming (docs: Concepts > Resources > Names) appends a random suffix to the logical name
+  // when the program sets no `name`; AWS then returns that name. A program reading `asg.name` saw "".
+  const mocks = createMocks(false);
+  const asg = mocks.newResource({ type: "aws:autoscaling/group:Group", name: "team-asg", inputs: { minSize: 1, maxSize: 1 }, custom: true } as never) as { state: Record<string, unknown> };
+  expect(asg.state.name).toMatch(/^team-asg-[0-9a-f]{7}$/);
+  const sg = mocks.newResource({ type: "aws:ec2/securityGroup:SecurityGroup", name: "team", inputs: { namePrefix: "team-sg-" }, custom: true } as never) as { state: Record<string, unknown> };
+  expect(sg.state.name).toMatch(/^team-sg-[0-9a-f]+$/);
+  const named = mocks.newResource({ type: "aws:autoscaling/group:Group", name: "x", inputs: { name: "controllers" }, custom: true } as never) as { state: Record<string, unknown> };
+  expect(named.state.name).toBe("controllers");
+});
+
+test("a load balancer has a DNS name and a launch template's first version is 1, as AWS returns them (alias records and ASGs read them)", () => {
+  const mocks = createMocks(false);
+  const lb = mocks.newResource({ type: "aws:lb/loadBalancer:LoadBalancer", name: "api", inputs: { internal: true, loadBalancerType: "network" }, custom: true } as never) as { state: Record<string, unknown> };
+  expect(lb.state.dnsName).toMatch(/^internal-api-[0-9a-f]{7}-[0-9a-f]{10}\.elb\.eu-west-1\.amazonaws\.com$/);
+  const lt = mocks.newResource({ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "lt", inputs: { imageId: "ami-1" }, custom: true } as never) as { state: Record<string, unknown> };
+  expect(lt.state.latestVersion).toBe(1);
+  expect(lt.state.defaultVersion).toBe(1);
+});

@@ -35,6 +35,8 @@ const runs = {
   logsError: check("--program", failing("logsError"), "--json"),
   asyncExport: check("--program", failing("asyncExportThrows"), "--markdown"),
   ipv6: check("--program", "test/fixtures/ipv6Program.ts", "--json"),
+  exitsZero: check("--program", failing("exitsZero"), "--json"),
+  rejectedExport: check("--program", failing("rejectedExport"), "--json"),
   badTimeout: check("--program", failing("keepsRunning"), "--timeout", "soon"),
 };
 
@@ -77,6 +79,14 @@ test("a valid program reading its VPC's Amazon-provided IPv6 block and associati
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ resources: 2, ok: true });
+});
+
+test("a program that calls process.exit(0) itself: exit 2 naming the program (it exited 0 with nothing printed)", async () => {
+  expectFailure(await runs.exitsZero, "exitsZero", /update run: process\.exit\(0\) was called before a verdict/);
+});
+
+test("a stack output that is a rejected promise: exit 2 naming the program (it passed)", async () => {
+  expectFailure(await runs.rejectedExport, "rejectedExport", /run: seed inventory unreadable/);
 });
 
 test("--timeout takes seconds", async () => {

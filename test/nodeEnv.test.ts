@@ -24,6 +24,14 @@ describe("shell words in commands and env files", () => {
     expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
   });
 
+  test("docker run options end at the image: -e after the image is the container's command, not its env; switches and values before it are skipped", () => {
+    // `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]` (docker/cli run.go: flags.SetInterspersed(false)).
+    const env = readNodeEnv(host(`#!/bin/sh\ndocker run -dit --rm --name c -p 2551:2551 --network=ow -h c0 -eA=1 --sig-proxy=false -de B=2 openwhisk/controller:1fae641 /init.sh -e CONFIG_whisk_info_date=2026 0\n`)).values;
+    expect(env.get("A")).toBe("1");
+    expect(env.get("B")).toBe("2");
+    expect(env.has("CONFIG_whisk_info_date")).toBe(false);
+  });
+
   test(`CONTROLLER_OPTS="-Da=1 -Db=2" in an env file: both -D options count as their CONFIG_ keys`, () => {
     const env = readNodeEnv(host(cloudConfig([{ path: "/etc/ow/controller.env", content: `CONTROLLER_OPTS="-Dpekko.actor.provider=cluster -Dwhisk.info.build-no=42"\nJAVA_OPTS='-Xmx2g -Dwhisk.info.date="2026 08 05"'` }]))).values;
     expect(env.get("CONTROLLER_OPTS")).toBe("-Dpekko.actor.provider=cluster -Dwhisk.info.build-no=42");
@@ -102,6 +110,22 @@ describe("values a boot script writes into the env file", () => {
     const env = script(body);
     expect([...env.runtimeKeys]).toContain("CONFIG_whisk_info_date");
     expect(env.values.has("CONFIG_whisk_info_date")).toBe(false);
+  });
+
+  test.each([
+    ["sudo tee -a", `echo "CONFIG_whisk_info_date=$(date +%F)" | sudo tee -a /etc/ow.env >/dev/null`],
+    ["sudo sh -c 'printf ... >> file'", `sudo sh -c 'printf "CONFIG_whisk_info_date=%s\\n" "$(date +%F)" >> /etc/ow.env'`],
+    ["bash -ec with sudo -u", `sudo -u root bash -ec "echo CONFIG_whisk_info_date=\\$(date +%F) >> /etc/ow.env"`],
+    ["env K=v sed -i", `env LC_ALL=C sed -i "s/^CONFIG_whisk_info_date=.*/CONFIG_whisk_info_date=$(date +%F)/" /etc/ow.env`],
+  ])("a write run through a wrapper or an inline script (sudo(8), env(1), sh -c): %s", (_, body) => {
+    const env = script(body);
+    expect([...env.runtimeKeys]).toContain("CONFIG_whisk_info_date");
+  });
+
+  test("docker run inside sh -c '...' and under sudo: its -e flags are the container's env", () => {
+    const env = script(`sudo sh -c 'docker run -d -e "CONFIG_whisk_info_buildNo=build 42" -e KAFKA_HOSTS=k:9092 openwhisk/controller:1fae641 /init.sh 0'`).values;
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("build 42");
+    expect(env.get("KAFKA_HOSTS")).toBe("k:9092");
   });
 
   test("a value written as it is counts with its value", () => {

@@ -16,10 +16,19 @@ function file(name: string, text: string): string {
   return f;
 }
 
-test("a bare key is refused, naming it (it used to be dropped and the stack validated without it)", () => {
-  const f = file("bare", "config:\n  openwhisk:target: docker\n  controllers:\n    count: 3\n");
+test("a bare key is in the project's namespace, as Pulumi's stack-file loader reads it (pulumi/pulumi sdk/go/common/workspace/loaders.go, stackConfigNamespacedWithProject)", () => {
+  const bare = readStackFile(file("bare", "config:\n  openwhisk:target: docker\n  controllers:\n    count: 3\n")).config;
+  const namespaced = readStackFile(file("namespaced", "config:\n  openwhisk:target: docker\n  openwhisk:controllers:\n    count: 3\n")).config;
+  expect(bare).toEqual(namespaced);
+  expect(bare["openwhisk:controllers"]).toBeDefined();
+  // Another program's stack file: its bare keys are in that program's project namespace.
+  expect(Object.keys(readStackFile(file("team", "config:\n  seedCount: 3\n"), "team").config)).toEqual(["team:seedCount"]);
+});
+
+test("a bare key beside the same key with its namespace is refused, naming both (Pulumi would keep either)", () => {
+  const f = file("twice", "config:\n  openwhisk:controllers:\n    count: 3\n  controllers:\n    count: 5\n");
   expect(() => readStackFile(f)).toThrow(StackFileError);
-  expect(() => readStackFile(f)).toThrow(/config key "controllers": Pulumi cannot parse it as a configuration key .*openwhisk:controllers/);
+  expect(() => readStackFile(f)).toThrow(/config keys "openwhisk:controllers" and "controllers" are both openwhisk:controllers/);
 });
 
 test("a key with too many colons is refused", () => {

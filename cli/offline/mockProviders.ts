@@ -27,12 +27,22 @@ function vpcIpv6Block(inputs: Record<string, unknown>, h: string): string {
  * owners, zones, DNS names; IPv6 fields only where the resource asked for IPv6; else the empty value of
  * its kind (the provider's empty string, list or map).
  */
-function computedValue(type: string, shape: OutputShape, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string): unknown {
+function computedValue(type: string, shape: OutputShape, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string, resourceName: string): unknown {
   const { name, kind } = shape;
   const ip = typeof state.privateIp === "string" ? state.privateIp : undefined;
   if ((name === "privateDns" || name === "privateDnsName") && ip) return `ip-${ip.replace(/\./g, "-")}.${REGION}.compute.internal`;
   if (name === "privateIps" && ip) return [ip];
   if (name === "tagsAll") return { ...((inputs.tags as Record<string, unknown> | undefined) ?? {}) };
+  // Pulumi auto-names a resource the program gave no name: its logical name plus a random suffix (or
+  // the namePrefix the program gave plus one), so the provider always returns a non-empty name.
+  const autoName = typeof inputs.name === "string" ? inputs.name : typeof inputs.namePrefix === "string" ? `${inputs.namePrefix}${h}` : `${resourceName}-${h.slice(0, 7)}`;
+  if (name === "name" && kind === "string") return autoName;
+  // A load balancer's DNS name (`<name>-<id>.elb.<region>.amazonaws.com`, internal ones prefixed).
+  if (type === "aws:lb/loadBalancer:LoadBalancer" || type === "aws:alb/loadBalancer:LoadBalancer") {
+    if (name === "dnsName") return `${inputs.internal === true ? "internal-" : ""}${autoName}-${h.slice(0, 10)}.elb.${REGION}.amazonaws.com`;
+  }
+  // A launch template's first version is 1.
+  if (type === "aws:ec2/launchTemplate:LaunchTemplate" && (name === "latestVersion" || name === "defaultVersion")) return 1;
   if (type === "aws:ec2/vpc:Vpc") {
     const v6 = vpcIpv6Block(inputs, h);
     if (name === "ipv6CidrBlock") return v6;
@@ -63,11 +73,11 @@ function computedValue(type: string, shape: OutputShape, state: Record<string, u
 const ALTERNATIVES: Record<string, string> = { userDataBase64: "userData", userData: "userDataBase64" };
 
 /** Fills every output the provider always returns that the state does not have yet. */
-function withProviderOutputs(type: string, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string): void {
+function withProviderOutputs(type: string, state: Record<string, unknown>, inputs: Record<string, unknown>, id: string, h: string, resourceName: string): void {
   for (const shape of alwaysReturnedOutputs(type)) {
     const alternative = ALTERNATIVES[shape.name];
     if (alternative !== undefined && inputs[alternative] !== undefined) continue;
-    if (state[shape.name] === undefined) state[shape.name] = computedValue(type, shape, state, inputs, id, h);
+    if (state[shape.name] === undefined) state[shape.name] = computedValue(type, shape, state, inputs, id, h, resourceName);
   }
 }
 
@@ -164,7 +174,7 @@ export function createMocks(preview: boolean): pulumi.runtime.Mocks {
           break;
         }
       }
-      if (args.custom) withProviderOutputs(args.type, state, inputs, id, h);
+      if (args.custom) withProviderOutputs(args.type, state, inputs, id, h, args.name);
       return { id: args.custom ? id : undefined, state };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -152,7 +152,9 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const loaded = options.load();
   const exported = typeof loaded === "function" ? await (loaded as () => unknown)() : loaded;
   if (exported && typeof exported === "object") {
-    for (const value of Object.values(exported)) if (pulumi.Output.isInstance(value)) await (value as unknown as { promise(): Promise<unknown> }).promise();
+    // Every export, not only a top-level Output: a promise, or an Output inside an object or list, is a
+    // stack output too (the host resolves them deeply), and a rejected one fails the update.
+    for (const value of Object.values(exported)) await (pulumi.output(value) as unknown as { promise(): Promise<unknown> }).promise();
   }
   await settle();
   await allPromisesSettled();

@@ -32,7 +32,11 @@ export function stackNameFromPath(file: string): string {
   return base.startsWith("Pulumi.") ? base.slice("Pulumi.".length) : base;
 }
 
-export function readStackFile(file: string): StackFile {
+/** This project's name (Pulumi.yaml `name`): the namespace of a stack file's bare keys. */
+const PROJECT = "openwhisk";
+
+/** Reads a stack file; `project` is the namespace of its bare keys (the program's Pulumi.yaml `name`). */
+export function readStackFile(file: string, project = PROJECT): StackFile {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -45,8 +49,13 @@ export function readStackFile(file: string): StackFile {
   if (typeof config !== "object" || config === null || Array.isArray(config)) throw new StackFileError(`${file}: 'config:' must be a mapping of namespace:key to value`);
   const flat: Record<string, unknown> = {};
   const encryptedKeys: string[] = [];
+  const writtenAs = new Map<string, string>();
   for (const [written, value] of Object.entries(config as Record<string, unknown>)) {
-    const key = configKey(written, file);
+    const key = configKey(written, file, project);
+    // `controllers` beside `openwhisk:controllers`: Pulumi keeps one of them, whichever its map iteration meets last.
+    const other = writtenAs.get(key);
+    if (other !== undefined) throw new StackFileError(`${file}: config keys ${JSON.stringify(other)} and ${JSON.stringify(written)} are both ${key}; give it once`);
+    writtenAs.set(key, written);
     if (hasCycle(value)) {
       throw new StackFileError(`${file}: ${key}: a YAML alias that contains itself; Pulumi passes config as JSON, which cannot hold a cycle (write the value out)`);
     }
@@ -57,18 +66,20 @@ export function readStackFile(file: string): StackFile {
 }
 
 /**
- * A stack file's config key as Pulumi parses it (pulumi/pulumi `sdk/go/common/resource/config/key.go`,
- * `ParseKey`, which the stack file's config map uses for every key): `<namespace>:<name>`, or the old
- * `<namespace>:config:<name>` form, which means `<namespace>:<name>`. Anything else, a bare key
- * without a namespace included, is refused; it is never dropped. (Only `pulumi config set` prefixes a
- * bare key with the project's name; the stack file does not.)
+ * A stack file's config key as Pulumi reads it. Pulumi's stack-file loader first puts a key without a
+ * colon into the project's namespace (pulumi/pulumi `sdk/go/common/workspace/loaders.go`,
+ * `LoadProjectStackBytes` -> `stackConfigNamespacedWithProject`: `instanceSize` becomes
+ * `<project>:instanceSize`), then parses every key with `ParseKey` (`sdk/go/common/resource/config/key.go`):
+ * `<namespace>:<name>`, or the old `<namespace>:config:<name>` form, which means `<namespace>:<name>`.
+ * Anything else is refused, naming the key; nothing is dropped.
  */
-export function configKey(key: string, file: string): string {
+export function configKey(key: string, file: string, project = PROJECT): string {
   const parts = key.split(":");
+  if (parts.length === 1) return `${project}:${key}`;
   if (parts.length === 2) return key;
   if (parts.length === 3 && parts[1] === "config" && parts[0] && parts[2]) return `${parts[0]}:${parts[2]}`;
   throw new StackFileError(
-    `${file}: config key ${JSON.stringify(key).replace(/[\u007f-\u009f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>${parts.length === 1 && /^[A-Za-z0-9_.-]+$/.test(key) ? `; did you mean openwhisk:${key}?` : ""})`,
+    `${file}: config key ${JSON.stringify(key).replace(/[\u007f-\u009f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)}: Pulumi cannot parse it as a configuration key (configuration keys are of the form <namespace>:<name>, or <name> in the project's namespace)`,
   );
 }
 

@@ -93,8 +93,56 @@ interface FileWrite {
 
 const parsedScripts = new Map<string, ShellCommand[]>();
 
+/** sudo(8) options that take an argument (`-u user`, `-g group`, ...). */
+const SUDO_OPTION_WITH_ARGUMENT = /^-[ugCDhprtTU]$/;
+
 /**
- * The commands of a script; a syntax error leaves nothing to read. Kept per text (never changed once
+ * The words of the command a wrapper runs: `sudo [options] cmd`, `env [-i] [-u NAME] [K=v ...] cmd`,
+ * `exec`, `nohup`, `command`, `time` run the rest of their words as the command (sudo(8), env(1), and
+ * the shell's `exec`/`command` special built-ins, XCU 2.14); a command's own leading assignments
+ * (`K=v cmd`) are its environment, not its name.
+ */
+function unwrapped(words: ShellWord[]): ShellWord[] {
+  let i = 0;
+  for (;;) {
+    const w = words[i]?.text;
+    if (w === undefined) break;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w) && i + 1 < words.length) i++;
+    else if (w === "sudo") {
+      for (i++; words[i]?.text.startsWith("-"); i++) if (SUDO_OPTION_WITH_ARGUMENT.test(words[i].text)) i++;
+    } else if (w === "env") {
+      for (i++; words[i] && (words[i].text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)); i++) if (words[i].text === "-u") i++;
+    } else if (w === "exec" || w === "nohup" || w === "command" || w === "time") i++;
+    else break;
+  }
+  return i === 0 ? words : words.slice(i);
+}
+
+/** A shell run on a script given as a word (`sh -c '...'`, `bash -ec "..."`): that script. */
+function inlineScript(words: ShellWord[]): string | undefined {
+  if (!/(^|\/)(ba|da|z|k)?sh$/.test(words[0]?.text ?? "")) return undefined;
+  const flag = words.findIndex((w, i) => i > 0 && /^-[a-z]*c[a-z]*$/.test(w.text));
+  return flag > 0 ? words[flag + 1]?.text : undefined;
+}
+
+/** The commands a parsed command runs: the unwrapped command itself, or the commands of its inline script. */
+function commandsRun(c: ShellCommand, depth: number): ShellCommand[] {
+  const words = unwrapped(c.words);
+  const script = depth < 4 ? inlineScript(words) : undefined;
+  if (script !== undefined) {
+    try {
+      return shellCommands(script).flatMap((inner) => commandsRun(inner, depth + 1));
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      return [];
+    }
+  }
+  return [words === c.words ? c : { ...c, words }];
+}
+
+/**
+ * The commands of a script, wrappers (`sudo`, `env K=v`, `exec`) taken off and inline scripts
+ * (`sh -c '...'`) read as their own commands; a syntax error leaves nothing to read. Kept per text (never changed once
  * read): the same boot scripts run on many hosts of a stack, and each is read for its docker runs and
  * for its writes.
  */
@@ -102,7 +150,7 @@ export function commandsOf(script: string): ShellCommand[] {
   let commands = parsedScripts.get(script);
   if (commands) return commands;
   try {
-    commands = shellCommands(script);
+    commands = shellCommands(script).flatMap((c) => commandsRun(c, 0));
   } catch (e) {
     if (!(e instanceof ShellSyntaxError)) throw e;
     commands = [];

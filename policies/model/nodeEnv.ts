@@ -42,17 +42,42 @@ function logicalLines(text: string): string[] {
   return text.replace(/\\\r?\n/g, " ").split(/\r?\n/);
 }
 
+/**
+ * `docker run` / `docker create` options that take no value (the boolean flags of docker/cli
+ * cli/command/container/opts.go and run.go, as `docker run --help` of CLI 28.2 lists them); every other
+ * option takes one, in the next word or after `=`.
+ */
+const DOCKER_RUN_SWITCHES = new Set([
+  "--detach", "--interactive", "--tty", "--rm", "--privileged", "--init", "--read-only", "--publish-all", "--no-healthcheck",
+  "--oom-kill-disable", "--sig-proxy", "--disable-content-trust", "--quiet", "--help", "--use-api-socket",
+]);
+const DOCKER_RUN_SHORT_SWITCHES = "ditPq";
+
 /** The env a `docker run` / `docker create` command's words give its container: `-e K=v`, `-eK=v`, `--env K=v`, `--env=K=v`. */
 export function dockerEnvFlags(words: string[]): [string, string][] {
   const out: [string, string][] = [];
   const start = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && (words[i + 1] === "run" || words[i + 1] === "create" || (words[i + 1] === "container" && /^(run|create)$/.test(words[i + 2] ?? ""))));
   if (start < 0) return out;
-  for (let i = start + 2; i < words.length; i++) {
+  // Options end at the image (the first word that is not an option or an option's value); what follows
+  // is the container's command and its arguments, not docker's (`docker run img -e K=v` sets no env).
+  for (let i = start + (words[start + 1] === "container" ? 3 : 2); i < words.length; i++) {
     const w = words[i];
+    if (w === "--" || !w.startsWith("-") || w === "-") break;
     let value: string | undefined;
-    if (w === "-e" || w === "--env") value = words[++i];
-    else if (w.startsWith("--env=")) value = w.slice("--env=".length);
-    else if (/^-e./.test(w)) value = w.slice(2);
+    if (w.startsWith("--")) {
+      const eq = w.indexOf("=");
+      const name = eq < 0 ? w : w.slice(0, eq);
+      const arg = eq < 0 ? (DOCKER_RUN_SWITCHES.has(name) ? undefined : words[++i]) : w.slice(eq + 1);
+      if (name === "--env") value = arg;
+    } else {
+      // A cluster of one-letter switches (`-dit`), ending in at most one option that takes a value (`-e K=v`, `-eK=v`, `-de K=v`).
+      for (let j = 1; j < w.length; j++) {
+        if (DOCKER_RUN_SHORT_SWITCHES.includes(w[j])) continue;
+        const arg = j + 1 < w.length ? w.slice(j + 1) : words[++i];
+        if (w[j] === "e") value = arg;
+        break;
+      }
+    }
     const m = value !== undefined ? ASSIGNMENT.exec(value) : null;
     if (m) out.push([m[1], m[2]]);
   }

@@ -17,7 +17,10 @@ export const controllersSameBuild: OpenWhiskPolicy = {
       const builds = cluster.map((n) => ({ node: n, ...controllerBuild(n) }));
       const flavors = new Set(builds.map((b) => b.flavor).filter((f) => f !== undefined));
       const tags = new Set(builds.map((b) => b.tag).filter((t) => t !== undefined));
-      if (flavors.size <= 1 && tags.size <= 1) continue;
+      // A digest names an image by content, a tag by name: one digest beside a tag may be the same image
+      // (`controller@sha256:...` pulled from `controller:1fae641`), so they are compared only with their own kind.
+      const comparable = new Set([...tags].map((t) => t.startsWith("sha256:"))).size <= 1;
+      if (flavors.size <= 1 && (tags.size <= 1 || !comparable)) continue;
       const what = builds.map((b) => `${b.node.name}: ${[b.flavor, b.image].filter(Boolean).join(", ") || "unknown"}`).join("; ");
       report(`${clusterLabel(cluster)} mixes builds (${what}); controllers of different builds never form one cluster. Fix: run one image (one build) on every controller of the cluster, and roll a new build out one controller at a time only between compatible builds.`, cluster[0].resource.urn);
     }
