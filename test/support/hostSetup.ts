@@ -3,9 +3,15 @@ import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify } from "yaml";
 import type { RegisteredResource } from "../../cli/offline/runProgram";
 
-/** The cloud-config text exactly as cloud-init gets it (user data, or gzip-compressed userDataBase64). */
+/**
+ * The cloud-config text exactly as cloud-init gets it: user data, or userDataBase64 (EC2 decodes the
+ * base64; cloud-init gunzips what starts with gzip's magic bytes and takes anything else as it is).
+ */
 export function rawUserData(instance: RegisteredResource): string {
-  if (instance.inputs.userDataBase64 !== undefined) return gunzipSync(Buffer.from(String(instance.inputs.userDataBase64), "base64")).toString("utf8");
+  if (instance.inputs.userDataBase64 !== undefined) {
+    const bytes = Buffer.from(String(instance.inputs.userDataBase64), "base64");
+    return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
+  }
   return String(instance.inputs.userData);
 }
 

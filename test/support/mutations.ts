@@ -47,7 +47,10 @@ export function editEnv(r: RegisteredResource, edit: (env: Map<string, string>) 
   // User data over EC2's 16 KB is gzip-compressed in userDataBase64 (cloudInit.userDataFor); every written
   // file is base64 (`encoding: b64`, cloudInit.writeFile). The node's env files are edited as written on disk.
   const zipped = r.outputs.userDataBase64 !== undefined;
-  const text = zipped ? gunzipSync(Buffer.from(String(r.outputs.userDataBase64), "base64")).toString("utf8") : String(r.outputs.userData);
+  // userDataBase64 is gzip-compressed when it starts with gzip's magic bytes, else plain text in base64.
+  const bytes = zipped ? Buffer.from(String(r.outputs.userDataBase64), "base64") : undefined;
+  const gzipped = !!bytes && bytes[0] === 0x1f && bytes[1] === 0x8b;
+  const text = bytes ? (gzipped ? gunzipSync(bytes) : bytes).toString("utf8") : String(r.outputs.userData);
   const doc = parseYaml(text.replace(/^#cloud-config\n/, ""));
   const files = doc.write_files as Array<{ path: string; content: string; encoding?: string }>;
   const envFiles = files.filter((f) => /^\/etc\/openwhisk\/[^/]+\.env$/.test(f.path));
@@ -74,7 +77,7 @@ export function editEnv(r: RegisteredResource, edit: (env: Map<string, string>) 
   });
   const edited = `#cloud-config\n${stringifyYaml(doc, { lineWidth: 0 })}`;
   r.outputs = zipped
-    ? { ...r.outputs, userDataBase64: gzipSync(Buffer.from(edited, "utf8")).toString("base64") }
+    ? { ...r.outputs, userDataBase64: (gzipped ? gzipSync(Buffer.from(edited, "utf8")) : Buffer.from(edited, "utf8")).toString("base64") }
     : { ...r.outputs, userData: edited };
 }
 

@@ -93,7 +93,9 @@ maybe.each(BUILDS)("%s (%s)", (flavor, ref) => {
     expect(args.join(" ")).not.toMatch(/Pw\./);
     const file = readFileSync(join(home, "config.conf"), "utf8");
     expect(file.split("\n")[0]).toBe('include classpath("application.conf")');
-    expect(file).toMatch(/^whisk\.couchdb\.password = "Pw\.couchdbPassword-0123456789"$/m);
+    // The controllers' own CouchDB user, never the server admin (couchdbPassword stays with the init job).
+    expect(file).toMatch(/^whisk\.couchdb\.password = "Pw\.couchdbControllerPassword-0123456789"$/m);
+    expect(file).not.toContain("Pw.couchdbPassword-");
     expect(args.filter((a) => a.startsWith("-Dwhisk.couchdb."))).toEqual(expect.arrayContaining([`-Dwhisk.couchdb.host=${env.CONFIG_whisk_couchdb_host}`]));
   });
 });
