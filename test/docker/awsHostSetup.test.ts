@@ -19,6 +19,11 @@ const root = mkdtempSync(join(tmpdir(), "owtest-host-"));
 const children: ChildProcess[] = [];
 let instances: RegisteredResource[] = [];
 const config = parseStackConfig(stackConfig("prod"));
+/**
+ * prod pins every image by digest; an engine cannot give a locally built stand-in a registry digest, so
+ * the stand-ins carry the tag and the host's image files are read without the digest (all else as rendered).
+ */
+const local = (image: string) => image.replace(/@sha256:[0-9a-f]{64}$/, "");
 const ACTIONS = track("networks", `${PREFIX}-openwhisk-actions`);
 
 beforeAll(async () => {
@@ -26,8 +31,8 @@ beforeAll(async () => {
   instances = ofType(await runUnderMocks(stackConfig("prod"), { stack: "prod" }), "aws:ec2/instance:Instance");
   const sleeper = { content: "#!/bin/sh\nexec sleep 300\n", mode: 0o755 };
   const runc = { content: "#!/bin/sh\necho \"runc version 1.1.12\"\n", mode: 0o755 };
-  buildImage(config.release.controllerImage, { "/init.sh": sleeper });
-  buildImage(config.release.invokerImage, { "/init.sh": sleeper, "/usr/bin/runc": runc, "/usr/bin/docker": { content: dockerCli(), mode: 0o755 } });
+  buildImage(local(config.release.controllerImage), { "/init.sh": sleeper });
+  buildImage(local(config.release.invokerImage), { "/init.sh": sleeper, "/usr/bin/runc": runc, "/usr/bin/docker": { content: dockerCli(), mode: 0o755 } });
   // The network the invoker host's fence unit creates (actionIsolation.ts), under this run's name.
   must(["network", "create", "--driver", "bridge", "--subnet", config.aws!.actionSubnet, ACTIONS]);
 });
@@ -47,6 +52,11 @@ function layOut(host: string, instance: RegisteredResource): string {
     const path = join(base, f.path);
     mkdirSync(dirname(path), { recursive: true });
     let content = f.path.endsWith(".args") ? rewriteArgs(rewrite(f.content)) : rewrite(f.content);
+    if (f.path.endsWith(".image")) {
+      expect(content.trim()).toMatch(/@sha256:[0-9a-f]{64}$/); // as rendered: pinned by digest
+      content = local(content.trim()) + "\n";
+    }
+    if (f.path.endsWith(".args")) content = content.replace(/@sha256:[0-9a-f]{64}$/gm, "");
     if (f.path === "/usr/local/bin/openwhisk-container") content = content.replace(/\/usr\/bin\/docker/g, "docker");
     writeFileSync(path, content);
     chmodSync(path, parseInt(f.permissions, 8));
