@@ -1,8 +1,8 @@
 /**
  * family: one cluster, one build
- * expect: reject production-controller-image-pinned
+ * expect: reject production-controller-image-pinned, production-images-pinned
  * Team "ruby" runs its production cluster on the moving nightly tag: a replaced controller may pull a
- * build that cannot rejoin the others.
+ * build that cannot rejoin the others. Its images are not pinned by digest either, as production requires.
  */
 import * as docker from "@pulumi/docker";
 
