@@ -5,6 +5,7 @@
  * and image files the launcher of this project reads (`/etc/openwhisk/<name>.image`).
  */
 import { parse as parseYaml } from "yaml";
+import { commandsOf } from "./bootScriptEnv";
 import { userDataText } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
@@ -36,13 +37,23 @@ export function commandImage(words: string[]): string | undefined {
   return undefined;
 }
 
-function shellWords(line: string): string[] {
-  return [...line.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-}
+/** The images of one user data text, worked out once per text (a check reads every host twice). */
+const imagesOfText = new Map<string, string[]>();
 
 function fromUserData(text: string): string[] {
+  let images = imagesOfText.get(text);
+  if (!images) {
+    images = readImages(text);
+    if (imagesOfText.size >= 8192) imagesOfText.clear();
+    imagesOfText.set(text, images);
+  }
+  return images;
+}
+
+function readImages(text: string): string[] {
   const out: string[] = [];
-  const lines: string[] = text.split(/\r?\n/);
+  // Shell text read by the shell's rules (the one shell-words reader of the policy model).
+  const scripts: string[] = [/^#cloud-config\s*\n/.test(text) ? "" : text];
   let doc: unknown;
   try {
     doc = /^#cloud-config\s*\n/.test(text) ? parseYaml(text.replace(/^#cloud-config\s*\n/, "")) : undefined;
@@ -63,16 +74,18 @@ function fromUserData(text: string): string[] {
         } catch {
           /* not YAML: nothing to read */
         }
-      } else lines.push(...content.split(/\r?\n/));
+      } else scripts.push(content);
     }
   }
   for (const cmds of [d.runcmd, d.bootcmd]) {
-    if (Array.isArray(cmds)) for (const c of cmds) lines.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+    if (Array.isArray(cmds)) for (const c of cmds) scripts.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
   }
-  for (const line of lines) {
-    const image = commandImage(shellWords(line));
-    // A shell variable or a launcher argument is not an image reference.
-    if (image && !/[$`]/.test(image)) out.push(image);
+  for (const script of scripts) {
+    for (const command of commandsOf(script)) {
+      // A word the shell expands ($VAR, `...`) is not an image reference.
+      const image = commandImage(command.words.map((w) => (w.expands ? "$" : w.text)));
+      if (image && !/[$`]/.test(image)) out.push(image);
+    }
   }
   return [...new Set(out)];
 }
