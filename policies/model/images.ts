@@ -6,33 +6,23 @@
  */
 import { parse as parseYaml } from "yaml";
 import { commandsOf } from "./bootScriptEnv";
-import { userDataText } from "./nodeEnv";
+import { readDockerRun, userDataText } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
 import { knownString } from "./unknowns";
 
-/** `docker run` options that take a value as the next word (docker's CLI reference). */
-const VALUE_OPTIONS = new Set([
-  "-a", "--attach", "--add-host", "--cap-add", "--cap-drop", "--cgroup-parent", "--cidfile", "--cpus", "--cpu-shares", "-c", "--cpuset-cpus",
-  "--device", "--dns", "--dns-option", "--dns-search", "-e", "--env", "--env-file", "--entrypoint", "--expose", "--gpus", "--group-add",
-  "--health-cmd", "--health-interval", "--health-retries", "--health-start-period", "--health-timeout", "-h", "--hostname", "--ip", "--ip6",
-  "--ipc", "-l", "--label", "--label-file", "--link", "--log-driver", "--log-opt", "--mac-address", "-m", "--memory", "--memory-swap",
-  "--mount", "--name", "--network", "--net", "--network-alias", "--pid", "--platform", "-p", "--publish", "--pull", "--restart", "--runtime",
-  "--security-opt", "--shm-size", "--stop-signal", "--stop-timeout", "--tmpfs", "-u", "--user", "--ulimit", "--userns", "--uts", "-v", "--volume",
-  "--volumes-from", "-w", "--workdir",
-]);
-
-/** The image word of a `docker run` / `docker create` / `docker pull` command line, if any. */
+/**
+ * The image word of a `docker run` / `docker create` command (read as docker reads its options, the
+ * one reader the env model uses) or of a `docker pull`, if any.
+ */
 export function commandImage(words: string[]): string | undefined {
-  const at = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && ["run", "create", "pull"].includes(words[i + 1] ?? ""));
+  const run = readDockerRun(words);
+  if (run) return run.image;
+  const at = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && words[i + 1] === "pull");
   if (at < 0) return undefined;
   for (let i = at + 2; i < words.length; i++) {
-    const w = words[i];
-    if (w.startsWith("-")) {
-      if (!w.includes("=") && VALUE_OPTIONS.has(w)) i++;
-      continue;
-    }
-    return w;
+    if (words[i] === "--platform") i++;
+    else if (!words[i].startsWith("-")) return words[i];
   }
   return undefined;
 }

@@ -55,14 +55,27 @@ const DOCKER_RUN_SHORT_SWITCHES = "ditPq";
 
 /** The env a `docker run` / `docker create` command's words give its container: `-e K=v`, `-eK=v`, `--env K=v`, `--env=K=v`. */
 export function dockerEnvFlags(words: string[]): [string, string][] {
+  return readDockerRun(words)?.env ?? [];
+}
+
+/**
+ * A `docker run` / `docker create` (or `docker container run|create`) command's words as docker reads
+ * them: its env options and its image, the first word that is neither an option nor an option's value.
+ * Undefined when the words hold no such command.
+ */
+export function readDockerRun(words: string[]): { env: [string, string][]; image?: string } | undefined {
   const out: [string, string][] = [];
   const start = words.findIndex((w, i) => /(^|\/)docker$/.test(w) && (words[i + 1] === "run" || words[i + 1] === "create" || (words[i + 1] === "container" && /^(run|create)$/.test(words[i + 2] ?? ""))));
-  if (start < 0) return out;
+  if (start < 0) return undefined;
+  let image: string | undefined;
   // Options end at the image (the first word that is not an option or an option's value); what follows
   // is the container's command and its arguments, not docker's (`docker run img -e K=v` sets no env).
   for (let i = start + (words[start + 1] === "container" ? 3 : 2); i < words.length; i++) {
     const w = words[i];
-    if (w === "--" || !w.startsWith("-") || w === "-") break;
+    if (w === "--" || !w.startsWith("-") || w === "-") {
+      image = w === "--" ? words[i + 1] : w;
+      break;
+    }
     let value: string | undefined;
     if (w.startsWith("--")) {
       const eq = w.indexOf("=");
@@ -81,7 +94,7 @@ export function dockerEnvFlags(words: string[]): [string, string][] {
     const m = value !== undefined ? ASSIGNMENT.exec(value) : null;
     if (m) out.push([m[1], m[2]]);
   }
-  return out;
+  return { env: out, image };
 }
 
 /** The assignments of one line of shell text (`KEY=value`, `export KEY=value ...`) and the env flags of a docker command on it. */
