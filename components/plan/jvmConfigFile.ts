@@ -15,6 +15,7 @@ import { BUILDS } from "./builds";
 import type { ContainerSpec, SecretRef } from "./containerSpec";
 import { isSecretRef } from "./containerSpec";
 import { configKeyToProperty } from "./envTransform";
+import { hoconSettings, HoconSyntaxError } from "./hocon";
 import type { Flavor } from "../config/flavorNames";
 
 /** The variable transformEnvironment.sh decodes into the config file. */
@@ -63,12 +64,17 @@ export function configFileText(settings: Array<{ property: string; value: string
   return lines.join("\n") + "\n";
 }
 
-/** `path = "value"` settings of a config file (the lines configFileText writes); anything else is skipped. */
-export function configFileSettings(text: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*([A-Za-z0-9.-]+)\s*[=:]\s*"([^"\\]*)"\s*$/.exec(line);
-    if (m) out.set(m[1], m[2]);
+/**
+ * The settings a config file makes, read as the JVM reads it (HOCON: nested blocks, quoted keys,
+ * comments, `+=`, substitutions; see hocon.ts), each leaf as `dotted.path` -> text. `env` answers the
+ * substitutions the file leaves to the process's environment. Text that is not HOCON makes no settings
+ * (the JVM refuses to start on it).
+ */
+export function configFileSettings(text: string, env?: (name: string) => string | undefined): Map<string, string> {
+  try {
+    return hoconSettings(text, env);
+  } catch (e) {
+    if (e instanceof HoconSyntaxError) return new Map();
+    throw e;
   }
-  return out;
 }

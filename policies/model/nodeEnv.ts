@@ -197,7 +197,7 @@ function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
   const encoded = values.get(ENCODED_CONFIG_ENV);
   const text = values.get("OPENWHISK_CONFIG") ?? (encoded !== undefined ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
   if (text === undefined) return values;
-  for (const [property, value] of configFileSettings(text)) {
+  for (const [property, value] of configFileSettings(text, (name) => values.get(name))) {
     const key = propertyToConfigKey(property);
     if (!values.has(key)) values.set(key, value);
   }

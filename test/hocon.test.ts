@@ -1,0 +1,133 @@
+/**
+ * The HOCON reader (components/plan/hocon.ts) against the examples of the format's own spec,
+ * lightbend/config HOCON.md (sections named per test), and against the config files OpenWhisk's
+ * images read: OPENWHISK_CONFIG, or OPENWHISK_ENCODED_CONFIG decoded (common/scala/transformEnvironment.sh
+ * at 1.0.0, 2.0.0 and 1fae641), which upstream's ansible starts with `include classpath("application.conf")`
+ * (ansible/roles/controller/templates/config.j2 at 1fae641).
+ */
+import fc from "fast-check";
+import { hoconSettings, HoconSyntaxError } from "../components/plan/hocon";
+import { configFileSettings, configFileText } from "../components/plan/jvmConfigFile";
+import { readNodeEnv } from "../policies/model/nodeEnv";
+import type { StackResource } from "../policies/model/stackResource";
+
+const read = (text: string, env?: Record<string, string>) => Object.fromEntries(hoconSettings(text, env ? (k) => env[k] : undefined));
+
+describe("HOCON.md examples", () => {
+  test("Paths as keys: `foo.bar : 42` is `foo { bar : 42 }`; quoted segments keep their dots", () => {
+    expect(read("foo.bar : 42")).toEqual({ "foo.bar": "42" });
+    expect(read("foo { bar : 42 }")).toEqual({ "foo.bar": "42" });
+    expect(read('foo."bar.baz" : 42').hasOwnProperty("foo.bar.baz")).toBe(true);
+    expect(read("a b c : 42")).toEqual({ "a b c": "42" });
+  });
+
+  test("Omit root braces; `=` or `:`; no separator before `{`; newlines or commas between fields", () => {
+    expect(read('{ "foo" : { "a" : 42 }, "bar" : 10 }')).toEqual({ "foo.a": "42", bar: "10" });
+    expect(read("foo { a = 42 }\nbar = 10")).toEqual({ "foo.a": "42", bar: "10" });
+    expect(read("foo { a = 42, b = 43 }")).toEqual({ "foo.a": "42", "foo.b": "43" });
+  });
+
+  test("Duplicate keys and object merging: objects merge, a non-object replaces, `foo.c` after `foo = 42` replaces it", () => {
+    expect(read('foo : { a : 42 },\nfoo : { b : 43 }')).toEqual({ "foo.a": "42", "foo.b": "43" });
+    expect(read('foo : { a : 42 },\nfoo : null,\nfoo : { b : 43 }')).toEqual({ "foo.b": "43" });
+    expect(read('foo : { a : { c : 1 } }\nfoo : { a : { d : 2 } }')).toEqual({ "foo.a.c": "1", "foo.a.d": "2" });
+    expect(read("foo = 42\nfoo.c = 1")).toEqual({ "foo.c": "1" });
+    expect(read("foo { a = 1 }\nfoo = 42")).toEqual({ foo: "42" });
+  });
+
+  test("Comments (`#`, `//`) are not values; inside quotes they are", () => {
+    expect(read('# c\n// c\na = 1 // trailing\nb = "x#y//z" # after')).toEqual({ a: "1", b: "x#y//z" });
+  });
+
+  test("Unquoted strings and value concatenation keep blanks between pieces; quoted strings take JSON escapes", () => {
+    expect(read("a = foo bar  baz  ")).toEqual({ a: "foo bar  baz" });
+    expect(read('a = "foo" bar "baz"')).toEqual({ a: "foo bar baz" });
+    expect(read('a = "tab\\there \\u0041"')).toEqual({ a: "tab\there A" });
+    expect(read("a = 90%, b = 10 s, c = true")).toEqual({ a: "90%", b: "10 s", c: "true" });
+  });
+
+  test("Multi-line strings: triple quotes, no escapes, extra quotes before the end belong to the string", () => {
+    expect(read('a = """line 1\nline "2" \\n"""')).toEqual({ a: 'line 1\nline "2" \\n' });
+    expect(read('a = """x""""')).toEqual({ a: 'x"' });
+  });
+
+  test("Arrays: a leaf per index; `+=` appends; array concatenation", () => {
+    expect(read('s = [ "a",\n  "b" ]')).toEqual({ "s.0": "a", "s.1": "b" });
+    expect(read("s = [1]\ns += 2")).toEqual({ "s.0": "1", "s.1": "2" });
+    expect(read("s += 1")).toEqual({ "s.0": "1" });
+    expect(read("s = [1] [2, 3]")).toEqual({ "s.0": "1", "s.1": "2", "s.2": "3" });
+  });
+
+  test("Substitutions: resolved against the document, later definitions win, self-references see the earlier value, the environment answers the rest", () => {
+    expect(read("bar : { baz : 42 }\nfoo : ${bar.baz}\nbar : { baz : 43 }")).toEqual({ "bar.baz": "43", foo: "43" });
+    expect(read("path : a\npath : ${path}\":b\"")).toEqual({ path: "a:b" });
+    expect(read("foo : ${?NOPE}")).toEqual({});
+    expect(read("foo : ${NOPE}\nbar = 1")).toEqual({ bar: "1" }); // unanswered: not known, siblings still are
+    expect(read("host = ${?HOSTNAME}\nurl = \"http://\"${HOSTNAME}\":8080\"", { HOSTNAME: "c0" })).toEqual({ host: "c0", url: "http://c0:8080" });
+    expect(read("a = ${b}\nb = ${a}")).toEqual({}); // a cycle is no value
+    expect(read("data-center-one = { name = one }\ndata-center-east = ${data-center-one} { name = east }")).toEqual({ "data-center-one.name": "one", "data-center-east.name": "east" });
+  });
+
+  test("Includes are read and skipped; what the file sets is still read", () => {
+    expect(read('include classpath("application.conf")\ninclude "other.conf"\ninclude required(file("/x.conf"))\nwhisk.info.date = "2026-08-05"')).toEqual({ "whisk.info.date": "2026-08-05" });
+  });
+
+  test("Text that is not HOCON is refused, naming the line", () => {
+    expect(() => hoconSettings("a = {")).toThrow(HoconSyntaxError);
+    expect(() => hoconSettings('a = "x\nb = 1')).toThrow(/line 1/);
+    expect(() => hoconSettings("a = pekko://s@h:2551")).toThrow(HoconSyntaxError); // `:` and `@` need quotes
+    expect(configFileSettings("a = {")).toEqual(new Map());
+  });
+});
+
+describe("the config file the components write reads back unchanged", () => {
+  test("configFileSettings(configFileText(s)) is s, for every setting the writer accepts", () => {
+    const property = fc.array(fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/), { minLength: 1, maxLength: 4 }).map((p) => p.join("."));
+    const value = fc.stringMatching(/^[A-Za-z0-9 _.:@/%+=!#$-]{0,20}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.record({ property, value }), { selector: (s) => s.property, maxLength: 6 }), (settings) => {
+        // A path that is a prefix of another would be an object and a string at once; the writer's settings never are.
+        fc.pre(settings.every((a) => settings.every((b) => a === b || !b.property.startsWith(`${a.property}.`))));
+        const text = configFileText(settings);
+        expect(text.split("\n")[0]).toBe('include classpath("application.conf")');
+        expect(Object.fromEntries(configFileSettings(text))).toEqual(Object.fromEntries(settings.map((s) => [s.property, s.value])));
+      }),
+    );
+  });
+});
+
+describe("a controller's OPENWHISK_CONFIG read as the JVM reads it", () => {
+  const container = (envs: string[]): StackResource =>
+    ({ urn: "urn:pulumi:dev::p::docker:index/container:Container::c", type: "docker:index/container:Container", name: "c", props: { envs }, protect: false, dependencies: [], propertyDependencies: {} }) as StackResource;
+
+  test("nested blocks, quoted keys, comments and arrays count as the CONFIG_ keys they set; a CONFIG_ key given too wins", () => {
+    const config = [
+      'include classpath("application.conf")',
+      "pekko {",
+      "  actor.provider = cluster  # clustered",
+      "  cluster {",
+      '    downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"',
+      '    seed-nodes = ["pekko://controller-actor-system@10.0.0.1:2551", "pekko://controller-actor-system@10.0.0.2:2551"]',
+      "    split-brain-resolver { active-strategy = keep-majority }",
+      "  }",
+      "}",
+      'whisk.info { build-no = "42", date = ${?BUILD_DATE} }',
+      'whisk { spi { LoadBalancerProvider = "org.apache.openwhisk.core.loadBalancer.ShardingContainerPoolBalancer" } }',
+    ].join("\n");
+    const env = readNodeEnv(container([`OPENWHISK_CONFIG=${config}`, "BUILD_DATE=2026-08-05", "CONFIG_whisk_info_buildNo=43"])).values;
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.get("CONFIG_pekko_cluster_downingProviderClass")).toBe("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");
+    expect(env.get("CONFIG_pekko_cluster_seedNodes_1")).toBe("pekko://controller-actor-system@10.0.0.2:2551");
+    expect(env.get("CONFIG_pekko_cluster_splitBrainResolver_activeStrategy")).toBe("keep-majority");
+    expect(env.get("CONFIG_whisk_spi_LoadBalancerProvider")).toBe("org.apache.openwhisk.core.loadBalancer.ShardingContainerPoolBalancer");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026-08-05"); // from the process's env, as HOCON's fallback reads it
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("43"); // -D from CONFIG_ overrides config.file
+  });
+
+  test("the same read from OPENWHISK_ENCODED_CONFIG (base64)", () => {
+    const config = 'akka.cluster {\n  auto-down-unreachable-after = 10s\n}\n"akka"."actor".provider: cluster\n';
+    const env = readNodeEnv(container([`OPENWHISK_ENCODED_CONFIG=${Buffer.from(config).toString("base64")}`])).values;
+    expect(env.get("CONFIG_akka_cluster_autoDownUnreachableAfter")).toBe("10s");
+    expect(env.get("CONFIG_akka_actor_provider")).toBe("cluster");
+  });
+});
