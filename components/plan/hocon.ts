@@ -372,7 +372,7 @@ function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => str
     const solid = parts.filter((p) => !(p.t === "str" && p.unquoted && !p.s.trim()));
     if (solid.length === 0) return parts.length ? { t: "str", s: "" } : undefined;
     if (solid.every((p) => p.t === "arr")) return { t: "arr", a: solid.flatMap((p) => (p as { a: Value[] }).a) };
-    if (solid.every((p) => p.t === "obj")) return solid.reduce((a, b) => merge(a, b));
+    if (solid.every((p) => p.t === "obj")) return solid.reduce<Value>((a, b) => merge(a, b), { t: "obj", m: new Map() });
     if (solid.some((p) => p.t === "arr" || p.t === "obj")) return UNRESOLVED; // a string beside an object or array is an error
     return { t: "str", s: parts.map((p) => (p.t === "str" ? p.s : "null")).join("") };
   } finally {
