@@ -6,6 +6,7 @@
  */
 import { jvmOptions } from "../components/plan/envTransform";
 import { readNodeEnv } from "../policies/model/nodeEnv";
+import { findNodes } from "../policies/model/openwhiskNodes";
 import type { StackResource } from "../policies/model/stackResource";
 
 function host(userData: string): StackResource {
@@ -92,6 +93,60 @@ describe("compose files", () => {
     expect(env.get("KAFKA_HOSTS")).toBe("kafka:9092");
     expect(env.get("CONFIG_whisk_info_buildNo")).toBe("42");
     expect(env.has("<<")).toBe(false);
+  });
+
+  // docker compose gives each service's container its own env (compose-spec: `environment` and `env_file`
+  // are per service; `environment` wins over `env_file`), so each OpenWhisk service is a node of its own.
+  test("a controller and an invoker service on one host are two nodes, each judged on its own service's env and env_file; kafka beside them is none", () => {
+    const compose = [
+      "services:",
+      "  kafka:",
+      "    image: bitnami/kafka:3.7",
+      "    environment:",
+      "      KAFKA_CFG_NODE_ID: '1'",
+      "  controller:",
+      "    image: openwhisk/controller:1fae641",
+      "    command: /init.sh 2",
+      "    env_file: controller.env",
+      "    environment:",
+      "      - CONFIG_whisk_info_buildNo=42",
+      "  invoker:",
+      "    image: openwhisk/invoker:1fae641",
+      "    env_file: [ /etc/ow/invoker.env ]",
+    ].join("\n");
+    const userData = cloudConfig([
+      { path: "/opt/ow/docker-compose.yml", content: compose },
+      { path: "/opt/ow/controller.env", content: "CONFIG_pekko_actor_provider=cluster\nCONFIG_whisk_info_buildNo=from-file" },
+      { path: "/etc/ow/invoker.env", content: "CONFIG_whisk_docker_containerFactory_useRunc=false" },
+      { path: "/etc/ow/host.env", content: "KAFKA_HOSTS=10.0.0.5:9092" },
+    ]);
+    const nodes = findNodes([host(userData)]);
+    expect(nodes.map((n) => [n.role, n.name, n.image, n.instanceIndex])).toEqual([
+      ["controller", "h/controller", "openwhisk/controller:1fae641", 2],
+      ["invoker", "h/invoker", "openwhisk/invoker:1fae641", undefined],
+    ]);
+    const [controller, invoker] = nodes.map((n) => n.env.values);
+    expect(controller.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(controller.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect(controller.has("CONFIG_whisk_docker_containerFactory_useRunc")).toBe(false);
+    expect(controller.has("KAFKA_CFG_NODE_ID")).toBe(false);
+    expect(controller.get("KAFKA_HOSTS")).toBe("10.0.0.5:9092"); // a host env file no service claims
+    expect(invoker.get("CONFIG_whisk_docker_containerFactory_useRunc")).toBe("false");
+    expect(invoker.has("CONFIG_pekko_actor_provider")).toBe(false);
+  });
+
+  test("one controller service beside kafka and nginx: one node, named after its host, without the other services' env", () => {
+    const compose = [
+      "services:",
+      "  zookeeper: { image: zookeeper:3.8, environment: [ ZOO_MY_ID=1 ] }",
+      "  nginx: { image: nginx:1.27 }",
+      "  ctl:",
+      "    image: openwhisk/controller:2.0.0",
+      "    environment: { CONFIG_akka_actor_provider: cluster }",
+    ].join("\n");
+    const nodes = findNodes([host(cloudConfig([{ path: "/opt/ow/compose.yaml", content: compose }]))]);
+    expect(nodes.map((n) => [n.role, n.name, n.flavor, n.instanceIndex])).toEqual([["controller", "h", "akka-2.6", 0]]);
+    expect(nodes[0].env.values.has("ZOO_MY_ID")).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
  * options in JAVA_OPTS / CONTROLLER_OPTS / INVOKER_OPTS count as the `CONFIG_` key they stand for
  * (both end up as the same JVM property), so the policies judge one view however a team wrote it.
  */
+import { posix } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
@@ -31,6 +32,13 @@ export interface NodeEnv {
   dependsOn: string[];
   /** The decoded user data (instances, launch templates), for what else it says (images, commands). */
   text?: string;
+  /**
+   * The services of the host's compose files, each with the env its container sees: its own
+   * (`env_file`, `environment`), then the host's other env sources, less the keys only other services
+   * set. A host whose compose file runs a controller beside kafka, or a controller and an invoker, has
+   * each OpenWhisk node judged on its own service's env (openwhiskNodes.ts).
+   */
+  services?: { service: ComposeService; values: Map<string, string> }[];
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
@@ -204,36 +212,76 @@ function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
   return values;
 }
 
-/** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
-export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
-  const values = new Map<string, string>();
-  if (!parsed) return values;
-  const files = (parsed.doc as { write_files?: unknown } | null)?.write_files;
-  if (!Array.isArray(files)) return values;
-  for (const f of files as Array<{ path?: unknown; content?: unknown }>) {
-    if (typeof f?.path !== "string" || typeof f.content !== "string" || !/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) continue;
+/** One service of a docker-compose file that cloud-config writes. */
+export interface ComposeService {
+  /** The service's key under `services:`. */
+  name: string;
+  /** Its `image`, when given as text. */
+  image?: string;
+  /** Its `command`, as one text (a list joined by blanks). */
+  command?: string;
+  /** Its `labels` (map or `K=v` list). */
+  labels: Map<string, string>;
+  /** Its own env: the `env_file` files cloud-config writes (read as docker compose reads them), then `environment`, which wins. */
+  own: Map<string, string>;
+}
+
+/** A compose `environment` or `labels` entry set: a map, or a list of `K=v`. */
+function composeMap(entries: unknown): Map<string, string> {
+  const out = new Map<string, string>();
+  if (Array.isArray(entries)) {
+    for (const e of entries) {
+      const s = String(e);
+      const eq = s.indexOf("=");
+      if (eq > 0) out.set(s.slice(0, eq), s.slice(eq + 1));
+    }
+  } else if (entries && typeof entries === "object") {
+    for (const [k, v] of Object.entries(entries)) if (v !== null && v !== undefined) out.set(k, String(v));
+  }
+  return out;
+}
+
+/** The services of every docker-compose file written by cloud-config (`write_files`). */
+export function composeServices(parsed: { doc: unknown } | undefined): ComposeService[] {
+  const out: ComposeService[] = [];
+  const files = (parsed?.doc as { write_files?: unknown } | null)?.write_files;
+  if (!Array.isArray(files)) return out;
+  const written = new Map<string, string>();
+  for (const f of files as Array<{ path?: unknown; content?: unknown }>) if (typeof f?.path === "string" && typeof f.content === "string") written.set(f.path, f.content);
+  for (const [file, content] of written) {
+    if (!/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(file)) continue;
     let compose: unknown;
     try {
       // docker compose (compose-go, YAML with merge keys): `<<: *anchor` merges the anchored mapping, keys given beside it win.
-      compose = parseYaml(f.content, { merge: true });
+      compose = parseYaml(content, { merge: true });
     } catch {
       continue;
     }
     const services = (compose as { services?: Record<string, unknown> } | null)?.services;
     if (!services || typeof services !== "object") continue;
-    for (const service of Object.values(services)) {
-      const env = (service as { environment?: unknown } | null)?.environment;
-      if (Array.isArray(env)) {
-        for (const e of env) {
-          const s = String(e);
-          const eq = s.indexOf("=");
-          if (eq > 0) values.set(s.slice(0, eq), s.slice(eq + 1));
-        }
-      } else if (env && typeof env === "object") {
-        for (const [k, v] of Object.entries(env)) if (v !== null && v !== undefined) values.set(k, String(v));
+    for (const [name, raw] of Object.entries(services)) {
+      const service = (raw ?? {}) as { image?: unknown; command?: unknown; labels?: unknown; environment?: unknown; env_file?: unknown };
+      const own = new Map<string, string>();
+      // env_file: a path or a list of paths or of { path }, relative to the compose file's folder (compose-spec "env_file").
+      const envFiles = (Array.isArray(service.env_file) ? service.env_file : service.env_file !== undefined ? [service.env_file] : [])
+        .map((e) => (typeof e === "string" ? e : typeof (e as { path?: unknown })?.path === "string" ? (e as { path: string }).path : undefined))
+        .filter((e): e is string => e !== undefined);
+      for (const envFile of envFiles) {
+        const text = written.get(envFile.startsWith("/") ? envFile : posix.join(posix.dirname(file), envFile));
+        if (text !== undefined) for (const [k, v] of parseEnvText(text)) own.set(k, v);
       }
+      for (const [k, v] of composeMap(service.environment)) own.set(k, v);
+      const command = typeof service.command === "string" ? service.command : Array.isArray(service.command) ? service.command.map(String).join(" ") : undefined;
+      out.push({ name, image: typeof service.image === "string" ? service.image : undefined, command, labels: composeMap(service.labels), own });
     }
   }
+  return out;
+}
+
+/** docker-compose files written by cloud-config (`write_files`): every service's env, merged (what the host's compose files say, as a whole). */
+export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const service of composeServices(parsed)) for (const [k, v] of service.own) values.set(k, v);
   return values;
 }
 
@@ -387,12 +435,19 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
   };
   add(scriptDockerEnv(parts.scripts));
-  add(composeEnvironment(text, parsed));
+  const composed = composeServices(parsed);
+  for (const service of composed) add(service.own);
   const written = envWrittenByScripts(parts.scripts, parts.files);
   add(written.values);
   // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
   const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
-  return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain };
+  const services = composed.length > 1 ? composed.map((service) => {
+    const others = new Set(composed.filter((o) => o !== service).flatMap((o) => [...o.own.keys()]));
+    const own = new Map(service.own);
+    for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);
+    return { service, values: withJvmOptionKeys(withConfigFileKeys(own)) };
+  }) : undefined;
+  return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

@@ -129,6 +129,56 @@ function nodeName(resource: StackResource, declared: Map<string, string>): strin
   return knownString(tags?.Name) ?? declared.get("openwhisk.name") ?? resource.name;
 }
 
+/** The OpenWhisk images a compose service names (its `image`). */
+function serviceImages(image: string | undefined): { role: Role; image: string }[] {
+  if (image === undefined) return [];
+  return [...` ${image}`.matchAll(OW_IMAGE)].map((m) => ({ role: m[2] as Role, image: m[1] }));
+}
+
+/**
+ * The OpenWhisk nodes among a host's compose services, each judged on its own service's env: by its
+ * `openwhisk.role` label, else its image, else the keys only a controller or an invoker sets in its own
+ * `environment` / `env_file` (a kafka or nginx service beside it is not a node). Undefined when the
+ * host's compose files run no OpenWhisk node (then the host is read as a whole).
+ */
+function serviceNodes(resource: StackResource, env: NodeEnv, declared: Map<string, string>): OpenWhiskNode[] | undefined {
+  if (!env.services) return undefined;
+  const found: OpenWhiskNode[] = [];
+  const names: string[] = [];
+  for (const { service, values } of env.services) {
+    const labels = new Map(declared);
+    for (const [k, v] of service.labels) if (k.startsWith("openwhisk.")) labels.set(k, v);
+    const images = serviceImages(service.image);
+    const ownEnv: NodeEnv = { ...env, values: service.own };
+    const role = roleOf({ ...resource, props: {} }, ownEnv, labels, images);
+    if (!role) continue;
+    const serviceEnv: NodeEnv = { ...env, values, services: undefined };
+    const image = images.find((i) => i.role === role)?.image;
+    const d = declaredFlavor(labels);
+    const inferred = d ? undefined : inferFlavor(serviceEnv) ?? flavorFromImage(image);
+    const index = service.command !== undefined ? /(?:init\.sh|bin\/controller)\s+(\d+)\b/.exec(service.command) : undefined;
+    names.push(service.name);
+    found.push({
+      resource,
+      platform: "aws",
+      template: resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration,
+      role,
+      image,
+      // No command: the image's own CMD, `./init.sh 0` for a controller (core/controller/Dockerfile at 2.0.0).
+      instanceIndex: index ? Number(index[1]) : service.command === undefined && role === "controller" ? 0 : undefined,
+      name: nodeName(resource, declared),
+      env: serviceEnv,
+      declared: labels,
+      flavor: d ?? inferred,
+      flavorSource: d ? "declared" : inferred ? "inferred" : undefined,
+    });
+  }
+  if (found.length === 0) return undefined;
+  // Several OpenWhisk services on one host: each is named after its service too.
+  if (found.length > 1) for (const [i, n] of found.entries()) n.name = `${n.name}/${names[i]}`;
+  return found;
+}
+
 export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
   const nodes: OpenWhiskNode[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -136,6 +186,11 @@ export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
     if (!COMPUTE_TYPES.has(resource.type)) continue;
     const env = readNodeEnv(resource);
     const declared = readDeclarations(resource);
+    const services = serviceNodes(resource, env, declared);
+    if (services) {
+      nodes.push(...services);
+      continue;
+    }
     const images = imagesOf(resource, env, byUrn);
     const role = roleOf(resource, env, declared, images);
     if (!role) continue;
