@@ -35,6 +35,8 @@ export const STACK_CONFIG_KEYS: Record<string, string[]> = {
   "controllers-same-build": ["openwhisk:release.controllerImage", "openwhisk:release.flavor"],
   "controller-image-pinned": ["openwhisk:release.controllerImage"],
   "production-controller-image-pinned": ["openwhisk:release.controllerImage"],
+  // This project's components only create resource types the pack reads: no stack config key decides it.
+  "openwhisk-node-not-checked": [],
 };
 
 const OWN_COMPONENT = /(^|::|\$)openwhisk:index:[A-Za-z]+\$/;
@@ -52,7 +54,7 @@ function targetOf(model: ClusterModel): string {
 /** The hint to add to a finding, or "" when the finding is not about a stack of this project. */
 export function stackConfigHint(policy: string, model: ClusterModel, urn: string | undefined): string {
   const keys = STACK_CONFIG_KEYS[policy];
-  if (!keys) return "";
+  if (!keys?.length) return "";
   const ours = urn && urn !== model.stackUrn ? builtByOurComponents(urn) : model.resources.some((r) => builtByOurComponents(r.urn));
   if (!ours) return "";
   const target = targetOf(model);

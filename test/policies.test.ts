@@ -447,3 +447,42 @@ describe("through CrossGuard's own proxy", () => {
     expect(r.previewRun.resources.some((res) => JSON.stringify(res.outputs).includes("04da6b54-80e4-46f7-96ec-b56ff0331ba9"))).toBe(true);
   });
 });
+
+describe("openwhisk-node-not-checked (a node the pack cannot read is named, never passed in silence)", () => {
+  // The pack reads nodes from docker containers and EC2 instances, launch templates and launch
+  // configurations only (policies/model/openwhiskNodes.ts). Resources of other providers are declared
+  // here by their type, as their SDKs register them.
+  class Foreign extends pulumi.CustomResource {
+    constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+      super(type, name, props, opts);
+    }
+  }
+  const program = () => {
+    const parent = new pulumi.ComponentResource("acme:ow:Cluster", "acme", {});
+    new Foreign("gcp:compute/instance:Instance", "gce-ctl-0", {
+      machineType: "e2-standard-2",
+      metadataStartupScript: "#!/bin/sh\ndocker run -d --network host -e CONFIG_pekko_actor_provider=cluster openwhisk/controller:1fae641 /init.sh 0\n",
+    }, { parent });
+    new Foreign("kubernetes:apps/v1:Deployment", "invokers", {
+      spec: { template: { spec: { containers: [{ name: "invoker", image: "registry.acme.io/whisk-invoker:2.0.0", env: [{ name: "CONFIG_whisk_docker_containerFactory_useRunc", value: "false" }] }] } } },
+    }, { parent });
+    new Foreign("command:remote:Command", "start-ctl-1", { create: "sudo systemctl start ow-controller", environment: { CONFIG_akka_cluster_seedNodes_0: "akka://controller-actor-system@10.0.0.1:2551" } }, { parent });
+    // Not OpenWhisk: another project's image named `controller`, and an image the pack reads through the container that runs it.
+    new Foreign("kubernetes:apps/v1:Deployment", "ingress", { spec: { template: { spec: { containers: [{ image: "registry.k8s.io/ingress-nginx/controller:v1.11.2" }] } } } }, { parent });
+    new docker.RemoteImage("ctl-image", { name: "openwhisk/controller:1fae641" });
+  };
+
+  test("each resource that visibly runs a controller or invoker is named (image or env key), as an advisory; nothing is mandatory", async () => {
+    const r = await checkRaw(program);
+    for (const phase of ["preview", "update"] as const) {
+      expect(mandatory(r[phase])).toEqual([]);
+      const found = r[phase].filter((v) => v.policy === "openwhisk-node-not-checked");
+      expect(found.every((v) => v.enforcementLevel === "advisory")).toBe(true);
+      expect(found.map((v) => /^(\S+) (\S+) runs an OpenWhisk (\w+) \(([^)]*)\)/.exec(v.message)?.slice(1)).sort()).toEqual([
+        ["command:remote:Command", "start-ctl-1", "controller", "env key CONFIG_akka_cluster_seedNodes_0"],
+        ["gcp:compute/instance:Instance", "gce-ctl-0", "controller", "image openwhisk/controller:1fae641"],
+        ["kubernetes:apps/v1:Deployment", "invokers", "invoker", "image registry.acme.io/whisk-invoker:2.0.0"],
+      ]);
+    }
+  });
+});

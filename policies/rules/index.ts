@@ -15,6 +15,7 @@ import { invokerRuncVersions } from "./invokerRuncVersions";
 import { jmxAuthenticated } from "./jmxAuthenticated";
 import { manualDowningEndpoint } from "./manualDowningEndpoint";
 import { oddControllerCount } from "./oddControllerCount";
+import { openwhiskNodeNotChecked } from "./openwhiskNodeNotChecked";
 import { productionAddressProtection } from "./productionAddressProtection";
 import { productionImagesPinned } from "./productionImagesPinned";
 import { productionSeedCount } from "./productionSeedCount";
@@ -28,7 +29,7 @@ export {
   automaticDowningStaticSeeds, clusterPortsPrivate, controllerIdentityUnique, controllerInstanceCount, controllerStaticAddress,
   downingKeysMatchBuild, downingStrategyComment, invokerDockerApi, invokerDockerEngineUnpinned, invokerRuncKey, invokerRuncVersions, jmxAuthenticated, manualDowningEndpoint, oddControllerCount,
   productionAddressProtection, productionImagesPinned, productionSeedCount, remotingPortConsistent, seedNodesStatic, shardingBalancerExplicit, startupConfigComplete,
-  splitBrainResolverValid, controllersSameBuild, controllerImagePinned, productionControllerImagePinned,
+  splitBrainResolverValid, controllersSameBuild, controllerImagePinned, productionControllerImagePinned, openwhiskNodeNotChecked,
 };
 
 export const POLICIES: OpenWhiskPolicy<any>[] = [
@@ -57,4 +58,5 @@ export const POLICIES: OpenWhiskPolicy<any>[] = [
   downingStrategyComment,
   invokerDockerEngineUnpinned,
   controllerImagePinned,
+  openwhiskNodeNotChecked,
 ];
