@@ -486,3 +486,22 @@ describe("openwhisk-node-not-checked (a node the pack cannot read is named, neve
     }
   });
 });
+
+describe("controller-static-address with the advertised host written at boot", () => {
+  // A boot script that writes the canonical hostname from the instance metadata sets the key with a value
+  // known only on the host: "does not set" would be false. The key left out entirely is still rejected.
+  const atBoot = (i: number, args: aws.ec2.InstanceArgs) => ({
+    ...args,
+    userData: pulumi.output(args.userData!).apply((t) => (t ?? "").replace("runcmd:\n", 'runcmd:\n  - echo "CONFIG_pekko_remote_artery_canonical_hostname=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)" >> /etc/openwhisk/node.env\n')),
+  });
+  const noHost = (_i: number, env: Env) => without(env, "CONFIG_pekko_remote_artery_canonical_hostname");
+
+  test("the key written by the boot script is not reported as missing", async () => {
+    const r = await checkRaw(awsCluster({ controllerEnv: noHost, controllerArgs: atBoot }));
+    expect(mandatory(r.update)).toEqual([]);
+  });
+
+  test("the key nowhere is still rejected", async () => {
+    await expectRejected(awsCluster({ controllerEnv: noHost }), ["controller-static-address"]);
+  });
+});

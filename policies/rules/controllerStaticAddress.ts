@@ -20,6 +20,9 @@ export const controllerStaticAddress: OpenWhiskPolicy = {
       const key = keysOf(node).canonicalHostname;
       const host = node.env.values.get(key);
       const own = [...identity.ips, ...identity.names];
+      // Written on the host at boot (e.g. from the instance metadata's local-ipv4, the primary interface's
+      // address): the key is set, its value is not known here, so what it advertises cannot be judged.
+      if (!host && node.env.runtimeKeys.has(key)) continue;
       if (!host) {
         report(`Controller ${node.name} does not set ${key}, so it advertises whatever address its host or container gets. Fix: set ${key} to one of its static addresses (${own.join(", ")}).`, node.resource.urn);
       } else if (!identity.ips.has(host) && !identity.names.has(host.toLowerCase())) {
