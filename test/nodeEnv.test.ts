@@ -7,6 +7,7 @@
 import { jvmOptions } from "../components/plan/envTransform";
 import { readNodeEnv } from "../policies/model/nodeEnv";
 import { findNodes } from "../policies/model/openwhiskNodes";
+import { interpolate } from "../policies/model/composeInterpolation";
 import type { StackResource } from "../policies/model/stackResource";
 
 function host(userData: string): StackResource {
@@ -209,3 +210,42 @@ describe("values a boot script writes into the env file", () => {
     expect(env.runtimeKeys.size).toBe(0);
   });
 });
+
+// compose-spec interpolation.md (compose-go template/template.go): what docker compose substitutes.
+describe("variables in compose files", () => {
+  const vars = new Map([["SET", "v"], ["EMPTY", ""]]);
+  test.each([
+    ["$SET and ${SET}", "v and v"],
+    ["${EMPTY:-d} ${EMPTY-d} ${UNSET:-d} ${UNSET-d}", "d  d d"],
+    ["${SET:+alt} ${EMPTY:+alt} ${EMPTY+alt} ${UNSET+alt}|", "alt  alt |"],
+    ["$$SET costs $$5", "$SET costs $5"],
+    ["${UNSET:-${SET}x}", "vx"],
+    ["${SET:?needed}", "v"],
+  ])("%s", (text, expected) => expect(interpolate(text, vars)).toBe(expected));
+
+  test.each([["${UNSET}"], ["$UNSET"], ["${EMPTY:?needed}"], ["${UNSET?needed}"], ["${SET"]])("%s: not known here (the shell's environment, or compose refuses)", (text) => {
+    expect(interpolate(text, vars)).toBeUndefined();
+  });
+
+  test("values from the .env beside the compose file; a variable only the host knows makes the key present with its value unknown", () => {
+    const compose = [
+      "services:",
+      "  controller:",
+      "    image: openwhisk/controller:${TAG:-1fae641}",
+      "    environment:",
+      "      CONFIG_pekko_actor_provider: cluster",
+      "      CONFIG_whisk_info_buildNo: ${BUILD}",
+      "      CONFIG_pekko_remote_artery_canonical_hostname: ${HOST_IP}",
+      "      CONFIG_whisk_info_date: $${literal}",
+      "  kafka:",
+      "    image: bitnami/kafka:3.7",
+    ].join("\n");
+    const [node] = findNodes([host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/opt/ow/.env", content: "BUILD=42" }]))]);
+    expect(node.image).toBe("openwhisk/controller:1fae641");
+    expect(node.env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect(node.env.values.get("CONFIG_whisk_info_date")).toBe("${literal}");
+    expect(node.env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(node.env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  });
+});
+

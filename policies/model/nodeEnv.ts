@@ -13,6 +13,7 @@ import { configFileSettings, ENCODED_CONFIG_ENV } from "../../components/plan/jv
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
 import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
+import { interpolate } from "./composeInterpolation";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
@@ -38,7 +39,7 @@ export interface NodeEnv {
    * set. A host whose compose file runs a controller beside kafka, or a controller and an invoker, has
    * each OpenWhisk node judged on its own service's env (openwhiskNodes.ts).
    */
-  services?: { service: ComposeService; values: Map<string, string> }[];
+  services?: { service: ComposeService; values: Map<string, string>; runtimeKeys: Set<string> }[];
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
@@ -224,6 +225,8 @@ export interface ComposeService {
   labels: Map<string, string>;
   /** Its own env: the `env_file` files cloud-config writes (read as docker compose reads them), then `environment`, which wins. */
   own: Map<string, string>;
+  /** Keys of its `environment` whose value needs a variable only the host knows (`${HOST_IP}` without a `.env` that sets it). */
+  runtime: Set<string>;
 }
 
 /** A compose `environment` or `labels` entry set: a map, or a list of `K=v`. */
@@ -259,6 +262,9 @@ export function composeServices(parsed: { doc: unknown } | undefined): ComposeSe
     }
     const services = (compose as { services?: Record<string, unknown> } | null)?.services;
     if (!services || typeof services !== "object") continue;
+    // Variables: the `.env` file of the compose file's folder (compose's project directory), when written here.
+    const dotEnv = written.get(posix.join(posix.dirname(file), ".env"));
+    const vars = dotEnv !== undefined ? parseEnvText(dotEnv) : new Map<string, string>();
     for (const [name, raw] of Object.entries(services)) {
       const service = (raw ?? {}) as { image?: unknown; command?: unknown; labels?: unknown; environment?: unknown; env_file?: unknown };
       const own = new Map<string, string>();
@@ -270,9 +276,17 @@ export function composeServices(parsed: { doc: unknown } | undefined): ComposeSe
         const text = written.get(envFile.startsWith("/") ? envFile : posix.join(posix.dirname(file), envFile));
         if (text !== undefined) for (const [k, v] of parseEnvText(text)) own.set(k, v);
       }
-      for (const [k, v] of composeMap(service.environment)) own.set(k, v);
-      const command = typeof service.command === "string" ? service.command : Array.isArray(service.command) ? service.command.map(String).join(" ") : undefined;
-      out.push({ name, image: typeof service.image === "string" ? service.image : undefined, command, labels: composeMap(service.labels), own });
+      const runtime = new Set<string>();
+      for (const [k, raw] of composeMap(service.environment)) {
+        const v = interpolate(raw, vars);
+        if (v === undefined) {
+          runtime.add(k);
+          own.delete(k);
+        } else own.set(k, v);
+      }
+      const text = (v: unknown) => (typeof v === "string" ? interpolate(v, vars) : undefined);
+      const command = typeof service.command === "string" ? text(service.command) : Array.isArray(service.command) ? service.command.map((w) => text(String(w)) ?? "").join(" ") : undefined;
+      out.push({ name, image: text(service.image), command, labels: composeMap(service.labels), own, runtime });
     }
   }
   return out;
@@ -439,13 +453,16 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   for (const service of composed) add(service.own);
   const written = envWrittenByScripts(parts.scripts, parts.files);
   add(written.values);
+  const scriptRuntime = new Set(written.runtimeKeys);
+  for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
   // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
   const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
   const services = composed.length > 1 ? composed.map((service) => {
     const others = new Set(composed.filter((o) => o !== service).flatMap((o) => [...o.own.keys()]));
     const own = new Map(service.own);
     for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);
-    return { service, values: withJvmOptionKeys(withConfigFileKeys(own)) };
+    const runtimeKeys = new Set([...scriptRuntime, ...service.runtime].filter((k) => !service.own.has(k)));
+    return { service, values: withJvmOptionKeys(withConfigFileKeys(own)), runtimeKeys };
   }) : undefined;
   return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
 }

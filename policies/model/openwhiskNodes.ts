@@ -145,14 +145,14 @@ function serviceNodes(resource: StackResource, env: NodeEnv, declared: Map<strin
   if (!env.services) return undefined;
   const found: OpenWhiskNode[] = [];
   const names: string[] = [];
-  for (const { service, values } of env.services) {
+  for (const { service, values, runtimeKeys } of env.services) {
     const labels = new Map(declared);
     for (const [k, v] of service.labels) if (k.startsWith("openwhisk.")) labels.set(k, v);
     const images = serviceImages(service.image);
     const ownEnv: NodeEnv = { ...env, values: service.own };
     const role = roleOf({ ...resource, props: {} }, ownEnv, labels, images);
     if (!role) continue;
-    const serviceEnv: NodeEnv = { ...env, values, services: undefined };
+    const serviceEnv: NodeEnv = { ...env, values, runtimeKeys, services: undefined };
     const image = images.find((i) => i.role === role)?.image;
     const d = declaredFlavor(labels);
     const inferred = d ? undefined : inferFlavor(serviceEnv) ?? flavorFromImage(image);

@@ -1,0 +1,72 @@
+/**
+ * Variables in a docker-compose file, substituted as docker compose substitutes them before it reads the
+ * file (compose-spec, interpolation.md; compose-go template/template.go): `$VAR`, `${VAR}`,
+ * `${VAR:-default}` / `${VAR-default}` (unset or empty / unset), `${VAR:+alt}` / `${VAR+alt}`,
+ * `${VAR:?err}` / `${VAR?err}` (compose refuses the file), `$$` for a literal `$`; defaults may hold
+ * variables themselves. The values come from the `.env` file of the project's folder when cloud-config
+ * writes it, else from the shell that runs `docker compose`, which is not known here: a value that needs
+ * such a variable is unknown (undefined), i.e. filled in on the host.
+ */
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+/** The text with every variable substituted, or undefined when it needs a variable not known here. */
+export function interpolate(text: string, vars: Map<string, string>): string | undefined {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c !== "$") {
+      out += c;
+      i++;
+      continue;
+    }
+    const next = text[i + 1];
+    if (next === "$") {
+      out += "$";
+      i += 2;
+      continue;
+    }
+    if (next === "{") {
+      // The closing brace of this expression, skipping nested ${...} in a default.
+      let depth = 1;
+      let j = i + 2;
+      for (; j < text.length && depth > 0; j++) {
+        if (text[j] === "{" && text[j - 1] === "$") depth++;
+        else if (text[j] === "}") depth--;
+      }
+      if (depth > 0) return undefined; // compose: "invalid interpolation format"
+      const body = text.slice(i + 2, j - 1);
+      const name = NAME.exec(body)?.[0];
+      if (!name) return undefined;
+      const rest = body.slice(name.length);
+      const value = vars.get(name);
+      const op = /^(:?[-+?])/.exec(rest)?.[1];
+      if (rest !== "" && !op) return undefined;
+      const arg = op ? rest.slice(op.length) : "";
+      const unsetOrEmpty = value === undefined || value === "";
+      let piece: string | undefined;
+      if (!op) piece = value;
+      else if (op === ":-") piece = unsetOrEmpty ? interpolate(arg, vars) : value;
+      else if (op === "-") piece = value === undefined ? interpolate(arg, vars) : value;
+      else if (op === ":+") piece = unsetOrEmpty ? "" : interpolate(arg, vars);
+      else if (op === "+") piece = value === undefined ? "" : interpolate(arg, vars);
+      else piece = (op === ":?" ? unsetOrEmpty : value === undefined) ? undefined : value;
+      if (piece === undefined) return undefined;
+      out += piece;
+      i = j;
+      continue;
+    }
+    const name = NAME.exec(text.slice(i + 1))?.[0];
+    if (!name) {
+      out += "$";
+      i++;
+      continue;
+    }
+    const value = vars.get(name);
+    if (value === undefined) return undefined;
+    out += value;
+    i += 1 + name.length;
+  }
+  return out;
+}
