@@ -223,7 +223,14 @@ describe("variables in compose files", () => {
     ["${SET:?needed}", "v"],
   ])("%s", (text, expected) => expect(interpolate(text, vars)).toBe(expected));
 
-  test.each([["${UNSET}"], ["$UNSET"], ["${EMPTY:?needed}"], ["${UNSET?needed}"], ["${SET"]])("%s: not known here (the shell's environment, or compose refuses)", (text) => {
+  test("an unset variable is substituted with nothing; one the host's scripts set is not known here", () => {
+    expect(interpolate("a${UNSET}b$UNSET", vars)).toBe("ab");
+    expect(interpolate("${HOST_IP}", vars, new Set(["HOST_IP"]))).toBeUndefined();
+    expect(interpolate("$HOST_IP", vars, new Set(["HOST_IP"]))).toBeUndefined();
+    expect(interpolate("${SET}", vars, new Set(["SET"]))).toBe("v"); // the .env's value
+  });
+
+  test.each([["${EMPTY:?needed}"], ["${UNSET?needed}"], ["${SET"]])("%s: compose refuses the file", (text) => {
     expect(interpolate(text, vars)).toBeUndefined();
   });
 
@@ -240,12 +247,17 @@ describe("variables in compose files", () => {
       "  kafka:",
       "    image: bitnami/kafka:3.7",
     ].join("\n");
-    const [node] = findNodes([host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/opt/ow/.env", content: "BUILD=42" }]))]);
+    const runcmd = ["cd /opt/ow && HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4) docker compose up -d"];
+    const [node] = findNodes([host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/opt/ow/.env", content: "BUILD=42" }], runcmd))]);
     expect(node.image).toBe("openwhisk/controller:1fae641");
     expect(node.env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
     expect(node.env.values.get("CONFIG_whisk_info_date")).toBe("${literal}");
     expect(node.env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
     expect(node.env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+    // Without the script that sets it, compose substitutes nothing: the key is there, empty.
+    const [bare] = findNodes([host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }]))]);
+    expect(bare.env.values.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("");
+    expect(bare.env.values.get("CONFIG_whisk_info_buildNo")).toBe("");
   });
 });
 

@@ -4,14 +4,15 @@
  * `${VAR:-default}` / `${VAR-default}` (unset or empty / unset), `${VAR:+alt}` / `${VAR+alt}`,
  * `${VAR:?err}` / `${VAR?err}` (compose refuses the file), `$$` for a literal `$`; defaults may hold
  * variables themselves. The values come from the `.env` file of the project's folder when cloud-config
- * writes it, else from the shell that runs `docker compose`, which is not known here: a value that needs
- * such a variable is unknown (undefined), i.e. filled in on the host.
+ * writes it, else from the shell that runs `docker compose`: a variable the host's scripts assign is
+ * set there with a value not known here (the result is undefined: filled in on the host); any other is
+ * unset, which compose substitutes with nothing.
  */
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
 
 /** The text with every variable substituted, or undefined when it needs a variable not known here. */
-export function interpolate(text: string, vars: Map<string, string>): string | undefined {
+export function interpolate(text: string, vars: Map<string, string>, onHost: ReadonlySet<string> = new Set()): string | undefined {
   let out = "";
   let i = 0;
   while (i < text.length) {
@@ -40,17 +41,18 @@ export function interpolate(text: string, vars: Map<string, string>): string | u
       const name = NAME.exec(body)?.[0];
       if (!name) return undefined;
       const rest = body.slice(name.length);
+      if (!vars.has(name) && onHost.has(name)) return undefined;
       const value = vars.get(name);
       const op = /^(:?[-+?])/.exec(rest)?.[1];
       if (rest !== "" && !op) return undefined;
       const arg = op ? rest.slice(op.length) : "";
       const unsetOrEmpty = value === undefined || value === "";
       let piece: string | undefined;
-      if (!op) piece = value;
-      else if (op === ":-") piece = unsetOrEmpty ? interpolate(arg, vars) : value;
-      else if (op === "-") piece = value === undefined ? interpolate(arg, vars) : value;
-      else if (op === ":+") piece = unsetOrEmpty ? "" : interpolate(arg, vars);
-      else if (op === "+") piece = value === undefined ? "" : interpolate(arg, vars);
+      if (!op) piece = value ?? "";
+      else if (op === ":-") piece = unsetOrEmpty ? interpolate(arg, vars, onHost) : value;
+      else if (op === "-") piece = value === undefined ? interpolate(arg, vars, onHost) : value;
+      else if (op === ":+") piece = unsetOrEmpty ? "" : interpolate(arg, vars, onHost);
+      else if (op === "+") piece = value === undefined ? "" : interpolate(arg, vars, onHost);
       else piece = (op === ":?" ? unsetOrEmpty : value === undefined) ? undefined : value;
       if (piece === undefined) return undefined;
       out += piece;
@@ -63,10 +65,16 @@ export function interpolate(text: string, vars: Map<string, string>): string | u
       i++;
       continue;
     }
-    const value = vars.get(name);
-    if (value === undefined) return undefined;
-    out += value;
+    if (!vars.has(name) && onHost.has(name)) return undefined;
+    out += vars.get(name) ?? "";
     i += 1 + name.length;
   }
+  return out;
+}
+
+/** Names a shell script assigns (`NAME=...`, `export NAME=...`, `NAME=... docker compose up`): set in the environment `docker compose` may run in. */
+export function assignedNames(scripts: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const script of scripts) for (const m of script.matchAll(/(?:^|[\s;&|(`])(?:export\s+|readonly\s+|local\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) out.add(m[1]);
   return out;
 }

@@ -13,7 +13,7 @@ import { configFileSettings, ENCODED_CONFIG_ENV } from "../../components/plan/jv
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
 import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
-import { interpolate } from "./composeInterpolation";
+import { assignedNames, interpolate } from "./composeInterpolation";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
@@ -245,7 +245,7 @@ function composeMap(entries: unknown): Map<string, string> {
 }
 
 /** The services of every docker-compose file written by cloud-config (`write_files`). */
-export function composeServices(parsed: { doc: unknown } | undefined): ComposeService[] {
+export function composeServices(parsed: { doc: unknown } | undefined, onHost: ReadonlySet<string> = new Set()): ComposeService[] {
   const out: ComposeService[] = [];
   const files = (parsed?.doc as { write_files?: unknown } | null)?.write_files;
   if (!Array.isArray(files)) return out;
@@ -278,13 +278,13 @@ export function composeServices(parsed: { doc: unknown } | undefined): ComposeSe
       }
       const runtime = new Set<string>();
       for (const [k, raw] of composeMap(service.environment)) {
-        const v = interpolate(raw, vars);
+        const v = interpolate(raw, vars, onHost);
         if (v === undefined) {
           runtime.add(k);
           own.delete(k);
         } else own.set(k, v);
       }
-      const text = (v: unknown) => (typeof v === "string" ? interpolate(v, vars) : undefined);
+      const text = (v: unknown) => (typeof v === "string" ? interpolate(v, vars, onHost) : undefined);
       const command = typeof service.command === "string" ? text(service.command) : Array.isArray(service.command) ? service.command.map((w) => text(String(w)) ?? "").join(" ") : undefined;
       out.push({ name, image: text(service.image), command, labels: composeMap(service.labels), own, runtime });
     }
@@ -449,7 +449,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
   };
   add(scriptDockerEnv(parts.scripts));
-  const composed = composeServices(parsed);
+  const composed = composeServices(parsed, assignedNames(parts.scripts));
   for (const service of composed) add(service.own);
   const written = envWrittenByScripts(parts.scripts, parts.files);
   add(written.values);
