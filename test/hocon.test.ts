@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { hoconSettings, HoconSyntaxError } from "../components/plan/hocon";
 import { configFileSettings, configFileText } from "../components/plan/jvmConfigFile";
+import { missingStartupSettings } from "../components/plan/startupContract";
 import { readNodeEnv } from "../policies/model/nodeEnv";
 import type { StackResource } from "../policies/model/stackResource";
 
@@ -129,5 +130,25 @@ describe("a controller's OPENWHISK_CONFIG read as the JVM reads it", () => {
     const env = readNodeEnv(container([`OPENWHISK_ENCODED_CONFIG=${Buffer.from(config).toString("base64")}`])).values;
     expect(env.get("CONFIG_akka_cluster_autoDownUnreachableAfter")).toBe("10s");
     expect(env.get("CONFIG_akka_actor_provider")).toBe("cluster");
+  });
+});
+
+describe("startup settings given in a config file are judged from its text", () => {
+  // A 2.0.0 controller reads whisk.info with no default (core/controller/src/main/scala/org/apache/openwhisk/
+  // core/controller/RestAPIs.scala at 2.0.0: loadConfigOrThrow[WhiskInformation]; components/plan/startupContract.ts).
+  const container = (envs: string[]): StackResource =>
+    ({ urn: "urn:pulumi:dev::p::docker:index/container:Container::c", type: "docker:index/container:Container", name: "c", props: { envs }, protect: false, dependencies: [], propertyDependencies: {} }) as StackResource;
+  const missing = (config: string) =>
+    missingStartupSettings("akka-2.6", "controller", readNodeEnv(container([`OPENWHISK_CONFIG=${config}`])).values, true).map((r) => r.setting);
+
+  test("a setting the nested HOCON leaves out is missing; one it sets is not", () => {
+    const head = 'include classpath("application.conf")\n';
+    expect(missing(`${head}whisk { info { build-no = "2.0.0" } }`)).toContain("whisk.info.date");
+    expect(missing(`${head}whisk { info { build-no = "2.0.0", date = "2024-03-27" } }`)).not.toContain("whisk.info.date");
+  });
+
+  test("a file that includes a host file, or leaves a substitution unanswered, may set it: not judged", () => {
+    expect(missing('include "/etc/ow/site.conf"\nwhisk.info.build-no = "2.0.0"')).not.toContain("whisk.info.date");
+    expect(missing("whisk.info.build-no = ${BUILD}")).not.toContain("whisk.info.date");
   });
 });

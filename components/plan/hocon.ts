@@ -46,6 +46,8 @@ const INLINE_SPACE = /[ \t\u00a0\ufeff\u2000-\u200a\u2028\u2029\u202f\u205f\u300
 
 class Reader {
   pos = 0;
+  /** What each `include` names, as written (`classpath("application.conf")`, `"other.conf"`). */
+  readonly includes: string[] = [];
   constructor(readonly text: string) {}
 
   fail(what: string): never {
@@ -279,6 +281,7 @@ class Reader {
       this.pos = save;
       return false; // a key named include
     }
+    this.includes.push(rest[0].trim());
     this.pos += rest[0].length;
     return true;
   }
@@ -386,12 +389,19 @@ function flatten(v: Value, path: string[], out: Map<string, string>): void {
   else if (v.t === "arr") v.a.forEach((child, i) => flatten(child, [...path, String(i)], out));
 }
 
+/** What HOCON text says: its settings, the files it includes, and how many fields need a substitution nothing answered. */
+export interface HoconReading {
+  settings: Map<string, string>;
+  includes: string[];
+  unresolved: number;
+}
+
 /**
  * The settings HOCON text makes, each leaf as `dotted.path` → its text (array elements as `path.<i>`).
  * `env` answers substitutions the text itself does not (the JVM's environment). A field whose value
  * needs a substitution that nothing answers is left out (its value cannot be known from the text).
  */
-export function hoconSettings(text: string, env?: (name: string) => string | undefined): Map<string, string> {
+export function readHocon(text: string, env?: (name: string) => string | undefined): HoconReading {
   const reader = new Reader(text.replace(/^\ufeff/, ""));
   reader.skipAll();
   const braced = reader.peek() === "{";
@@ -401,7 +411,8 @@ export function hoconSettings(text: string, env?: (name: string) => string | und
     if (reader.peek() !== "") reader.fail("text after the root object");
   }
   const rootMap = (root as { m: Map<string, Value> }).m;
-  const out = new Map<string, string>();
+  const settings = new Map<string, string>();
+  let unresolved = 0;
   // Leaf by leaf, so one unanswered substitution hides only its own field.
   const walk = (v: Value, path: string[]) => {
     if (v.t === "obj") {
@@ -409,8 +420,14 @@ export function hoconSettings(text: string, env?: (name: string) => string | und
       return;
     }
     const r = resolve(v, rootMap, env, new Set());
-    if (r !== undefined && r !== UNRESOLVED) flatten(r, path, out);
+    if (r === UNRESOLVED) unresolved++;
+    else if (r !== undefined) flatten(r, path, settings);
   };
   for (const [k, v] of rootMap) walk(v, [k]);
-  return out;
+  return { settings, includes: reader.includes, unresolved };
+}
+
+/** readHocon's settings alone. */
+export function hoconSettings(text: string, env?: (name: string) => string | undefined): Map<string, string> {
+  return readHocon(text, env).settings;
 }

@@ -15,7 +15,7 @@ import { BUILDS } from "./builds";
 import type { ContainerSpec, SecretRef } from "./containerSpec";
 import { isSecretRef } from "./containerSpec";
 import { configKeyToProperty } from "./envTransform";
-import { hoconSettings, HoconSyntaxError } from "./hocon";
+import { hoconSettings, HoconSyntaxError, readHocon } from "./hocon";
 import type { Flavor } from "../config/flavorNames";
 
 /** The variable transformEnvironment.sh decodes into the config file. */
@@ -75,6 +75,29 @@ export function configFileSettings(text: string, env?: (name: string) => string 
     return hoconSettings(text, env);
   } catch (e) {
     if (e instanceof HoconSyntaxError) return new Map();
+    throw e;
+  }
+}
+
+/** A node's config file text: OPENWHISK_CONFIG, else OPENWHISK_ENCODED_CONFIG decoded (transformEnvironment.sh's order). */
+export function configFileOf(env: Map<string, string>): string | undefined {
+  const encoded = env.get(ENCODED_CONFIG_ENV);
+  return env.get("OPENWHISK_CONFIG") || (encoded ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
+}
+
+/**
+ * Whether a node's config file may set what its text does not show: it includes a file other than the
+ * image's own application.conf (a file on the host, a URL), leaves a substitution unanswered, or is not
+ * HOCON this reader knows. Then a setting missing from the text may still be set, and is not judged.
+ */
+export function configFileOpaque(env: Map<string, string>): boolean {
+  const text = configFileOf(env);
+  if (text === undefined) return false;
+  try {
+    const reading = readHocon(text, (name) => env.get(name));
+    return reading.unresolved > 0 || reading.includes.some((i) => i.replace(/\s+/g, "") !== CONFIG_FILE_HEAD.slice("include ".length));
+  } catch (e) {
+    if (e instanceof HoconSyntaxError) return true;
     throw e;
   }
 }

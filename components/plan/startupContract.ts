@@ -7,6 +7,7 @@
  *
  * Dependency-free but for other pure modules: the policy pack (`startup-config-complete`) reads it.
  */
+import { configFileOpaque } from "./jvmConfigFile";
 import type { Flavor } from "../config/flavorNames";
 import { configKeyToProperty, jvmProperties } from "./envTransform";
 
@@ -110,8 +111,9 @@ export interface MissingSetting {
 /**
  * The requirements a node's env leaves unmet. `env` is what the container sees; `complete` says whether
  * every key of it is known (an unknown entry might be the missing one: then only properties given
- * nowhere at all could be judged, so nothing is reported). OPENWHISK_CONFIG supplies config paths the
- * env cannot show: property requirements are then not judged.
+ * nowhere at all could be judged, so nothing is reported). The settings of a config file (OPENWHISK_CONFIG,
+ * OPENWHISK_ENCODED_CONFIG) count as given in `env`'s CONFIG_ keys; one that includes files the text does
+ * not show leaves property requirements unjudged.
  */
 export function missingStartupSettings(
   flavor: Flavor,
@@ -126,7 +128,9 @@ export function missingStartupSettings(
     const p = configKeyToProperty(k);
     if (p !== undefined && props[p] === undefined) props[p] = "(set at start)";
   }
-  const configFile = env.has("OPENWHISK_CONFIG") || env.has("OPENWHISK_ENCODED_CONFIG");
+  // The config file's settings are in `env` as their CONFIG_ keys (read as HOCON); only a file that may set
+  // more than its text shows (an include of a host file, an unanswered substitution) leaves properties unjudged.
+  const configFile = configFileOpaque(env);
   const missing: StartupRequirement[] = [];
   for (const r of STARTUP_CONTRACT[flavor][kind]) {
     if (r.unlessProperty) {

@@ -9,7 +9,7 @@ import { posix } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
-import { configFileSettings, ENCODED_CONFIG_ENV } from "../../components/plan/jvmConfigFile";
+import { configFileOf, configFileSettings } from "../../components/plan/jvmConfigFile";
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
 import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
@@ -203,8 +203,7 @@ function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | un
 
 /** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
 function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
-  const encoded = values.get(ENCODED_CONFIG_ENV);
-  const text = values.get("OPENWHISK_CONFIG") ?? (encoded !== undefined ? Buffer.from(encoded, "base64").toString("utf8") : undefined);
+  const text = configFileOf(values);
   if (text === undefined) return values;
   for (const [property, value] of configFileSettings(text, (name) => values.get(name))) {
     const key = propertyToConfigKey(property);
