@@ -261,3 +261,35 @@ describe("variables in compose files", () => {
   });
 });
 
+describe("a compose file a boot script writes", () => {
+  test("cat > docker-compose.yml <<EOF: its services are nodes; what the shell expands in it is filled in on the host", () => {
+    const script = [
+      "#!/bin/sh",
+      "IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)",
+      "mkdir -p /opt/ow && cat > /opt/ow/docker-compose.yml <<EOF",
+      "services:",
+      "  controller:",
+      "    image: openwhisk/controller:1fae641",
+      "    environment:",
+      "      CONFIG_pekko_actor_provider: cluster",
+      "      CONFIG_pekko_remote_artery_canonical_hostname: $IP",
+      "    env_file: controller.env",
+      "  invoker:",
+      "    image: openwhisk/invoker:1fae641",
+      "    environment: [ CONFIG_whisk_docker_containerFactory_useRunc=false ]",
+      "EOF",
+      "printf 'CONFIG_whisk_info_date=%s\\n' \"$(date +%F)\" > /opt/ow/controller.env",
+      "echo CONFIG_whisk_info_buildNo=42 >> /opt/ow/controller.env",
+      "docker compose -f /opt/ow/docker-compose.yml up -d",
+    ].join("\n");
+    const nodes = findNodes([host(script)]);
+    expect(nodes.map((n) => n.role)).toEqual(["controller", "invoker"]);
+    const [controller, invoker] = nodes;
+    expect(controller.env.values.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(controller.env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect([...controller.env.runtimeKeys].sort()).toEqual(["CONFIG_pekko_remote_artery_canonical_hostname", "CONFIG_whisk_info_date"]);
+    expect(invoker.env.values.get("CONFIG_whisk_docker_containerFactory_useRunc")).toBe("false");
+    expect(invoker.env.values.has("CONFIG_pekko_actor_provider")).toBe(false);
+  });
+});
+

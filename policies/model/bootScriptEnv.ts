@@ -17,7 +17,12 @@ export interface WrittenEnv {
   values: Map<string, string>;
   /** Keys the script writes with a value computed on the host. */
   runtimeKeys: Set<string>;
+  /** Every file's text after the scripts ran (the files given, and what the scripts wrote); HOST_TEXT marks text only the host knows. */
+  files: Map<string, string>;
 }
+
+/** In `WrittenEnv.files`, stands for text only the host knows (what an expansion gives). */
+export const HOST_TEXT = UNKNOWN;
 
 function textOf(word: ShellWord): string {
   return word.expands ? word.text.replace(EXPANSION, UNKNOWN) : word.text;
@@ -252,5 +257,5 @@ export function envWrittenByScripts(scripts: string[], existing: Map<string, str
       }
     }
   }
-  return { values, runtimeKeys };
+  return { values, runtimeKeys, files };
 }

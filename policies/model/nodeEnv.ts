@@ -12,7 +12,7 @@ import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../com
 import { configFileOf, configFileSettings } from "../../components/plan/jvmConfigFile";
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
-import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
+import { commandsOf, envWrittenByScripts, HOST_TEXT } from "./bootScriptEnv";
 import { assignedNames, interpolate } from "./composeInterpolation";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
@@ -243,19 +243,31 @@ function composeMap(entries: unknown): Map<string, string> {
   return out;
 }
 
-/** The services of every docker-compose file written by cloud-config (`write_files`). */
-export function composeServices(parsed: { doc: unknown } | undefined, onHost: ReadonlySet<string> = new Set()): ComposeService[] {
-  const out: ComposeService[] = [];
-  const files = (parsed?.doc as { write_files?: unknown } | null)?.write_files;
-  if (!Array.isArray(files)) return out;
+/** The cloud-config `write_files` of parsed user data, by path. */
+function writtenFiles(parsed: { doc: unknown } | undefined): Map<string, string> {
   const written = new Map<string, string>();
-  for (const f of files as Array<{ path?: unknown; content?: unknown }>) if (typeof f?.path === "string" && typeof f.content === "string") written.set(f.path, f.content);
+  const files = (parsed?.doc as { write_files?: unknown } | null)?.write_files;
+  if (Array.isArray(files)) for (const f of files as Array<{ path?: unknown; content?: unknown }>) if (typeof f?.path === "string" && typeof f.content === "string") written.set(f.path, f.content);
+  return written;
+}
+
+/** Stands in a compose file for text a boot script's expansion gives on the host (compose then sees a variable only the host sets). */
+const HOST_VARIABLE = "OPENWHISK_CHECK_HOST_VALUE";
+
+/**
+ * The services of every docker-compose file on the host: written by cloud-config (`write_files`) or by a
+ * boot script (`cat > docker-compose.yml <<EOF`, ...; `files` holds both). `onHost`: variables the host's
+ * scripts set, whose values compose reads from the shell.
+ */
+export function composeServices(written: Map<string, string>, onHost: ReadonlySet<string> = new Set()): ComposeService[] {
+  const out: ComposeService[] = [];
+  const hostVars = new Set([...onHost, HOST_VARIABLE]);
   for (const [file, content] of written) {
     if (!/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(file)) continue;
     let compose: unknown;
     try {
       // docker compose (compose-go, YAML with merge keys): `<<: *anchor` merges the anchored mapping, keys given beside it win.
-      compose = parseYaml(content, { merge: true });
+      compose = parseYaml(content.split(HOST_TEXT).join(`\${${HOST_VARIABLE}}`), { merge: true });
     } catch {
       continue;
     }
@@ -264,6 +276,8 @@ export function composeServices(parsed: { doc: unknown } | undefined, onHost: Re
     // Variables: the `.env` file of the compose file's folder (compose's project directory), when written here.
     const dotEnv = written.get(posix.join(posix.dirname(file), ".env"));
     const vars = dotEnv !== undefined ? parseEnvText(dotEnv) : new Map<string, string>();
+    const fileHostVars = new Set(hostVars);
+    for (const [k, v] of vars) if (v.includes(HOST_TEXT)) (vars.delete(k), fileHostVars.add(k));
     for (const [name, raw] of Object.entries(services)) {
       const service = (raw ?? {}) as { image?: unknown; command?: unknown; labels?: unknown; environment?: unknown; env_file?: unknown };
       const own = new Map<string, string>();
@@ -276,14 +290,15 @@ export function composeServices(parsed: { doc: unknown } | undefined, onHost: Re
         if (text !== undefined) for (const [k, v] of parseEnvText(text)) own.set(k, v);
       }
       const runtime = new Set<string>();
+      for (const [k, v] of own) if (v.includes(HOST_TEXT)) (own.delete(k), runtime.add(k)); // an env_file line a boot script fills in
       for (const [k, raw] of composeMap(service.environment)) {
-        const v = interpolate(raw, vars, onHost);
+        const v = interpolate(raw, vars, fileHostVars);
         if (v === undefined) {
           runtime.add(k);
           own.delete(k);
         } else own.set(k, v);
       }
-      const text = (v: unknown) => (typeof v === "string" ? interpolate(v, vars, onHost) : undefined);
+      const text = (v: unknown) => (typeof v === "string" ? interpolate(v, vars, fileHostVars) : undefined);
       const command = typeof service.command === "string" ? text(service.command) : Array.isArray(service.command) ? service.command.map((w) => text(String(w)) ?? "").join(" ") : undefined;
       out.push({ name, image: text(service.image), command, labels: composeMap(service.labels), own, runtime });
     }
@@ -294,7 +309,7 @@ export function composeServices(parsed: { doc: unknown } | undefined, onHost: Re
 /** docker-compose files written by cloud-config (`write_files`): every service's env, merged (what the host's compose files say, as a whole). */
 export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
   const values = new Map<string, string>();
-  for (const service of composeServices(parsed)) for (const [k, v] of service.own) values.set(k, v);
+  for (const service of composeServices(writtenFiles(parsed))) for (const [k, v] of service.own) values.set(k, v);
   return values;
 }
 
@@ -448,9 +463,9 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
   };
   add(scriptDockerEnv(parts.scripts));
-  const composed = composeServices(parsed, assignedNames(parts.scripts));
-  for (const service of composed) add(service.own);
   const written = envWrittenByScripts(parts.scripts, parts.files);
+  const composed = composeServices(written.files, assignedNames(parts.scripts));
+  for (const service of composed) add(service.own);
   add(written.values);
   const scriptRuntime = new Set(written.runtimeKeys);
   for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
