@@ -293,3 +293,42 @@ describe("a compose file a boot script writes", () => {
   });
 });
 
+describe("MIME multipart user data (cloud-config and script parts)", () => {
+  const mime = (parts: { type: string; body: string; base64?: boolean }[]) =>
+    [
+      'Content-Type: multipart/mixed; boundary="==BOUNDARY=="',
+      "MIME-Version: 1.0",
+      "",
+      ...parts.flatMap((p) => [
+        "--==BOUNDARY==",
+        `Content-Type: ${p.type}; charset="utf-8"`,
+        ...(p.base64 ? ["Content-Transfer-Encoding: base64"] : []),
+        "",
+        p.base64 ? Buffer.from(p.body).toString("base64") : p.body,
+      ]),
+      "--==BOUNDARY==--",
+      "",
+    ].join("\n");
+
+  test("a cloud-config part's env file and a script part's docker run make one controller, as cloud-init runs them", () => {
+    const userData = mime([
+      { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/c.env\n    content: |\n      CONFIG_pekko_actor_provider=cluster\n      CONFIG_whisk_info_buildNo=42\n", base64: true },
+      { type: "text/x-shellscript", body: "#!/bin/sh\ndocker run -d --env-file /etc/ow/c.env -e CONFIG_whisk_info_date=2026-08-05 openwhisk/controller:nightly /init.sh 1\n" },
+    ]);
+    const [node] = findNodes([host(userData)]);
+    expect([node.role, node.image, node.instanceIndex, node.flavor]).toEqual(["controller", "openwhisk/controller:nightly", 1, "pekko"]);
+    expect(node.env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
+    expect(node.env.values.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
+  });
+
+  test("two cloud-config parts merge as cloud-init's default merger does: mappings key by key, a later list replaces the earlier", () => {
+    const userData = mime([
+      { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/old.env\n    content: |\n      CONFIG_whisk_info_buildNo=old\n" },
+      { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/new.env\n    content: |\n      CONFIG_pekko_actor_provider=cluster\n" },
+    ]);
+    const env = readNodeEnv(host(userData)).values;
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.has("CONFIG_whisk_info_buildNo")).toBe(false);
+  });
+});
+

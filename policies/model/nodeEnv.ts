@@ -14,6 +14,7 @@ import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../compon
 import { shellWord } from "../../components/plan/hostFiles";
 import { commandsOf, envWrittenByScripts, HOST_TEXT } from "./bootScriptEnv";
 import { assignedNames, interpolate } from "./composeInterpolation";
+import { multipartAsCloudConfig } from "./multipartUserData";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
 import { isUnknown, knownString } from "./unknowns";
@@ -374,7 +375,9 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
   const text = knownString(raw);
   if (text === undefined) return { unknown: false, dependsOn };
   const base64 = key === "userDataBase64" || BASE64_USER_DATA.has(resource.type);
-  return { text: base64 ? decodeUserData(Buffer.from(text, "base64")) : text, unknown: false, dependsOn };
+  const decoded = base64 ? decodeUserData(Buffer.from(text, "base64")) : text;
+  // MIME multipart user data (cloud-config and script parts): read as the one cloud-config it amounts to.
+  return { text: multipartAsCloudConfig(decoded) ?? decoded, unknown: false, dependsOn };
 }
 
 interface UserDataParts {
