@@ -78,6 +78,10 @@ describe("HOCON.md examples", () => {
     expect(() => hoconSettings('a = "x\nb = 1')).toThrow(/line 1/);
     expect(() => hoconSettings("a = pekko://s@h:2551")).toThrow(HoconSyntaxError); // `:` and `@` need quotes
     expect(configFileSettings("a = {")).toEqual(new Map());
+    expect(() => hoconSettings(`a = ${"[".repeat(5000)}${"]".repeat(5000)}`)).toThrow(HoconSyntaxError); // not a stack overflow
+    expect(() => hoconSettings(`${"a {".repeat(5000)}${"}".repeat(5000)}`)).toThrow(HoconSyntaxError);
+    const chain = Array.from({ length: 5000 }, (_, i) => `k${i} = \${k${i + 1}}`).join("\n") + "\nk5000 = end";
+    expect(hoconSettings(chain).get("k4990")).toBe("end");
   });
 });
 

@@ -48,6 +48,11 @@ class Reader {
   pos = 0;
   /** What each `include` names, as written (`classpath("application.conf")`, `"other.conf"`). */
   readonly includes: string[] = [];
+  /** Objects and arrays open at this point: bounded, so hostile nesting is an error, not a stack overflow. */
+  depth = 0;
+  enter(): void {
+    if (++this.depth > 100) this.fail("objects and arrays nested more than 100 deep");
+  }
   constructor(readonly text: string) {}
 
   fail(what: string): never {
@@ -209,12 +214,14 @@ class Reader {
   }
 
   array(): Value {
+    this.enter();
     this.pos++; // [
     const a: Value[] = [];
     for (;;) {
       this.skipAll();
       if (this.peek() === "]") {
         this.pos++;
+        this.depth--;
         return { t: "arr", a };
       }
       if (this.peek() === "") this.fail("unterminated array");
@@ -226,6 +233,7 @@ class Reader {
 
   /** An object's fields, between braces or (the root without braces) to the end of the text. */
   object(braced: boolean, prefix: string[] = [], root?: Ctx): Value {
+    this.enter();
     if (braced) this.pos++;
     const m = new Map<string, Value>();
     const ctx = root ?? { root: m };
@@ -240,6 +248,7 @@ class Reader {
       if (c === "}") {
         if (!braced) this.fail("unexpected }");
         this.pos++;
+        this.depth--;
         return obj;
       }
       if (c === "") {
@@ -337,7 +346,7 @@ type Resolved = Value | undefined | typeof UNRESOLVED;
 /** The value with every substitution replaced; undefined when an optional one leaves nothing, UNRESOLVED when a required one has no value. */
 function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => string | undefined) | undefined, seen: Set<Value>): Resolved {
   if (v.t === "str" || v.t === "null") return v;
-  if (seen.has(v)) return UNRESOLVED; // a cycle
+  if (seen.has(v) || seen.size > 200) return UNRESOLVED; // a cycle, or a chain too long to follow
   seen.add(v);
   try {
     if (v.t === "subst") {
