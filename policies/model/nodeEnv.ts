@@ -260,9 +260,9 @@ const HOST_VARIABLE = "OPENWHISK_CHECK_HOST_VALUE";
  * boot script (`cat > docker-compose.yml <<EOF`, ...; `files` holds both). `onHost`: variables the host's
  * scripts set, whose values compose reads from the shell.
  */
-export function composeServices(written: Map<string, string>, onHost: ReadonlySet<string> = new Set()): ComposeService[] {
+export function composeServices(written: Map<string, string>, onHost: () => ReadonlySet<string> = () => new Set()): ComposeService[] {
   const out: ComposeService[] = [];
-  const hostVars = new Set([...onHost, HOST_VARIABLE]);
+  let hostVars: Set<string> | undefined;
   for (const [file, content] of written) {
     if (!/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(file)) continue;
     let compose: unknown;
@@ -277,6 +277,7 @@ export function composeServices(written: Map<string, string>, onHost: ReadonlySe
     // Variables: the `.env` file of the compose file's folder (compose's project directory), when written here.
     const dotEnv = written.get(posix.join(posix.dirname(file), ".env"));
     const vars = dotEnv !== undefined ? parseEnvText(dotEnv) : new Map<string, string>();
+    hostVars ??= new Set([...onHost(), HOST_VARIABLE]);
     const fileHostVars = new Set(hostVars);
     for (const [k, v] of vars) if (v.includes(HOST_TEXT)) (vars.delete(k), fileHostVars.add(k));
     for (const [name, raw] of Object.entries(services)) {
@@ -467,7 +468,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   };
   add(scriptDockerEnv(parts.scripts));
   const written = envWrittenByScripts(parts.scripts, parts.files);
-  const composed = composeServices(written.files, assignedNames(parts.scripts));
+  const composed = composeServices(written.files, () => assignedNames(parts.scripts));
   for (const service of composed) add(service.own);
   add(written.values);
   const scriptRuntime = new Set(written.runtimeKeys);
