@@ -5,15 +5,15 @@
  * options in JAVA_OPTS / CONTROLLER_OPTS / INVOKER_OPTS count as the `CONFIG_` key they stand for
  * (both end up as the same JVM property), so the policies judge one view however a team wrote it.
  */
-import { posix } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { configFileOf, configFileSettings } from "../../components/plan/jvmConfigFile";
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
-import { commandsOf, envWrittenByScripts, HOST_TEXT } from "./bootScriptEnv";
-import { assignedNames, interpolate } from "./composeInterpolation";
+import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
+import { assignedNames } from "./composeInterpolation";
+import { composeServices, type ComposeService } from "./composeServices";
 import { multipartAsCloudConfig } from "./multipartUserData";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
@@ -213,108 +213,6 @@ function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
   return values;
 }
 
-/** One service of a docker-compose file that cloud-config writes. */
-export interface ComposeService {
-  /** The service's key under `services:`. */
-  name: string;
-  /** Its `image`, when given as text. */
-  image?: string;
-  /** Its `command`, as one text (a list joined by blanks). */
-  command?: string;
-  /** Its `labels` (map or `K=v` list). */
-  labels: Map<string, string>;
-  /** Its own env: the `env_file` files cloud-config writes (read as docker compose reads them), then `environment`, which wins. */
-  own: Map<string, string>;
-  /** Keys of its `environment` whose value needs a variable only the host knows (`${HOST_IP}` without a `.env` that sets it). */
-  runtime: Set<string>;
-}
-
-/** A compose `environment` or `labels` entry set: a map, or a list of `K=v`. */
-function composeMap(entries: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  if (Array.isArray(entries)) {
-    for (const e of entries) {
-      const s = String(e);
-      const eq = s.indexOf("=");
-      if (eq > 0) out.set(s.slice(0, eq), s.slice(eq + 1));
-    }
-  } else if (entries && typeof entries === "object") {
-    for (const [k, v] of Object.entries(entries)) if (v !== null && v !== undefined) out.set(k, String(v));
-  }
-  return out;
-}
-
-/** The cloud-config `write_files` of parsed user data, by path. */
-function writtenFiles(parsed: { doc: unknown } | undefined): Map<string, string> {
-  const written = new Map<string, string>();
-  const files = (parsed?.doc as { write_files?: unknown } | null)?.write_files;
-  if (Array.isArray(files)) for (const f of files as Array<{ path?: unknown; content?: unknown }>) if (typeof f?.path === "string" && typeof f.content === "string") written.set(f.path, f.content);
-  return written;
-}
-
-/** Stands in a compose file for text a boot script's expansion gives on the host (compose then sees a variable only the host sets). */
-const HOST_VARIABLE = "OPENWHISK_CHECK_HOST_VALUE";
-
-/**
- * The services of every docker-compose file on the host: written by cloud-config (`write_files`) or by a
- * boot script (`cat > docker-compose.yml <<EOF`, ...; `files` holds both). `onHost`: variables the host's
- * scripts set, whose values compose reads from the shell.
- */
-export function composeServices(written: Map<string, string>, onHost: () => ReadonlySet<string> = () => new Set()): ComposeService[] {
-  const out: ComposeService[] = [];
-  let hostVars: Set<string> | undefined;
-  for (const [file, content] of written) {
-    if (!/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(file)) continue;
-    let compose: unknown;
-    try {
-      // docker compose (compose-go, YAML with merge keys): `<<: *anchor` merges the anchored mapping, keys given beside it win.
-      compose = parseYaml(content.split(HOST_TEXT).join(`\${${HOST_VARIABLE}}`), { merge: true });
-    } catch {
-      continue;
-    }
-    const services = (compose as { services?: Record<string, unknown> } | null)?.services;
-    if (!services || typeof services !== "object") continue;
-    // Variables: the `.env` file of the compose file's folder (compose's project directory), when written here.
-    const dotEnv = written.get(posix.join(posix.dirname(file), ".env"));
-    const vars = dotEnv !== undefined ? parseEnvText(dotEnv) : new Map<string, string>();
-    hostVars ??= new Set([...onHost(), HOST_VARIABLE]);
-    const fileHostVars = new Set(hostVars);
-    for (const [k, v] of vars) if (v.includes(HOST_TEXT)) (vars.delete(k), fileHostVars.add(k));
-    for (const [name, raw] of Object.entries(services)) {
-      const service = (raw ?? {}) as { image?: unknown; command?: unknown; labels?: unknown; environment?: unknown; env_file?: unknown };
-      const own = new Map<string, string>();
-      // env_file: a path or a list of paths or of { path }, relative to the compose file's folder (compose-spec "env_file").
-      const envFiles = (Array.isArray(service.env_file) ? service.env_file : service.env_file !== undefined ? [service.env_file] : [])
-        .map((e) => (typeof e === "string" ? e : typeof (e as { path?: unknown })?.path === "string" ? (e as { path: string }).path : undefined))
-        .filter((e): e is string => e !== undefined);
-      for (const envFile of envFiles) {
-        const text = written.get(envFile.startsWith("/") ? envFile : posix.join(posix.dirname(file), envFile));
-        if (text !== undefined) for (const [k, v] of parseEnvText(text)) own.set(k, v);
-      }
-      const runtime = new Set<string>();
-      for (const [k, v] of own) if (v.includes(HOST_TEXT)) (own.delete(k), runtime.add(k)); // an env_file line a boot script fills in
-      for (const [k, raw] of composeMap(service.environment)) {
-        const v = interpolate(raw, vars, fileHostVars);
-        if (v === undefined) {
-          runtime.add(k);
-          own.delete(k);
-        } else own.set(k, v);
-      }
-      const text = (v: unknown) => (typeof v === "string" ? interpolate(v, vars, fileHostVars) : undefined);
-      const command = typeof service.command === "string" ? text(service.command) : Array.isArray(service.command) ? service.command.map((w) => text(String(w)) ?? "").join(" ") : undefined;
-      out.push({ name, image: text(service.image), command, labels: composeMap(service.labels), own, runtime });
-    }
-  }
-  return out;
-}
-
-/** docker-compose files written by cloud-config (`write_files`): every service's env, merged (what the host's compose files say, as a whole). */
-export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
-  const values = new Map<string, string>();
-  for (const service of composeServices(writtenFiles(parsed))) for (const [k, v] of service.own) values.set(k, v);
-  return values;
-}
-
 /** Adds the `CONFIG_` key of every cluster or whisk `-D` option in the JVM option variables (a `CONFIG_` key given too wins). */
 function withJvmOptionKeys(values: Map<string, string>): Map<string, string> {
   for (const key of JVM_OPTION_VARIABLES) {
@@ -468,7 +366,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   };
   add(scriptDockerEnv(parts.scripts));
   const written = envWrittenByScripts(parts.scripts, parts.files);
-  const composed = composeServices(written.files, () => assignedNames(parts.scripts));
+  const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
   for (const service of composed) add(service.own);
   add(written.values);
   const scriptRuntime = new Set(written.runtimeKeys);
