@@ -466,6 +466,8 @@ describe("openwhisk-node-not-checked (a node the pack cannot read is named, neve
     new Foreign("kubernetes:apps/v1:Deployment", "invokers", {
       spec: { template: { spec: { containers: [{ name: "invoker", image: "registry.acme.io/whisk-invoker:2.0.0", env: [{ name: "CONFIG_whisk_docker_containerFactory_useRunc", value: "false" }] }] } } },
     }, { parent });
+    new Foreign("kubernetes:helm.sh/v3:Release", "ow", { chart: "openwhisk", repositoryOpts: { repo: "https://openwhisk.apache.org/charts" }, values: { whisk: { ingress: { type: "NodePort" } } } }, { parent });
+    new Foreign("kubernetes:helm.sh/v3:Release", "ingress-nginx", { chart: "ingress-nginx", values: {} }, { parent });
     new Foreign("command:remote:Command", "start-ctl-1", { create: "sudo systemctl start ow-controller", environment: { CONFIG_akka_cluster_seedNodes_0: "akka://controller-actor-system@10.0.0.1:2551" } }, { parent });
     // Not OpenWhisk: another project's image named `controller`, and an image the pack reads through the container that runs it.
     new Foreign("kubernetes:apps/v1:Deployment", "ingress", { spec: { template: { spec: { containers: [{ image: "registry.k8s.io/ingress-nginx/controller:v1.11.2" }] } } } }, { parent });
@@ -482,6 +484,7 @@ describe("openwhisk-node-not-checked (a node the pack cannot read is named, neve
         ["command:remote:Command", "start-ctl-1", "controller", "env key CONFIG_akka_cluster_seedNodes_0"],
         ["gcp:compute/instance:Instance", "gce-ctl-0", "controller", "image openwhisk/controller:1fae641"],
         ["kubernetes:apps/v1:Deployment", "invokers", "invoker", "image registry.acme.io/whisk-invoker:2.0.0"],
+        ["kubernetes:helm.sh/v3:Release", "ow", "controller", "Helm chart openwhisk"],
       ]);
     }
   });

@@ -5,7 +5,8 @@
  * definition or a `command:remote:Command` that starts it over SSH is judged by none of its policies.
  * Such a resource is named rather than passed in silence. "Visibly" means one of its known string
  * properties names an OpenWhisk controller or invoker image, or an env key only controllers of a
- * cluster or invokers set; anything less (a resource that merely mentions `controller`) is not one.
+ * cluster or invokers set, or it is a Helm release of OpenWhisk's chart; anything less (a resource that
+ * merely mentions `controller`) is not one.
  */
 import { CLUSTER_KEYS, RUNC_KEY } from "../../components/plan/flavors";
 import { COMPUTE_TYPES, OW_IMAGE, type Role } from "./openwhiskNodes";
@@ -44,6 +45,10 @@ function* stringsOf(value: unknown, depth = 0): Generator<string> {
 
 /** What shows a resource runs an OpenWhisk node, or undefined. */
 export function openwhiskEvidence(props: Record<string, unknown>): { role: Role; evidence: string } | undefined {
+  // A Helm release of OpenWhisk's own chart (apache/openwhisk-deploy-kube, chart `openwhisk`) runs
+  // controllers and invokers whatever its values say.
+  const chart = typeof props.chart === "string" ? props.chart : undefined;
+  if (chart && /(^|\/)openwhisk$/.test(chart.replace(/[-@:]\d[\w.+-]*$/, ""))) return { role: "controller", evidence: `Helm chart ${chart}` };
   let byKey: { role: Role; evidence: string } | undefined;
   for (const s of stringsOf(props)) {
     for (const m of ` ${s}`.matchAll(OW_IMAGE)) {
