@@ -164,8 +164,9 @@ function serviceNodes(resource: StackResource, env: NodeEnv, declared: Map<strin
       template: resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration,
       role,
       image,
-      // No command: the image's own CMD, `./init.sh 0` for a controller (core/controller/Dockerfile at 2.0.0).
-      instanceIndex: index ? Number(index[1]) : service.command === undefined && role === "controller" ? 0 : undefined,
+      // No command: the image's own CMD, `./init.sh 0` for a controller (core/controller/Dockerfile at 1.0.0,
+      // 2.0.0 and 1fae641; the 2017 image has no CMD of its own, so its index is unknown).
+      instanceIndex: index ? Number(index[1]) : service.command === undefined && role === "controller" && (d ?? inferred) !== "legacy-2017" ? 0 : undefined,
       name: nodeName(resource, declared),
       env: serviceEnv,
       declared: labels,
