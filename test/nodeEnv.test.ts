@@ -145,7 +145,10 @@ describe("compose files", () => {
       "    image: openwhisk/controller:2.0.0",
       "    environment: { CONFIG_akka_actor_provider: cluster }",
     ].join("\n");
-    const nodes = findNodes([host(cloudConfig([{ path: "/opt/ow/compose.yaml", content: compose }]))]);
+    // The host is tagged as a controller: that names what the host is for, not every service on it.
+    const tagged = { ...host(cloudConfig([{ path: "/opt/ow/compose.yaml", content: compose }])) };
+    tagged.props = { ...tagged.props, tags: { Name: "h", "openwhisk:role": "controller" } };
+    const nodes = findNodes([tagged]);
     expect(nodes.map((n) => [n.role, n.name, n.flavor, n.instanceIndex])).toEqual([["controller", "h", "akka-2.6", 0]]);
     expect(nodes[0].env.values.has("ZOO_MY_ID")).toBe(false);
   });

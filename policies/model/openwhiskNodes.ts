@@ -146,11 +146,12 @@ function serviceNodes(resource: StackResource, env: NodeEnv, declared: Map<strin
   const found: OpenWhiskNode[] = [];
   const names: string[] = [];
   for (const { service, values, runtimeKeys } of env.services) {
-    const labels = new Map(declared);
-    for (const [k, v] of service.labels) if (k.startsWith("openwhisk.")) labels.set(k, v);
+    const own = new Map([...service.labels].filter(([k]) => k.startsWith("openwhisk.")));
+    const labels = new Map([...declared, ...own]);
     const images = serviceImages(service.image);
     const ownEnv: NodeEnv = { ...env, values: service.own };
-    const role = roleOf({ ...resource, props: {} }, ownEnv, labels, images);
+    // The role from the service itself: the host's `openwhisk:role` tag would make its kafka a controller too.
+    const role = roleOf({ ...resource, props: {} }, ownEnv, own, images);
     if (!role) continue;
     const serviceEnv: NodeEnv = { ...env, values, runtimeKeys, services: undefined };
     const image = images.find((i) => i.role === role)?.image;
