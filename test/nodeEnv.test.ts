@@ -215,6 +215,18 @@ describe("values a boot script writes into the env file", () => {
 });
 
 // compose-spec interpolation.md (compose-go template/template.go): what docker compose substitutes.
+test("a controller run by docker run beside a compose file of other services (zookeeper) does not take their env", () => {
+  const compose = "services:\n  zookeeper:\n    image: zookeeper:3.8\n    environment:\n      JAVA_OPTS: -Dcom.sun.management.jmxremote.port=9010 -Dcom.sun.management.jmxremote.authenticate=false\n";
+  const userData = cloudConfig([{ path: "/opt/zk/docker-compose.yml", content: compose }, { path: "/etc/ow/c.env", content: "CONFIG_pekko_actor_provider=cluster" }], [
+    "docker compose -f /opt/zk/docker-compose.yml up -d",
+    "docker run -d --env-file /etc/ow/c.env openwhisk/controller:nightly /init.sh 0",
+  ]);
+  const [node] = findNodes([host(userData)]);
+  expect(node.role).toBe("controller");
+  expect(node.env.values.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+  expect(node.env.values.has("JAVA_OPTS")).toBe(false);
+});
+
 describe("variables in compose files", () => {
   const vars = new Map([["SET", "v"], ["EMPTY", ""]]);
   test.each([

@@ -373,7 +373,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
   // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
   const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
-  const services = composed.length > 1 ? composed.map((service) => {
+  const services = composed.length > 0 ? composed.map((service) => {
     const others = new Set(composed.filter((o) => o !== service).flatMap((o) => [...o.own.keys()]));
     const own = new Map(service.own);
     for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);

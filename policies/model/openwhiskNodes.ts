@@ -181,18 +181,27 @@ function serviceNodes(resource: StackResource, env: NodeEnv, declared: Map<strin
   return found;
 }
 
+/** A host's env less what its compose services set (when none of them is an OpenWhisk node). */
+function withoutComposeEnv(env: NodeEnv): NodeEnv {
+  const values = new Map(env.values);
+  for (const { service } of env.services ?? []) for (const [k, v] of service.own) if (values.get(k) === v) values.delete(k);
+  return { ...env, values, services: undefined };
+}
+
 export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
   const nodes: OpenWhiskNode[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
   for (const resource of resources) {
     if (!COMPUTE_TYPES.has(resource.type)) continue;
-    const env = readNodeEnv(resource);
+    let env = readNodeEnv(resource);
     const declared = readDeclarations(resource);
     const services = serviceNodes(resource, env, declared);
     if (services) {
       nodes.push(...services);
       continue;
     }
+    // Compose runs only other things here (kafka, zookeeper): their env is their containers', not the node's.
+    if (env.services) env = withoutComposeEnv(env);
     const images = imagesOf(resource, env, byUrn);
     const role = roleOf(resource, env, declared, images);
     if (!role) continue;
