@@ -227,6 +227,20 @@ test("a controller run by docker run beside a compose file of other services (zo
   expect(node.env.values.has("JAVA_OPTS")).toBe(false);
 });
 
+test("a CONFIG_ value naming another variable ($HOST_IP) takes its value, as the images' transformEnvironment.sh dereferences it; unset, it stays as written", () => {
+  // common/scala/transformEnvironment.sh at 1.0.0, 2.0.0, 1fae641: `if [[ $value == \$* ]]` ... `value2=${!varname}`.
+  const container = { ...host(""), type: "docker:index/container:Container", props: { envs: ["HOST_IP=172.30.0.10", "CONFIG_pekko_remote_artery_canonical_hostname=$HOST_IP", "CONFIG_whisk_info_buildNo=$NOPE", "PLAIN=$HOST_IP"] } } as StackResource;
+  const env = readNodeEnv(container).values;
+  expect(env.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("172.30.0.10");
+  expect(env.get("CONFIG_whisk_info_buildNo")).toBe("$NOPE");
+  expect(env.get("PLAIN")).toBe("$HOST_IP"); // only CONFIG_ variables are transformed
+  // Filled in at boot: the key is there, its value known only on the host.
+  const script = "#!/bin/sh\necho \"HOST_IP=$(hostname -I | cut -d' ' -f1)\" > /etc/ow/c.env\necho 'CONFIG_pekko_remote_artery_canonical_hostname=$HOST_IP' >> /etc/ow/c.env\ndocker run -d --env-file /etc/ow/c.env openwhisk/controller:nightly\n";
+  const booted = readNodeEnv(host(script));
+  expect(booted.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+  expect(booted.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+});
+
 describe("variables in compose files", () => {
   const vars = new Map([["SET", "v"], ["EMPTY", ""]]);
   test.each([

@@ -202,6 +202,26 @@ function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | un
   return { doc, decoded };
 }
 
+/**
+ * CONFIG_ values that name another variable (`CONFIG_x=$HOST_IP`) take that variable's value when it is
+ * set and not empty, else stay as written: the images' start script dereferences them
+ * (common/scala/transformEnvironment.sh at 1.0.0, 2.0.0 and 1fae641, `value2=${!varname}`). A variable
+ * filled in on the host makes the key's value unknown there too (`runtimeKeys`).
+ */
+function withDereferencedConfigKeys(values: Map<string, string>, runtimeKeys?: Set<string>): Map<string, string> {
+  for (const [k, v] of values) {
+    if (!k.startsWith("CONFIG_") || !v.startsWith("$")) continue;
+    const name = v.slice(1);
+    const target = values.get(name);
+    if (target) values.set(k, target);
+    else if (runtimeKeys?.has(name)) {
+      values.delete(k);
+      runtimeKeys.add(k);
+    }
+  }
+  return values;
+}
+
 /** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
 function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
   const text = configFileOf(values);
@@ -245,7 +265,7 @@ function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
     const eq = text.indexOf("=");
     if (eq > 0) env.values.set(text.slice(0, eq), text.slice(eq + 1));
   }
-  withJvmOptionKeys(withConfigFileKeys(env.values));
+  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values)));
   return env;
 }
 
@@ -378,9 +398,9 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     const own = new Map(service.own);
     for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);
     const runtimeKeys = new Set([...scriptRuntime, ...service.runtime].filter((k) => !service.own.has(k)));
-    return { service, values: withJvmOptionKeys(withConfigFileKeys(own)), runtimeKeys };
+    return { service, values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(own, runtimeKeys))), runtimeKeys };
   }) : undefined;
-  return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
+  return { values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(values, written.runtimeKeys))), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
