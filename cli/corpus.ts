@@ -27,16 +27,22 @@ interface Outcome {
   found: string[];
 }
 
-/** A corpus program's header: its family and the exact mandatory policies it must get (`expect: pass` or `expect: reject <policy>, ...`). */
-export function corpusHeader(text: string, file: string): { family: string; expected: string[] } {
+/**
+ * A corpus program's header: its family, the exact mandatory policies it must get (`expect: pass` or
+ * `expect: reject <policy>, ...`) and, optionally, the stack file it is checked with (`config: <path
+ * relative to the program>`, passed as --config-file).
+ */
+export function corpusHeader(text: string, file: string): { family: string; expected: string[]; config?: string } {
   const family = /^ \* family: (.+)$/m.exec(text)?.[1].trim();
   const expect = /^ \* expect: (pass|reject (.+))$/m.exec(text);
   if (!family || !expect) throw new UsageError(`${file}: needs "family:" and "expect:" lines in its header`);
-  return { family, expected: expect[1] === "pass" ? [] : expect[2].split(",").map((p) => p.trim()).sort() };
+  const config = /^ \* config: (\S+)$/m.exec(text)?.[1];
+  return { family, expected: expect[1] === "pass" ? [] : expect[2].split(",").map((p) => p.trim()).sort(), ...(config ? { config } : {}) };
 }
 
-function check(file: string): string[] {
-  const r = spawnSync(process.execPath, ["--expose-gc", "-r", "./cli/register.js", "cli/check.ts", "--program", file, "--json"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+function check(file: string, config?: string): string[] {
+  const args = ["--expose-gc", "-r", "./cli/register.js", "cli/check.ts", "--program", file, ...(config ? ["--config-file", path.resolve(path.dirname(file), config)] : []), "--json"];
+  const r = spawnSync(process.execPath, args, { cwd: PROJECT_ROOT, encoding: "utf8" });
   if (r.status !== 0 && r.status !== 1) throw new Error(`check --program ${file} exited ${r.status}: ${r.stderr.trim()}`);
   const json = JSON.parse(r.stdout) as { violations: { policy: string; enforcementLevel: string }[] };
   return [...new Set(json.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy))].sort();
@@ -53,9 +59,9 @@ export function main(argv: string[]): number {
   const progress = counter(json, files.length, "corpus: checking");
   for (const file of files) {
     const full = path.join(dir, file);
-    const { family, expected } = corpusHeader(fs.readFileSync(full, "utf8"), file);
+    const { family, expected, config } = corpusHeader(fs.readFileSync(full, "utf8"), file);
     progress.step(file);
-    const found = check(full);
+    const found = check(full, config);
     outcomes.push({ file, family, expected, found });
     const ok = found.join() === expected.join();
     if (!json) process.stdout.write(`${ok ? "ok  " : "FAIL"} ${file}: expected ${expected.length ? expected.join(", ") : "pass"}; got ${found.length ? found.join(", ") : "pass"}\n`);

@@ -19,6 +19,8 @@ export interface CorpusEntry {
   file: string;
   family: string;
   expected: string[];
+  /** The stack file it is checked with (--config-file), relative to the program. */
+  config?: string;
 }
 
 export function corpus(): CorpusEntry[] {
@@ -39,8 +41,10 @@ test("the corpus is large enough and covers every family", () => {
   }
   // What teams write beyond env lines: HOCON config files, several services per compose file, node types
   // the pack cannot read (named as advisories), several clusters in one stack.
-  for (const f of ["nested HOCON", "multi-service compose", "nodes the pack cannot read", "two clusters in one stack"]) {
+  for (const f of ["nested HOCON", "multi-service compose", "nodes the pack cannot read", "two clusters in one stack", "bare stack-file keys"]) {
     expect(families).toContain(f);
   }
+  // A program checked with a stack file (`config:` in its header) names one that exists.
+  for (const e of entries.filter((e) => e.config)) expect(fs.existsSync(path.join(DIR, e.config!))).toBe(true);
   expect(entries.filter((e) => e.expected.length === 0).length).toBeGreaterThanOrEqual(10);
 });
