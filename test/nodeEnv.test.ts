@@ -26,6 +26,19 @@ describe("shell words in commands and env files", () => {
     expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
   });
 
+  test("docker run -e K=$IP hands docker what the shell expands: present, known only on the host; -e K=\"$(cat file)\" of a file cloud-config writes is that file's text", () => {
+    const appConf = 'include classpath("application.conf")\npekko.cluster {\n  split-brain-resolver { active-strategy = keep-majority }\n}';
+    const userData = cloudConfig([{ path: "/etc/ow/app.conf", content: appConf }], [
+      "IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)",
+      'docker run -d -e CONFIG_pekko_remote_artery_canonical_hostname=$IP -e OPENWHISK_CONFIG="$(cat /etc/ow/app.conf)" -e \'CONFIG_whisk_info_buildNo=$literal\' openwhisk/controller:nightly /init.sh 0',
+    ]);
+    const env = readNodeEnv(host(userData));
+    expect(env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+    expect(env.values.get("CONFIG_pekko_cluster_splitBrainResolver_activeStrategy")).toBe("keep-majority");
+    expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("$literal"); // single quotes: no expansion
+  });
+
   test("docker run options end at the image: -e after the image is the container's command, not its env; switches and values before it are skipped", () => {
     // `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]` (docker/cli run.go: flags.SetInterspersed(false)).
     const env = readNodeEnv(host(`#!/bin/sh\ndocker run -dit --rm --name c -p 2551:2551 --network=ow -h c0 -eA=1 --sig-proxy=false -de B=2 openwhisk/controller:1fae641 /init.sh -e CONFIG_whisk_info_date=2026 0\n`)).values;

@@ -28,6 +28,20 @@ function textOf(word: ShellWord): string {
   return word.expands ? word.text.replace(EXPANSION, UNKNOWN) : word.text;
 }
 
+/**
+ * A word as the shell hands it to the command it runs: each expansion is text only the host knows
+ * (HOST_TEXT), except `$(cat FILE)`, `$(< FILE)` and `` `cat FILE` `` of a file whose text is known
+ * (written by cloud-config or the script), which give that text less its trailing newlines.
+ */
+export function expandedText(word: ShellWord, files?: Map<string, string>): string {
+  if (!word.expands) return word.text;
+  return word.text.replace(EXPANSION, (m) => {
+    const cat = /^(?:\$\(\s*(?:cat\s+|<\s*)([^\s()<>|;&]+)\s*\)|`\s*cat\s+([^\s`<>|;&]+)\s*`)$/.exec(m);
+    const text = cat ? files?.get(cat[1] ?? cat[2]) : undefined;
+    return text !== undefined && !text.includes(UNKNOWN) ? text.replace(/\n+$/, "") : UNKNOWN;
+  });
+}
+
 /** `printf`'s and `echo -e`'s backslash escapes. */
 function unescape(s: string): string {
   return s.replace(/\\(0[0-7]{0,3}|[\\abfnrtv"'])/g, (_, c: string) => ({ "\\": "\\", a: "\x07", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t", v: "\v", '"': '"', "'": "'" } as Record<string, string>)[c] ?? String.fromCharCode(parseInt(c, 8)));

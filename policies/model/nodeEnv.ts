@@ -11,7 +11,7 @@ import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../com
 import { configFileOf, configFileSettings } from "../../components/plan/jvmConfigFile";
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
-import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
+import { commandsOf, envWrittenByScripts, expandedText, HOST_TEXT } from "./bootScriptEnv";
 import { assignedNames } from "./composeInterpolation";
 import { composeServices, type ComposeService } from "./composeServices";
 import { multipartAsCloudConfig } from "./multipartUserData";
@@ -123,7 +123,7 @@ function shellLineEnv(line: string): [string, string][] | undefined {
     const assignments = args.map((w) => ASSIGNMENT.exec(w));
     if (args.length > 0 && assignments.every((m) => m)) for (const m of assignments) out.push([m![1], m![2]]);
     else if (assignments[0] && commands.length === 1 && words[0] !== "export") return undefined; // `KEY=a b`: an env-file line, read as is
-    else out.push(...dockerEnvFlags(words));
+    else out.push(...dockerEnvFlags(c.words.map((w) => expandedText(w)))); // the shell expands a command's words
   }
   return out;
 }
@@ -348,10 +348,10 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
 }
 
 /** The env flags of every `docker run` a script runs. */
-function scriptDockerEnv(scripts: string[]): Map<string, string> {
+function scriptDockerEnv(scripts: string[], files: Map<string, string>): Map<string, string> {
   const values = new Map<string, string>();
   for (const script of scripts) {
-    for (const c of commandsOf(script)) for (const [k, v] of dockerEnvFlags(c.words.map((w) => w.text))) values.set(k, v);
+    for (const c of commandsOf(script)) for (const [k, v] of dockerEnvFlags(c.words.map((w) => expandedText(w, files)))) values.set(k, v);
   }
   return values;
 }
@@ -382,13 +382,16 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parts = userDataParts(text, parsed);
   const values = parseEnvText(parts.envText);
   const add = (entries: Iterable<[string, string]>) => {
-    for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
+    // A value known here beats one only the host knows (a `-e K=$(cat f)` read once without the file's text).
+    for (const [k, v] of entries) if (!values.has(k) || (values.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) values.set(k, v);
   };
-  add(scriptDockerEnv(parts.scripts));
   const written = envWrittenByScripts(parts.scripts, parts.files);
+  add(scriptDockerEnv(parts.scripts, written.files));
   const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
   for (const service of composed) add(service.own);
   add(written.values);
+  // `docker run -e K=$IP`: the shell hands docker a value only the host knows.
+  for (const [k, v] of values) if (v.includes(HOST_TEXT)) (values.delete(k), written.runtimeKeys.add(k));
   const scriptRuntime = new Set(written.runtimeKeys);
   for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
   // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
