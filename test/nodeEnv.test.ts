@@ -80,6 +80,19 @@ describe("systemd units", () => {
     expect(env.has("X")).toBe(false);
   });
 
+  test("ExecStart= substitutes ${NAME} and $NAME from Environment= (systemd.service(5) \"Command lines\"); a variable from elsewhere is filled in on the host", () => {
+    const unit = [
+      "[Service]",
+      'Environment="BUILD=build 42" "IMAGE=openwhisk/controller:nightly"',
+      "EnvironmentFile=/etc/ow/host.env",
+      "ExecStart=/usr/bin/docker run --rm -e CONFIG_whisk_info_buildNo=${BUILD} -e CONFIG_pekko_remote_artery_canonical_hostname=${HOST_IP} $IMAGE /init.sh 0",
+    ].join("\n");
+    const env = readNodeEnv(host(cloudConfig([{ path: "/etc/systemd/system/ow.service", content: unit }])));
+    expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("build 42");
+    expect(env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  });
+
   test("ExecStart= docker run -e flags, split by systemd's rules", () => {
     const unit = `[Service]\nExecStart=/usr/bin/docker run --rm -e "CONFIG_whisk_info_buildNo=b 1" -e CONFIG_whisk_info_date=2026-08-05 openwhisk/controller:nightly /init.sh 1`;
     const env = readNodeEnv(host(cloudConfig([{ path: "/etc/systemd/system/ow.service", content: unit }]))).values;

@@ -129,6 +129,21 @@ function shellLineEnv(line: string): [string, string][] | undefined {
 }
 
 /**
+ * A unit's command line after systemd's variable substitution (systemd.service(5) "Command lines"):
+ * `${NAME}` is replaced by the variable's value within its word, a word that is `$NAME` alone by the
+ * value split at whitespace. Variables come from the unit's Environment= (read so far); one that is not
+ * there may come from an EnvironmentFile= written on the host, so its value is host text (HOST_TEXT).
+ */
+function execVariables(words: string[], env: Map<string, string>): string[] {
+  const value = (name: string) => env.get(name) ?? HOST_TEXT;
+  return words.flatMap((w) => {
+    const whole = /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(w);
+    if (whole) return value(whole[1]).split(/\s+/).filter(Boolean);
+    return [w.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => value(name))];
+  });
+}
+
+/**
  * Env assignments in free text: env-file lines (`KEY=value`, quoted as a shell reads them),
  * `docker run -e` flags (shell words), systemd `Environment=` lines (systemd's rules) and the docker
  * commands of `ExecStart=` lines.
@@ -139,7 +154,7 @@ export function parseEnvText(text: string): Map<string, string> {
     const systemd = SYSTEMD_LINE.exec(line);
     if (systemd) {
       if (systemd[1] === "Environment") for (const [k, v] of systemdEnvironment(systemd[2])) values.set(k, v);
-      else for (const [k, v] of dockerEnvFlags(systemdWords(systemd[2].replace(/^[-@:+!]+/, "")) ?? [])) values.set(k, v);
+      else for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(systemd[2].replace(/^[-@:+!]+/, "")) ?? [], values))) values.set(k, v);
       continue;
     }
     if (!/[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
