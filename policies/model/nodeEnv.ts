@@ -131,8 +131,9 @@ function shellLineEnv(line: string): [string, string][] | undefined {
 /**
  * A unit's command line after systemd's variable substitution (systemd.service(5) "Command lines"):
  * `${NAME}` is replaced by the variable's value within its word, a word that is `$NAME` alone by the
- * value split at whitespace. Variables come from the unit's Environment= (read so far); one that is not
- * there may come from an EnvironmentFile= written on the host, so its value is host text (HOST_TEXT).
+ * value split at whitespace. Variables come from Environment= and the env files the user data writes;
+ * one that is not there may come from an EnvironmentFile= written on the host, so its value is host
+ * text (HOST_TEXT).
  */
 function execVariables(words: string[], env: Map<string, string>): string[] {
   const value = (name: string) => env.get(name) ?? HOST_TEXT;
@@ -150,11 +151,12 @@ function execVariables(words: string[], env: Map<string, string>): string[] {
  */
 export function parseEnvText(text: string): Map<string, string> {
   const values = new Map<string, string>();
+  const commands: string[] = [];
   for (const line of logicalLines(text)) {
     const systemd = SYSTEMD_LINE.exec(line);
     if (systemd) {
       if (systemd[1] === "Environment") for (const [k, v] of systemdEnvironment(systemd[2])) values.set(k, v);
-      else for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(systemd[2].replace(/^[-@:+!]+/, "")) ?? [], values))) values.set(k, v);
+      else commands.push(systemd[2]);
       continue;
     }
     if (!/[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
@@ -168,6 +170,8 @@ export function parseEnvText(text: string): Map<string, string> {
     const plain = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
     if (plain) values.set(plain[1], plain[2].trim());
   }
+  // ExecStart= lines last, with every variable known: a docker run's -e flags win over its env files.
+  for (const command of commands) for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(command.replace(/^[-@:+!]+/, "")) ?? [], values))) values.set(k, v);
   return values;
 }
 
