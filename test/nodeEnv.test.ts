@@ -310,6 +310,11 @@ describe("variables in compose files", () => {
     expect(node.env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
     expect(node.env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
     // Without the script that sets it, compose substitutes nothing: the key is there, empty.
+    const bareKeys = compose.replace("      CONFIG_whisk_info_date: $${literal}", "      CONFIG_whisk_info_date:\n      HOST_IP:\n      NOT_SET:");
+    const [withBare] = findNodes([host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: bareKeys }, { path: "/opt/ow/.env", content: "BUILD=42\nCONFIG_whisk_info_date=2026-08-05" }], runcmd))]);
+    expect(withBare.env.values.get("CONFIG_whisk_info_date")).toBe("2026-08-05"); // `KEY:` takes compose's own variable
+    expect(withBare.env.runtimeKeys.has("HOST_IP")).toBe(true);
+    expect(withBare.env.values.has("NOT_SET")).toBe(false);
     const [bare] = findNodes([host(cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }]))]);
     expect(bare.env.values.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("");
     expect(bare.env.values.get("CONFIG_whisk_info_buildNo")).toBe("");

@@ -26,16 +26,20 @@ export interface ComposeService {
 }
 
 /** A compose `environment` or `labels` entry set: a map, or a list of `K=v`. */
-function composeMap(entries: unknown): Map<string, string> {
+function composeMap(entries: unknown, bare?: (name: string) => void): Map<string, string> {
   const out = new Map<string, string>();
   if (Array.isArray(entries)) {
     for (const e of entries) {
       const s = String(e);
       const eq = s.indexOf("=");
       if (eq > 0) out.set(s.slice(0, eq), s.slice(eq + 1));
+      else if (eq < 0 && s.trim()) bare?.(s.trim());
     }
   } else if (entries && typeof entries === "object") {
-    for (const [k, v] of Object.entries(entries)) if (v !== null && v !== undefined) out.set(k, String(v));
+    for (const [k, v] of Object.entries(entries)) {
+      if (v !== null && v !== undefined) out.set(k, String(v));
+      else bare?.(k);
+    }
   }
   return out;
 }
@@ -86,7 +90,15 @@ export function composeServices(
       }
       const runtime = new Set<string>();
       for (const [k, v] of own) if (v.includes(HOST_TEXT)) (own.delete(k), runtime.add(k)); // an env_file line a boot script fills in
-      for (const [k, raw] of composeMap(service.environment)) {
+      // `- KEY` / `KEY:` with no value: the container gets the variable of compose's own environment
+      // (compose-spec "environment"), if that has it; the `.env` beside the file, or the host's shell.
+      const bare: string[] = [];
+      const given = composeMap(service.environment, (k) => bare.push(k));
+      for (const k of bare) {
+        if (vars.has(k)) own.set(k, vars.get(k)!);
+        else if (fileHostVars.has(k)) (runtime.add(k), own.delete(k));
+      }
+      for (const [k, raw] of given) {
         const v = interpolate(raw, vars, fileHostVars);
         if (v === undefined) {
           runtime.add(k);
