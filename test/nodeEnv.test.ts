@@ -55,6 +55,20 @@ describe("shell words in commands and env files", () => {
     expect(env.get("CONFIG_whisk_info_date")).toBe("2026 08 05");
   });
 
+  test("on the 2017 build, -D options set the akka settings its application.conf reads from AKKA_* variables (a system property overrides the file); no CONFIG_ key is left behind", () => {
+    // core/controller/src/main/resources/application.conf at febde0042: `auto-down-unreachable-after = ${?AUTO_DOWN_UNREACHABLE_AFTER}`.
+    const container = {
+      ...host(""),
+      type: "docker:index/container:Container",
+      props: { image: "openwhisk/controller:2017-10-17", envs: ["AKKA_ACTOR_PROVIDER=cluster", "AUTO_DOWN_UNREACHABLE_AFTER=30s", 'JAVA_OPTS=-Xmx1g -Dakka.cluster.auto-down-unreachable-after=10s "-Dakka.remote.netty.tcp.hostname=172.21.0.10"'] },
+    } as StackResource;
+    const [node] = findNodes([container]);
+    expect(node.flavor).toBe("legacy-2017");
+    expect(node.env.values.get("AUTO_DOWN_UNREACHABLE_AFTER")).toBe("10s");
+    expect(node.env.values.get("AKKA_CLUSTER_HOST")).toBe("172.21.0.10");
+    expect(node.env.values.has("CONFIG_akka_cluster_autoDownUnreachableAfter")).toBe(false);
+  });
+
   test("-D options inside JAVA_OPTS are split as the start script's `eval set --` splits them", () => {
     expect([...jvmOptions(`-Xmx2g -Dk1="a b" -Dk2='c' -Dk3=d\\ e -Dflag`)]).toEqual([["k1", "a b"], ["k2", "c"], ["k3", "d e"], ["flag", ""]]);
   });

@@ -6,6 +6,7 @@
  */
 import { CLUSTER_KEYS, FLAVORS, RUNC_KEY, parseSeedUri, type ClusterKeys, type Flavor } from "../../components/plan/flavors";
 import { imageTag } from "../../components/plan/builds";
+import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { readDeclarations, readNodeEnv, type NodeEnv } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
@@ -103,7 +104,12 @@ export function inferFlavor(env: NodeEnv): Flavor | undefined {
   const keys = [...env.values.keys()];
   if (keys.some((k) => k.startsWith("CONFIG_pekko_"))) return "pekko";
   if (keys.some((k) => k.startsWith("CONFIG_akka_remote_artery_"))) return "akka-2.6";
-  if (keys.some((k) => k.startsWith("CONFIG_akka_remote_netty_"))) return "akka-2.5";
+  // Netty keys that only stand for `-D` options say Akka 2.5, which the 2017 build runs too: its own
+  // AKKA_* variables then tell it apart from 1.0.0.
+  const fromOptions = jvmOptionKeys(env.values);
+  const netty = keys.filter((k) => k.startsWith("CONFIG_akka_remote_netty_"));
+  if (netty.length && netty.every((k) => fromOptions.has(k)) && keys.some((k) => k.startsWith("AKKA_"))) return "legacy-2017";
+  if (netty.length) return "akka-2.5";
   if (keys.some((k) => k.startsWith("AKKA_"))) return "legacy-2017";
   for (const [k, v] of env.values) {
     if (!SEED_KEY.test(k)) continue;
@@ -181,6 +187,54 @@ function serviceNodes(resource: StackResource, env: NodeEnv, declared: Map<strin
   return found;
 }
 
+/** The CONFIG_ keys whose value a `-D` option in the JVM option variables gives (the option the key stands for). */
+function jvmOptionKeys(values: Map<string, string>): Set<string> {
+  const out = new Set<string>();
+  for (const variable of JVM_OPTION_VARIABLES) {
+    const text = values.get(variable);
+    if (!text) continue;
+    for (const [property, value] of jvmOptions(text)) {
+      const key = propertyToConfigKey(property);
+      if (values.get(key) === value) out.add(key);
+    }
+  }
+  return out;
+}
+
+/**
+ * The settings of the 2017 build that `-D` options in JAVA_OPTS / CONTROLLER_OPTS give too: its
+ * application.conf reads them from these variables (`hostname = ${?AKKA_CLUSTER_HOST}`; core/controller/
+ * src/main/resources/application.conf at febde0042), and a JVM system property overrides the file, as
+ * on every build. The build has no transformEnvironment.sh, so a CONFIG_ variable itself is not read.
+ */
+const LEGACY_JVM_PROPERTIES: Record<string, string> = {
+  "akka.actor.provider": "AKKA_ACTOR_PROVIDER",
+  "akka.remote.netty.tcp.hostname": "AKKA_CLUSTER_HOST",
+  "akka.remote.netty.tcp.port": "AKKA_CLUSTER_PORT",
+  "akka.remote.netty.tcp.bind-port": "AKKA_CLUSTER_BIND_PORT",
+  "akka.cluster.auto-down-unreachable-after": "AUTO_DOWN_UNREACHABLE_AFTER",
+};
+
+/** A 2017-build node's env with its `-D` options as the variables that build reads (a variable given too loses: the property wins). */
+function withLegacyJvmOptions(node: OpenWhiskNode): void {
+  if (node.flavor !== "legacy-2017") return;
+  let values: Map<string, string> | undefined;
+  for (const variable of JVM_OPTION_VARIABLES) {
+    const text = node.env.values.get(variable);
+    if (!text) continue;
+    for (const [property, value] of jvmOptions(text)) {
+      const key = LEGACY_JVM_PROPERTIES[property];
+      if (!key) continue;
+      values ??= new Map(node.env.values);
+      values.set(key, value);
+      // Not a CONFIG_ variable this build ignores: the option it came from is read.
+      const configKey = propertyToConfigKey(property);
+      if (values.get(configKey) === value) values.delete(configKey);
+    }
+  }
+  if (values) node.env = { ...node.env, values };
+}
+
 /** A host's env less what its compose services set (when none of them is an OpenWhisk node). */
 function withoutComposeEnv(env: NodeEnv): NodeEnv {
   const values = new Map(env.values);
@@ -222,6 +276,7 @@ export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
       flavorSource: d ? "declared" : inferred ? "inferred" : undefined,
     });
   }
+  for (const n of nodes) withLegacyJvmOptions(n);
   // Invokers carry no cluster keys: they take the flavour of the stack's controllers when those agree.
   const controllerFlavors = new Set(nodes.filter((n) => n.role === "controller" && n.flavor).map((n) => n.flavor));
   if (controllerFlavors.size === 1) {
