@@ -30,7 +30,7 @@ export function corpus(): CorpusEntry[] {
 const entries = corpus();
 
 test("the corpus is large enough and covers every family", () => {
-  expect(entries.length).toBeGreaterThanOrEqual(60);
+  expect(entries.length).toBeGreaterThanOrEqual(70);
   const families = new Set(entries.map((e) => e.family));
   for (const f of ["seed host form", "instance identity", "env carried elsewhere", "nodes the model never sees", "build from the image", "jmx exposure", "cross-cluster seeds", "http management", "static primary interface", "cname to a static target", "addresses per network", "security group attachments", "docker network without a subnet"]) {
     expect(families).toContain(f);
