@@ -106,9 +106,11 @@ export function inferFlavor(env: NodeEnv): Flavor | undefined {
   if (keys.some((k) => k.startsWith("CONFIG_akka_remote_artery_"))) return "akka-2.6";
   // Netty keys that only stand for `-D` options say Akka 2.5, which the 2017 build runs too: its own
   // AKKA_* variables then tell it apart from 1.0.0.
-  const fromOptions = jvmOptionKeys(env.values);
   const netty = keys.filter((k) => k.startsWith("CONFIG_akka_remote_netty_"));
-  if (netty.length && netty.every((k) => fromOptions.has(k)) && keys.some((k) => k.startsWith("AKKA_"))) return "legacy-2017";
+  if (netty.length && keys.some((k) => k.startsWith("AKKA_"))) {
+    const fromOptions = jvmOptionKeys(env.values);
+    if (netty.every((k) => fromOptions.has(k))) return "legacy-2017";
+  }
   if (netty.length) return "akka-2.5";
   if (keys.some((k) => k.startsWith("AKKA_"))) return "legacy-2017";
   for (const [k, v] of env.values) {
