@@ -6,15 +6,16 @@
  * the way HOCON lets them: nested blocks (`pekko.cluster { downing-provider-class = ... }`), quoted
  * keys, `+=`, comments, triple-quoted values, `${...}` substitutions, the same object given twice.
  *
- * Why not an npm parser: the two on the registry were tried on the forms above. `hocon-parser` (1.0.1)
- * misreads quoted keys, `+=`, unquoted values with blanks and substitutions, and turns
+ * Why not an npm parser: the two on the registry were tried on the forms above. Both merge nested
+ * objects and duplicate keys right. `hocon-parser` (1.0.1, "very basic" by its own README, no
+ * validation) misreads quoted keys, `+=`, unquoted values with blanks and substitutions, and turns
  * `include classpath("application.conf")` (the first line of upstream's own config template,
  * ansible/roles/controller/templates/config.j2 at 1fae641) into a key. `@pushcorn/hocon-parser` (1.3.1)
- * is async only (the policy pack reads synchronously), throws on that same `include classpath(...)`,
- * reads `a|b` as a data transform (its documented divergence from the spec), and resolves includes by
- * reading files and fetching URLs, which a checker must never do with a stack's text. So this is the
- * subset of the spec the pack needs, written once from the spec, and tested against its examples
- * (test/hocon.test.ts):
+ * gets those right but is async only (the policy pack reads synchronously), throws on that same
+ * `include classpath(...)`, reads `a|b` as a data transform (its documented divergence from the spec),
+ * and resolves includes by reading files and fetching URLs, which a checker must never do with a
+ * stack's text. So this is the subset of the spec the pack needs, written once from the spec, and
+ * tested against its examples (test/hocon.test.ts):
  * - comments (`#`, `//`), optional root braces, `=` / `:` / nothing before `{`, fields separated by
  *   newlines or commas;
  * - path expressions as keys (`a.b.c`, `"a.b".c`), quoted strings with JSON escapes, triple-quoted
