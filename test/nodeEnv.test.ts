@@ -281,6 +281,19 @@ test("a CONFIG_ value naming another variable ($HOST_IP) takes its value, as the
   expect(booted.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
 });
 
+test("a container whose sh -c command exports a variable before exec gives it to the node: computed there, it is known only in the container", () => {
+  const container = (command: string[]) =>
+    ({ ...host(""), type: "docker:index/container:Container", props: { envs: ["CONFIG_pekko_actor_provider=cluster", "CONFIG_whisk_info_buildNo=1"], command } }) as StackResource;
+  const env = readNodeEnv(container(["/bin/sh", "-c", "export CONFIG_pekko_remote_artery_canonical_hostname=$(hostname -i) CONFIG_whisk_info_buildNo=42; NOT_EXPORTED=1; CONFIG_whisk_info_date=2026-08-05 exec ./init.sh 0"]));
+  expect(env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+  expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("42");
+  expect(env.values.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
+  expect(env.values.has("NOT_EXPORTED")).toBe(false);
+  // Not a shell: the command's words are arguments, not assignments.
+  expect(readNodeEnv(container(["/init.sh", "CONFIG_whisk_info_date=x"])).values.has("CONFIG_whisk_info_date")).toBe(false);
+});
+
 describe("variables in compose files", () => {
   const vars = new Map([["SET", "v"], ["EMPTY", ""]]);
   test.each([

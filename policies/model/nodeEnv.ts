@@ -9,7 +9,7 @@ import { gunzipSync } from "node:zlib";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { configFileOf, configFileSettings } from "../../components/plan/jvmConfigFile";
-import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
+import { shellCommands, ShellSyntaxError, type ShellCommand, type ShellWord } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
 import { commandsOf, envWrittenByScripts, expandedText, HOST_TEXT } from "./bootScriptEnv";
 import { assignedNames } from "./composeInterpolation";
@@ -271,7 +271,55 @@ function emptyEnv(dependsOn: string[], unknownAll: boolean): NodeEnv {
   return { values: new Map(), runtimeKeys: new Set(), unknownEntries: 0, unknownAll, dependsOn };
 }
 
-function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
+/**
+ * What a container's command exports before it starts the node: `sh -c "export K=$(hostname -i); exec
+ * /init.sh 0"` (or `K=v exec ...`) gives the process K on top of the container's env. A value the shell
+ * computes there is known only in the container (a runtime key).
+ */
+function commandExports(command: unknown): [string, string][] {
+  if (!Array.isArray(command)) return [];
+  const argv = command.map((c) => knownString(c));
+  const flag = argv.indexOf("-c");
+  const script = flag > 0 ? argv[flag + 1] : undefined;
+  if (!/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") || script === undefined) return [];
+  let commands: ShellCommand[];
+  try {
+    commands = shellCommands(script);
+  } catch (e) {
+    if (e instanceof ShellSyntaxError) return [];
+    throw e;
+  }
+  const out: [string, string][] = [];
+  const assignment = (w: ShellWord): [string, string] | undefined => {
+    const m = ASSIGNMENT.exec(w.text);
+    return m ? [m[1], expandedText(w).slice(m[1].length + 1)] : undefined;
+  };
+  for (const c of commands) {
+    if (c.words[0]?.text === "export") {
+      for (const w of c.words.slice(1)) {
+        const a = assignment(w);
+        if (a) out.push(a);
+      }
+      continue;
+    }
+    // `K=v exec ./init.sh 0`: K is in the environment of the process it starts (a bare `K=v` is not exported).
+    const leading: [string, string][] = [];
+    let i = 0;
+    for (; i < c.words.length; i++) {
+      const a = assignment(c.words[i]);
+      if (!a) break;
+      leading.push(a);
+    }
+    const rest = c.words.slice(i).map((w) => w.text);
+    if (rest[0] === "exec" || /(init\.sh|\/bin\/(controller|invoker))$/.test(rest[0] ?? "")) {
+      out.push(...leading);
+      if (rest[0] === "exec") break;
+    }
+  }
+  return out;
+}
+
+function fromEnvList(list: unknown, dependsOn: string[], command?: unknown): NodeEnv {
   if (isUnknown(list)) return emptyEnv(dependsOn, true);
   const env = emptyEnv(dependsOn, false);
   if (!Array.isArray(list)) return env;
@@ -284,7 +332,11 @@ function fromEnvList(list: unknown, dependsOn: string[]): NodeEnv {
     const eq = text.indexOf("=");
     if (eq > 0) env.values.set(text.slice(0, eq), text.slice(eq + 1));
   }
-  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values)));
+  for (const [k, v] of commandExports(command)) {
+    if (v.includes(HOST_TEXT)) (env.values.delete(k), env.runtimeKeys.add(k));
+    else (env.values.set(k, v), env.runtimeKeys.delete(k));
+  }
+  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys)));
   return env;
 }
 
@@ -426,7 +478,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
-  if (resource.type === "docker:index/container:Container") return fromEnvList(resource.props.envs, resource.propertyDependencies.envs ?? []);
+  if (resource.type === "docker:index/container:Container") return fromEnvList(resource.props.envs, resource.propertyDependencies.envs ?? [], resource.props.command);
   return fromUserData(resource);
 }
 
