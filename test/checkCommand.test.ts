@@ -2,6 +2,7 @@
  * The checker's contract, through the real command in its own process (each run reloads the
  * program, which needs a plain Node module registry): exit codes, the exact JSON shape, Markdown.
  */
+import { POLICIES } from "../policies/pack";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -50,7 +51,7 @@ test("npm start: the local stack's resources, rendered env with secrets redacted
   expect(r.stdout).toMatch(/\+ docker:index\/container:Container\s+openwhisk-controllers-controller0/);
   expect(r.stdout).toContain('CONFIG_pekko_cluster_seedNodes_0: "pekko://controller-actor-system@controller0:2551"');
   expect(r.stdout).toContain('CONFIG_whisk_controller_password: "[secret]"');
-  expect(r.stdout).toMatch(/# policy pack\nPolicy check of stack "local": \d+ resources, 25 policies/);
+  expect(r.stdout).toMatch(new RegExp(`# policy pack\nPolicy check of stack "local": \\d+ resources, ${POLICIES.length} policies`));
   expect(r.stdout).toContain("Verdict: PASS");
 });
 
