@@ -151,6 +151,12 @@ describe("startup settings given in a config file are judged from its text", () 
     expect(missing(`${head}whisk { info { build-no = "2.0.0", date = "2024-03-27" } }`)).not.toContain("whisk.info.date");
   });
 
+  test("a substitution of a variable filled in on the host leaves the file's settings unjudged", () => {
+    const env = new Map([["OPENWHISK_CONFIG", 'whisk.info { build-no = "2.0.0", date = ${?BUILD_DATE} }']]);
+    expect(missingStartupSettings("akka-2.6", "controller", env, true).map((r) => r.setting)).toContain("whisk.info.date");
+    expect(missingStartupSettings("akka-2.6", "controller", env, true, new Set(["BUILD_DATE"])).map((r) => r.setting)).not.toContain("whisk.info.date");
+  });
+
   test("a file that includes a host file, or leaves a substitution unanswered, may set it: not judged", () => {
     expect(missing('include "/etc/ow/site.conf"\nwhisk.info.build-no = "2.0.0"')).not.toContain("whisk.info.date");
     expect(missing("whisk.info.build-no = ${BUILD}")).not.toContain("whisk.info.date");

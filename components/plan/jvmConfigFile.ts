@@ -87,12 +87,14 @@ export function configFileOf(env: Map<string, string>): string | undefined {
 
 /**
  * Whether a node's config file may set what its text does not show: it includes a file other than the
- * image's own application.conf (a file on the host, a URL), leaves a substitution unanswered, or is not
- * HOCON this reader knows. Then a setting missing from the text may still be set, and is not judged.
+ * image's own application.conf (a file on the host, a URL), leaves a substitution unanswered or answers
+ * one from a variable filled in on the host, or is not HOCON this reader knows. Then a setting missing from the text may still be set, and is not judged.
  */
-export function configFileOpaque(env: Map<string, string>): boolean {
+export function configFileOpaque(env: Map<string, string>, runtimeKeys: ReadonlySet<string> = new Set()): boolean {
   const text = configFileOf(env);
   if (text === undefined) return false;
+  // A substitution of a variable filled in on the host (`${?BUILD_DATE}`): its value is not known here.
+  for (const m of text.matchAll(/\$\{\??\s*([^}\s]+)\s*\}/g)) if (runtimeKeys.has(m[1])) return true;
   try {
     const reading = readHocon(text, (name) => env.get(name));
     return reading.unresolved > 0 || reading.includes.some((i) => i.replace(/\s+/g, "") !== CONFIG_FILE_HEAD.slice("include ".length));

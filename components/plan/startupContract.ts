@@ -130,7 +130,7 @@ export function missingStartupSettings(
   }
   // The config file's settings are in `env` as their CONFIG_ keys (read as HOCON); only a file that may set
   // more than its text shows (an include of a host file, an unanswered substitution) leaves properties unjudged.
-  const configFile = configFileOpaque(env);
+  const configFile = configFileOpaque(env, runtimeKeys);
   const missing: StartupRequirement[] = [];
   for (const r of STARTUP_CONTRACT[flavor][kind]) {
     if (r.unlessProperty) {
