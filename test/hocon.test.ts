@@ -129,6 +129,15 @@ describe("a controller's OPENWHISK_CONFIG read as the JVM reads it", () => {
     expect(env.get("CONFIG_whisk_info_buildNo")).toBe("43"); // -D from CONFIG_ overrides config.file
   });
 
+  test("a setting substituted from a variable set in the container at start is present with its value unknown", () => {
+    const config = "pekko.remote.artery.canonical.hostname = ${HOST_IP}\npekko.actor.provider = cluster";
+    const resource = { ...container([`OPENWHISK_CONFIG=${config}`]), props: { envs: [`OPENWHISK_CONFIG=${config}`], command: ["/bin/sh", "-c", "export HOST_IP=$(hostname -i); exec /init.sh 0"] } } as StackResource;
+    const env = readNodeEnv(resource);
+    expect(env.values.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  });
+
   test("the same read from OPENWHISK_ENCODED_CONFIG (base64)", () => {
     const config = 'akka.cluster {\n  auto-down-unreachable-after = 10s\n}\n"akka"."actor".provider: cluster\n';
     const env = readNodeEnv(container([`OPENWHISK_ENCODED_CONFIG=${Buffer.from(config).toString("base64")}`])).values;

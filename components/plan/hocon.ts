@@ -342,10 +342,14 @@ function setPath(m: Map<string, Value>, path: string[], value: Value): void {
 }
 
 const UNRESOLVED = Symbol("unresolved");
-type Resolved = Value | undefined | typeof UNRESOLVED;
+/** A value that needs a variable set on the host, not known here. */
+const ON_HOST = Symbol("on host");
+type Resolved = Value | undefined | typeof UNRESOLVED | typeof ON_HOST;
+/** The process's environment: a variable's value, undefined when it is not set, null when it is set on the host with a value not known here. */
+export type HoconEnv = (name: string) => string | undefined | null;
 
 /** The value with every substitution replaced; undefined when an optional one leaves nothing, UNRESOLVED when a required one has no value. */
-function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => string | undefined) | undefined, seen: Set<Value>): Resolved {
+function resolve(v: Value, root: Map<string, Value>, env: HoconEnv | undefined, seen: Set<Value>): Resolved {
   if (v.t === "str" || v.t === "null") return v;
   if (seen.has(v) || seen.size > 200) return UNRESOLVED; // a cycle, or a chain too long to follow
   seen.add(v);
@@ -354,6 +358,7 @@ function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => str
       const found = lookup(root, v.path);
       if (found) return resolve(found, root, env, seen);
       const fromEnv = env?.(v.path.join("."));
+      if (fromEnv === null) return ON_HOST;
       if (fromEnv !== undefined) return { t: "str", s: fromEnv };
       return v.optional ? undefined : UNRESOLVED;
     }
@@ -361,7 +366,7 @@ function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => str
       const m = new Map<string, Value>();
       for (const [k, child] of v.m) {
         const r = resolve(child, root, env, seen);
-        if (r === UNRESOLVED) return UNRESOLVED;
+        if (r === UNRESOLVED || r === ON_HOST) return r;
         if (r !== undefined) m.set(k, r);
       }
       return { t: "obj", m };
@@ -370,7 +375,7 @@ function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => str
       const a: Value[] = [];
       for (const child of v.a) {
         const r = resolve(child, root, env, seen);
-        if (r === UNRESOLVED) return UNRESOLVED;
+        if (r === UNRESOLVED || r === ON_HOST) return r;
         if (r !== undefined) a.push(r);
       }
       return { t: "arr", a };
@@ -379,7 +384,7 @@ function resolve(v: Value, root: Map<string, Value>, env: ((name: string) => str
     const parts: Value[] = [];
     for (const p of v.parts) {
       const r = resolve(p, root, env, seen);
-      if (r === UNRESOLVED) return UNRESOLVED;
+      if (r === UNRESOLVED || r === ON_HOST) return r;
       if (r !== undefined) parts.push(r);
     }
     const solid = parts.filter((p) => !(p.t === "str" && p.unquoted && !p.s.trim()));
@@ -404,6 +409,8 @@ export interface HoconReading {
   settings: Map<string, string>;
   includes: string[];
   unresolved: number;
+  /** Fields (dotted paths) whose value needs a variable set on the host: present, value not known here. */
+  onHost: string[];
 }
 
 /**
@@ -411,7 +418,7 @@ export interface HoconReading {
  * `env` answers substitutions the text itself does not (the JVM's environment). A field whose value
  * needs a substitution that nothing answers is left out (its value cannot be known from the text).
  */
-export function readHocon(text: string, env?: (name: string) => string | undefined): HoconReading {
+export function readHocon(text: string, env?: HoconEnv): HoconReading {
   const reader = new Reader(text.replace(/^\ufeff/, ""));
   reader.skipAll();
   const braced = reader.peek() === "{";
@@ -423,6 +430,7 @@ export function readHocon(text: string, env?: (name: string) => string | undefin
   const rootMap = (root as { m: Map<string, Value> }).m;
   const settings = new Map<string, string>();
   let unresolved = 0;
+  const onHost: string[] = [];
   // Leaf by leaf, so one unanswered substitution hides only its own field.
   const walk = (v: Value, path: string[]) => {
     if (v.t === "obj") {
@@ -431,13 +439,14 @@ export function readHocon(text: string, env?: (name: string) => string | undefin
     }
     const r = resolve(v, rootMap, env, new Set());
     if (r === UNRESOLVED) unresolved++;
+    else if (r === ON_HOST) onHost.push(path.join("."));
     else if (r !== undefined) flatten(r, path, settings);
   };
   for (const [k, v] of rootMap) walk(v, [k]);
-  return { settings, includes: reader.includes, unresolved };
+  return { settings, includes: reader.includes, unresolved, onHost };
 }
 
 /** readHocon's settings alone. */
-export function hoconSettings(text: string, env?: (name: string) => string | undefined): Map<string, string> {
+export function hoconSettings(text: string, env?: HoconEnv): Map<string, string> {
   return readHocon(text, env).settings;
 }

@@ -15,7 +15,7 @@ import { BUILDS } from "./builds";
 import type { ContainerSpec, SecretRef } from "./containerSpec";
 import { isSecretRef } from "./containerSpec";
 import { configKeyToProperty } from "./envTransform";
-import { hoconSettings, HoconSyntaxError, readHocon } from "./hocon";
+import { HoconSyntaxError, readHocon, type HoconEnv } from "./hocon";
 import type { Flavor } from "../config/flavorNames";
 
 /** The variable transformEnvironment.sh decodes into the config file. */
@@ -67,12 +67,15 @@ export function configFileText(settings: Array<{ property: string; value: string
 /**
  * The settings a config file makes, read as the JVM reads it (HOCON: nested blocks, quoted keys,
  * comments, `+=`, substitutions; see hocon.ts), each leaf as `dotted.path` -> text. `env` answers the
- * substitutions the file leaves to the process's environment. Text that is not HOCON makes no settings
- * (the JVM refuses to start on it).
+ * substitutions the file leaves to the process's environment (null: set on the host, value unknown;
+ * such a field is handed to `onHost`). Text that is not HOCON makes no settings (the JVM refuses to
+ * start on it).
  */
-export function configFileSettings(text: string, env?: (name: string) => string | undefined): Map<string, string> {
+export function configFileSettings(text: string, env?: HoconEnv, onHost?: (property: string) => void): Map<string, string> {
   try {
-    return hoconSettings(text, env);
+    const reading = readHocon(text, env);
+    if (onHost) for (const p of reading.onHost) onHost(p);
+    return reading.settings;
   } catch (e) {
     if (e instanceof HoconSyntaxError) return new Map();
     throw e;

@@ -242,10 +242,15 @@ function withDereferencedConfigKeys(values: Map<string, string>, runtimeKeys?: S
 }
 
 /** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
-function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
+function withConfigFileKeys(values: Map<string, string>, runtimeKeys?: Set<string>): Map<string, string> {
   const text = configFileOf(values);
   if (text === undefined) return values;
-  for (const [property, value] of configFileSettings(text, (name) => values.get(name))) {
+  const env = (name: string) => values.get(name) ?? (runtimeKeys?.has(name) ? null : undefined);
+  const onHost = (property: string) => {
+    const key = propertyToConfigKey(property);
+    if (!values.has(key)) runtimeKeys?.add(key);
+  };
+  for (const [property, value] of configFileSettings(text, env, onHost)) {
     const key = propertyToConfigKey(property);
     if (!values.has(key)) values.set(key, value);
   }
@@ -336,7 +341,7 @@ function fromEnvList(list: unknown, dependsOn: string[], command?: unknown): Nod
     if (v.includes(HOST_TEXT)) (env.values.delete(k), env.runtimeKeys.add(k));
     else (env.values.set(k, v), env.runtimeKeys.delete(k));
   }
-  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys)));
+  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys), env.runtimeKeys));
   return env;
 }
 
@@ -472,9 +477,9 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     const own = new Map(service.own);
     for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);
     const runtimeKeys = new Set([...scriptRuntime, ...service.runtime].filter((k) => !service.own.has(k)));
-    return { service, values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(own, runtimeKeys))), runtimeKeys };
+    return { service, values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(own, runtimeKeys), runtimeKeys)), runtimeKeys };
   }) : undefined;
-  return { values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(values, written.runtimeKeys))), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
+  return { values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(values, written.runtimeKeys), written.runtimeKeys)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
