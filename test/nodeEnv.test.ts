@@ -7,7 +7,7 @@
 import { jvmOptions } from "../components/plan/envTransform";
 import { readNodeEnv } from "../policies/model/nodeEnv";
 import { findNodes } from "../policies/model/openwhiskNodes";
-import { interpolate } from "../policies/model/composeInterpolation";
+import { assignedNames, interpolate } from "../policies/model/composeInterpolation";
 import type { StackResource } from "../policies/model/stackResource";
 
 function host(userData: string): StackResource {
@@ -310,6 +310,11 @@ describe("variables in compose files", () => {
     expect(interpolate("${HOST_IP}", vars, new Set(["HOST_IP"]))).toBeUndefined();
     expect(interpolate("$HOST_IP", vars, new Set(["HOST_IP"]))).toBeUndefined();
     expect(interpolate("${SET}", vars, new Set(["SET"]))).toBe("v"); // the .env's value
+    // A script that sources a file or hands compose an env file may set any name.
+    for (const script of ["set -a; . /etc/ow/host.env; docker compose up -d", "export $(cat /etc/ow/host.env | xargs)", "docker compose --env-file /run/ow.env up -d", "source /etc/ow/vars"]) {
+      expect(interpolate("${HOST_IP}", vars, assignedNames([script]))).toBeUndefined();
+    }
+    expect(interpolate("${HOST_IP}", vars, assignedNames(["docker compose up -d"]))).toBe("");
   });
 
   test.each([["${EMPTY:?needed}"], ["${UNSET?needed}"], ["${SET"]])("%s: compose refuses the file", (text) => {

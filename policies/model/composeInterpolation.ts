@@ -41,7 +41,7 @@ export function interpolate(text: string, vars: Map<string, string>, onHost: Rea
       const name = NAME.exec(body)?.[0];
       if (!name) return undefined;
       const rest = body.slice(name.length);
-      if (!vars.has(name) && onHost.has(name)) return undefined;
+      if (!vars.has(name) && (onHost.has(name) || onHost.has(ANY_NAME))) return undefined;
       const value = vars.get(name);
       const op = /^(:?[-+?])/.exec(rest)?.[1];
       if (rest !== "" && !op) return undefined;
@@ -65,16 +65,27 @@ export function interpolate(text: string, vars: Map<string, string>, onHost: Rea
       i++;
       continue;
     }
-    if (!vars.has(name) && onHost.has(name)) return undefined;
+    if (!vars.has(name) && (onHost.has(name) || onHost.has(ANY_NAME))) return undefined;
     out += vars.get(name) ?? "";
     i += 1 + name.length;
   }
   return out;
 }
 
-/** Names a shell script assigns (`NAME=...`, `export NAME=...`, `NAME=... docker compose up`): set in the environment `docker compose` may run in. */
+/** In `onHost`: the scripts set variables whose names cannot be read from them (they source a file, export a command's output). */
+export const ANY_NAME = "*";
+
+/**
+ * Names a shell script assigns (`NAME=...`, `export NAME=...`, `NAME=... docker compose up`): set in the
+ * environment `docker compose` may run in. A script that sources a file (`. f`, `source f`, `set -a`),
+ * exports a command's output (`export $(...)`) or hands compose an env file (`--env-file`) may set any
+ * name: then ANY_NAME is in the set.
+ */
 export function assignedNames(scripts: string[]): Set<string> {
   const out = new Set<string>();
-  for (const script of scripts) for (const m of script.matchAll(/(?:^|[\s;&|(`])(?:export\s+|readonly\s+|local\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) out.add(m[1]);
+  for (const script of scripts) {
+    for (const m of script.matchAll(/(?:^|[\s;&|(`])(?:export\s+|readonly\s+|local\s+)?([A-Za-z_][A-Za-z0-9_]*)=/g)) out.add(m[1]);
+    if (/(?:^|[\s;&|(])(?:source\s+\S|\.\s+\/|set\s+-[a-z]*a|export\s+\$\(|export\s+`)|--env-file\b/m.test(script)) out.add(ANY_NAME);
+  }
   return out;
 }
