@@ -107,6 +107,15 @@ describe("systemd units", () => {
     expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
   });
 
+  test("a unit a boot script writes (cat > ow.service <<'EOF') is read by systemd's rules like one cloud-config writes; its directives are no env keys", () => {
+    const script = ["#!/bin/bash", "cat > /etc/systemd/system/ow.service <<'EOF'", "[Service]", 'Environment="CONFIG_pekko_actor_provider=cluster" "CONFIG_whisk_info_buildNo=build 42"', "ExecStart=/usr/bin/docker run --rm -e CONFIG_whisk_info_date=2026-08-05 openwhisk/controller:nightly /init.sh 0", "EOF", "systemctl daemon-reload && systemctl start ow"].join("\n");
+    const env = readNodeEnv(host(cloudConfig([{ path: "/usr/local/bin/setup.sh", content: script }], [["bash", "/usr/local/bin/setup.sh"]]))).values;
+    expect(env.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+    expect(env.get("CONFIG_whisk_info_buildNo")).toBe("build 42");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
+    expect(env.has("Environment")).toBe(false);
+  });
+
   test("ExecStart= docker run -e flags, split by systemd's rules", () => {
     const unit = `[Service]\nExecStart=/usr/bin/docker run --rm -e "CONFIG_whisk_info_buildNo=b 1" -e CONFIG_whisk_info_date=2026-08-05 openwhisk/controller:nightly /init.sh 1`;
     const env = readNodeEnv(host(cloudConfig([{ path: "/etc/systemd/system/ow.service", content: unit }]))).values;

@@ -263,7 +263,8 @@ export function envWrittenByScripts(scripts: string[], existing: Map<string, str
         // A JVM config file setting (HOCON `a.b.c = "value"`, plan/jvmConfigFile.ts) counts as its CONFIG_ key.
         const hocon = /^\s*([a-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)+)\s*=\s*(.*)$/.exec(line);
         const m = hocon ? ([line, propertyToConfigKey(hocon[1]), hocon[2]] as const) : /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-        if (!m) continue;
+        // A systemd unit's directives (`Environment="A=1"`, `ExecStart=docker run -e ...`) are read by systemd's rules (nodeEnv.ts).
+        if (!m || /^(Environment|EnvironmentFile|Exec[A-Za-z]*|PassEnvironment|UnsetEnvironment)$/.test(m[1])) continue;
         if (m[2].includes(UNKNOWN)) {
           runtimeKeys.add(m[1]);
           values.delete(m[1]);

@@ -466,6 +466,8 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
   for (const service of composed) add(service.own);
   add(written.values);
+  // Files a script writes (a systemd unit by heredoc, an env file) are read as the files cloud-config writes.
+  for (const [path, content] of written.files) if (parts.files.get(path) !== content && !/\.sh$/.test(path) && !content.startsWith("#!")) add(parseEnvText(content));
   // `docker run -e K=$IP`: the shell hands docker a value only the host knows.
   for (const [k, v] of values) if (v.includes(HOST_TEXT)) (values.delete(k), written.runtimeKeys.add(k));
   const scriptRuntime = new Set(written.runtimeKeys);
