@@ -6,11 +6,12 @@
  * (both end up as the same JVM property), so the policies judge one view however a team wrote it.
  */
 import { gunzipSync } from "node:zlib";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { parse as parseYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { configFileSettings, ENCODED_CONFIG_ENV } from "../../components/plan/jvmConfigFile";
 import { shellCommands, ShellSyntaxError, type ShellCommand } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
+import { textCache } from "../../components/plan/textCache";
 import { commandsOf, envWrittenByScripts } from "./bootScriptEnv";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
 import type { StackResource } from "./stackResource";
@@ -167,29 +168,87 @@ export function writtenContent(file: { content?: unknown; encoding?: unknown }):
   }
 }
 
+/** User data read as cloud-config: the document (every `write_files` content decoded), and the text with those contents decoded in place. */
+export interface CloudConfig {
+  doc: unknown;
+  /** The user data with each encoded `write_files` content replaced by the text it decodes to, for readers of the text. */
+  decodedText: string;
+}
+
+/** Cloud-config user data by text: every reader of a host (env, images) shares one parse, in the preview and after the update. */
+const cloudConfigs = textCache<CloudConfig | undefined>(8192);
+
 /**
  * User data read as cloud-config YAML (the `#cloud-config` header dropped), every `write_files` content
- * decoded to the text written on disk; undefined when it does not parse.
+ * decoded to the text written on disk; undefined when it is not cloud-config or does not parse. The
+ * result is shared: never change it.
  */
-function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | undefined {
-  let doc: unknown;
+export function cloudConfigOf(text: string): CloudConfig | undefined {
+  if (!/^#cloud-config\s*\n/.test(text)) return undefined;
+  return cloudConfigs.get(text, parseCloudConfig);
+}
+
+/**
+ * A YAML text that is JSON, read by a JSON parser: JSON is YAML's flow style, so a text JSON accepts is
+ * the same document to a YAML reader (a key given twice: the last wins, as in cloud-init's PyYAML), in a
+ * small fraction of the time (this project writes user data as JSON). Undefined for any other text.
+ */
+function jsonDocument(body: string): unknown {
+  if (!/^\s*\{/.test(body)) return undefined;
   try {
-    // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
-    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""), { merge: true });
+    return JSON.parse(body);
   } catch {
     return undefined;
   }
+}
+
+function parseCloudConfig(text: string): CloudConfig | undefined {
+  const body = text.replace(/^#cloud-config\s*\n/, "");
+  let doc: unknown = jsonDocument(body);
+  if (doc === undefined) {
+    try {
+      // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
+      doc = parseYaml(body, { merge: true });
+    } catch {
+      return undefined;
+    }
+  }
   const files = (doc as { write_files?: unknown } | null)?.write_files;
-  let decoded = false;
+  const replacements: { encoded: string; decoded: string }[] = [];
   if (Array.isArray(files)) {
     (doc as { write_files: unknown[] }).write_files = files.map((f) => {
       if (!f || typeof f !== "object" || !("encoding" in f)) return f;
-      decoded = true;
       const { encoding: _encoding, ...rest } = f as Record<string, unknown>;
-      return { ...rest, content: writtenContent(f as { content?: unknown; encoding?: unknown }) };
+      const encoded = (f as { content?: unknown }).content;
+      const content = writtenContent(f as { content?: unknown; encoding?: unknown });
+      if (typeof encoded === "string" && content !== undefined) replacements.push({ encoded, decoded: content });
+      return { ...rest, content };
     });
   }
-  return { doc, decoded };
+  return { doc, decodedText: replacements.length ? withDecodedContents(text, replacements) : text };
+}
+
+/**
+ * The text with each encoded content replaced by what it decodes to, where the encoded text appears as
+ * written (one scalar, in order); else the decoded text added at the end. Readers of the text (image
+ * references, a controller's instance index, the engine's API floor) then see the files as written on
+ * disk, in the order the user data gives them. Built in one pass (a host has a dozen files).
+ */
+function withDecodedContents(text: string, replacements: { encoded: string; decoded: string }[]): string {
+  const pieces: string[] = [];
+  const unplaced: string[] = [];
+  let from = 0;
+  for (const { encoded, decoded } of replacements) {
+    const at = encoded === "" ? -1 : text.indexOf(encoded, from);
+    if (at < 0) {
+      unplaced.push(decoded);
+      continue;
+    }
+    pieces.push(text.slice(from, at), "\n", decoded, "\n");
+    from = at + encoded.length;
+  }
+  pieces.push(text.slice(from), ...unplaced.map((d) => `\n${d}`));
+  return pieces.join("");
 }
 
 /** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
@@ -205,7 +264,7 @@ function withConfigFileKeys(values: Map<string, string>): Map<string, string> {
 }
 
 /** docker-compose files written by cloud-config (`write_files`): every service's `environment` (map or list). */
-export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = parseCloudConfig(text)): Map<string, string> {
+export function composeEnvironment(text: string, parsed: { doc: unknown } | undefined = cloudConfigOf(text)): Map<string, string> {
   const values = new Map<string, string>();
   if (!parsed) return values;
   const files = (parsed.doc as { write_files?: unknown } | null)?.write_files;
@@ -302,8 +361,8 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
 }
 
 interface UserDataParts {
-  /** Text whose lines are env (env files, units, compose files) or commands (run commands). */
-  envText: string;
+  /** Texts whose lines are env (env files, units, compose files) or commands (run commands), each read on its own. */
+  envTexts: string[];
   /** Shell scripts the host runs: script files, run commands, or user data that is a script. */
   scripts: string[];
   /** Files cloud-config writes, by path (templates a script fills in, env files it appends to). */
@@ -316,8 +375,8 @@ interface UserDataParts {
  * Scripts are read for what they run (docker run) and what they write into files.
  */
 function userDataParts(text: string, parsed: { doc: unknown } | undefined): UserDataParts {
-  const doc = /^#cloud-config\s*\n/.test(text) && parsed ? parsed.doc : undefined;
-  if (!doc || typeof doc !== "object") return { envText: text, scripts: [text], files: new Map() };
+  const doc = parsed?.doc;
+  if (!doc || typeof doc !== "object") return { envTexts: [text], scripts: [text], files: new Map() };
   const d = doc as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
   const envParts: string[] = [];
   const scripts: string[] = [];
@@ -346,7 +405,7 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
       }
     }
   }
-  return { envText: envParts.join("\n"), scripts, files };
+  return { envTexts: envParts, scripts, files };
 }
 
 /** The env flags of every `docker run` a script runs. */
@@ -362,27 +421,24 @@ function scriptDockerEnv(scripts: string[]): Map<string, string> {
  * The env read from each user data text, kept for the process: the check reads every host's user data
  * in the preview and again after the update, and the text is the same unless it held an unknown
  * (profiled: parsing cloud-config YAML and boot scripts was a tenth of a 100-invoker check). The
- * entries are never changed after they are built. Bounded, so a huge stack cannot grow it without limit.
+ * entries are never changed after they are built.
  */
-const userDataEnvs = new Map<string, Omit<NodeEnv, "dependsOn">>();
-const USER_DATA_ENVS_MAX = 8192;
+const userDataEnvs = textCache<Omit<NodeEnv, "dependsOn">>(8192);
+/** The env of each file or command text, by text: most hosts of a stack share most of their files. */
+const envTexts = textCache<Map<string, string>>(8192);
 
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
-  let env = userDataEnvs.get(text);
-  if (!env) {
-    env = envOfUserData(text);
-    if (userDataEnvs.size >= USER_DATA_ENVS_MAX) userDataEnvs.clear();
-    userDataEnvs.set(text, env);
-  }
-  return { ...env, dependsOn };
+  return { ...userDataEnvs.get(text, envOfUserData), dependsOn };
 }
 
 function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
-  const parsed = parseCloudConfig(text);
+  const parsed = cloudConfigOf(text);
   const parts = userDataParts(text, parsed);
-  const values = parseEnvText(parts.envText);
+  // Each file and command on its own (a line never continues into another file), in order: a later one wins.
+  const values = new Map<string, string>();
+  for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
   const add = (entries: Iterable<[string, string]>) => {
     for (const [k, v] of entries) if (!values.has(k)) values.set(k, v);
   };
@@ -391,8 +447,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const written = envWrittenByScripts(parts.scripts, parts.files);
   add(written.values);
   // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
-  const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
-  return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain };
+  return { values: withJvmOptionKeys(withConfigFileKeys(values)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: parsed?.decodedText ?? text };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
