@@ -344,6 +344,9 @@ function decodeUserData(bytes: Buffer): string {
   return bytes.toString("utf8");
 }
 
+/** Base64 user data decoded, by its text: every reader of a host, in the preview and after the update, decodes it once. */
+const decodedUserData = textCache<string>(8192);
+
 /** Resource types whose user data is base64 in `userData` (launch templates) rather than plain text. */
 const BASE64_USER_DATA = new Set(["aws:ec2/launchTemplate:LaunchTemplate"]);
 
@@ -357,7 +360,7 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
   const text = knownString(raw);
   if (text === undefined) return { unknown: false, dependsOn };
   const base64 = key === "userDataBase64" || BASE64_USER_DATA.has(resource.type);
-  return { text: base64 ? decodeUserData(Buffer.from(text, "base64")) : text, unknown: false, dependsOn };
+  return { text: base64 ? decodedUserData.get(text, (b) => decodeUserData(Buffer.from(b, "base64"))) : text, unknown: false, dependsOn };
 }
 
 interface UserDataParts {
