@@ -50,10 +50,28 @@ const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
 /** The checker's own modules, which stay loaded (the commands, the pack and the component library it reads). */
 const CHECKER_DIRS = [path.resolve(__dirname, ".."), path.resolve(__dirname, "../../policies"), path.resolve(__dirname, "../../components")].map((d) => d + path.sep);
 
-/** Forgets the program's own modules (not packages, not the checker), so the next require runs it again. */
+/**
+ * Forgets the program's own modules (not packages, not the checker), so the next require runs it again.
+ * They are taken out of the `children` of the modules that stay too (Node.js lists every module a module
+ * required there): otherwise the checker's module that required the program would keep the last run's
+ * exports, and through them every resource and output of that run, alive during the next one; so would a
+ * library module that stays loaded and names the program's module as its parent (the module that
+ * required it first).
+ */
 function unloadProgramModules(): void {
+  const unloaded = new Set<NodeModule>();
   for (const id of Object.keys(require.cache)) {
-    if (!id.includes(NODE_MODULES) && !CHECKER_DIRS.some((d) => id.startsWith(d))) delete require.cache[id];
+    if (!id.includes(NODE_MODULES) && !CHECKER_DIRS.some((d) => id.startsWith(d))) {
+      unloaded.add(require.cache[id]!);
+      delete require.cache[id];
+    }
+  }
+  if (unloaded.size === 0) return;
+  for (const m of Object.values(require.cache)) {
+    if (!m) continue;
+    if (m.children.some((c) => unloaded.has(c))) m.children = m.children.filter((c) => !unloaded.has(c));
+    // A library module the program loaded first names the program's module as its parent.
+    if (m.parent && unloaded.has(m.parent)) Reflect.set(m, "parent", null);
   }
 }
 
@@ -113,6 +131,9 @@ async function runOnce(target: CheckTarget, preview: boolean): Promise<ProgramRu
     throw new ProgramError(`program ${target.program} failed in the ${preview ? "preview" : "update"} run: ${describeError(e)}`);
   } finally {
     clearTimeout(timer);
+    // The run's modules go at once, not at the next run's start: the collection between the runs then
+    // frees this run's resources and outputs, which its exports reach.
+    unloadProgramModules();
     current = undefined;
     process.off("unhandledRejection", onError);
     process.off("uncaughtException", onError);
