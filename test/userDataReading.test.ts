@@ -78,6 +78,25 @@ describe("the decoded text", () => {
     expect(decoded).not.toContain(b64("#!/bin/sh\nexec /init.sh 3\n"));
   });
 
+  // The engine's API floor is read from the text (policies/rules/invokerDockerApi.ts). A plain drop-in
+  // written as a JSON or double-quoted string holds `\"` and `\n` in the text, not what systemd reads
+  // on disk: beside an encoded file it must still be read as written on disk (it was, while the decoded
+  // text was the document written back as block YAML).
+  test.each([
+    ["JSON", (files: object[]) => `#cloud-config\n${JSON.stringify({ write_files: files }, null, 2)}\n`],
+    ["YAML, double-quoted", (files: object[]) => `#cloud-config\n${stringify({ write_files: files }, { lineWidth: 0, defaultStringType: "QUOTE_DOUBLE" })}`],
+  ])("%s: a plain content beside an encoded one is read as written on disk", (_form, write) => {
+    const dropIn = `[Service]\nEnvironment=DOCKER_MIN_API_VERSION="1.44"\n`;
+    const text = write([
+      { path: "/etc/openwhisk/invoker0.env", encoding: "b64", content: b64("CONFIG_whisk_docker_containerFactory_useRunc=true\n") },
+      { path: "/etc/systemd/system/docker.service.d/min-api.conf", content: dropIn },
+    ]);
+    const decoded = readNodeEnv(host(text)).text!;
+    expect(decoded).toContain(dropIn);
+    expect(/DOCKER_MIN_API_VERSION=["']?(1\.\d{1,2})\b/.exec(decoded)?.[1]).toBe("1.44");
+    expect(decoded).toContain("CONFIG_whisk_docker_containerFactory_useRunc=true\n");
+  });
+
   test("an encoded content that does not appear verbatim (a folded scalar) is still decoded, at the end", () => {
     const content = b64("#!/bin/sh\ndocker run -d example.com/ow/controller:2.0.0 /init.sh 0\n");
     const folded = `${content.slice(0, 20)}\n      ${content.slice(20)}`;

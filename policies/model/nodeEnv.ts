@@ -171,7 +171,7 @@ export function writtenContent(file: { content?: unknown; encoding?: unknown }):
 /** User data read as cloud-config: the document (every `write_files` content decoded), and the text with those contents decoded in place. */
 export interface CloudConfig {
   doc: unknown;
-  /** The user data with each encoded `write_files` content replaced by the text it decodes to, for readers of the text. */
+  /** The user data with each encoded `write_files` content replaced by the text it decodes to (and each plain content the text holds only escaped added as on disk), for readers of the text. */
   decodedText: string;
 }
 
@@ -217,7 +217,14 @@ function parseCloudConfig(text: string): CloudConfig | undefined {
   const replacements: { encoded: string; decoded: string }[] = [];
   if (Array.isArray(files)) {
     (doc as { write_files: unknown[] }).write_files = files.map((f) => {
-      if (!f || typeof f !== "object" || !("encoding" in f)) return f;
+      if (!f || typeof f !== "object") return f;
+      if (!("encoding" in f)) {
+        // Plain content the text does not hold as written on disk (a double-quoted or JSON string, with
+        // escapes; an indented block): its on-disk text is added too, so readers of the text see it.
+        const content = (f as { content?: unknown }).content;
+        if (typeof content === "string" && !text.includes(content)) replacements.push({ encoded: "", decoded: content });
+        return f;
+      }
       const { encoding: _encoding, ...rest } = f as Record<string, unknown>;
       const encoded = (f as { content?: unknown }).content;
       const content = writtenContent(f as { content?: unknown; encoding?: unknown });
@@ -230,7 +237,8 @@ function parseCloudConfig(text: string): CloudConfig | undefined {
 
 /**
  * The text with each encoded content replaced by what it decodes to, where the encoded text appears as
- * written (one scalar, in order); else the decoded text added at the end. Readers of the text (image
+ * written (one scalar, in order); else the decoded text added at the end (so is a plain content the
+ * text does not hold verbatim: `encoded` is then ""). Readers of the text (image
  * references, a controller's instance index, the engine's API floor) then see the files as written on
  * disk, in the order the user data gives them. Built in one pass (a host has a dozen files).
  */
