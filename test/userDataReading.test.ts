@@ -3,7 +3,7 @@
  * - the project writes cloud-config as JSON (YAML's flow style: cloud-init's PyYAML loader and schema
  *   accept it, test/tools/cloudInitLoader.test.ts), and the policy model reads a JSON body with a JSON
  *   parser and any other body with a YAML parser: a host reads the same whichever form it was written in;
- * - a key given twice in JSON: the last wins, as PyYAML's constructor keeps the last value of a mapping key;
+ * - a key given twice, in JSON or in YAML: the last wins, as PyYAML's constructor keeps the last value of a mapping key;
  * - the decoded text other readers search (image references, a controller's instance index) has each
  *   encoded file decoded where the file stands, in the order the user data gives;
  * - one parse of a text serves every reader (textCache), and a full cache starts over instead of growing.
@@ -53,6 +53,13 @@ describe("the project's user data is JSON cloud-config, read as the same documen
 describe("reading a JSON body", () => {
   test("a key given twice: the last one wins, as in PyYAML (a YAML parser that refuses duplicates would read nothing)", () => {
     const text = `#cloud-config\n{"write_files": [{"path": "/etc/ow/a.env", "content": "A=1\\n"}], "write_files": [{"path": "/etc/ow/b.env", "content": "B=2\\n"}]}`;
+    const env = readNodeEnv(host(text)).values;
+    expect(env.get("B")).toBe("2");
+    expect(env.has("A")).toBe(false);
+  });
+
+  test("the same in block YAML: the last one wins (PyYAML's construct_mapping keeps the last value; the YAML reader must not refuse the document)", () => {
+    const text = `#cloud-config\nwrite_files:\n  - path: /etc/ow/a.env\n    content: "A=1\\n"\nruncmd: [[true]]\nwrite_files:\n  - path: /etc/ow/b.env\n    content: "B=2\\n"\n`;
     const env = readNodeEnv(host(text)).values;
     expect(env.get("B")).toBe("2");
     expect(env.has("A")).toBe(false);

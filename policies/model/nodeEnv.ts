@@ -207,8 +207,9 @@ function parseCloudConfig(text: string): CloudConfig | undefined {
   let doc: unknown = jsonDocument(body);
   if (doc === undefined) {
     try {
-      // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
-      doc = parseYaml(body, { merge: true });
+      // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply; a key given twice in a
+      // mapping is no error, the last value wins: PyYAML's SafeConstructor.construct_mapping).
+      doc = parseYaml(body, { merge: true, uniqueKeys: false });
     } catch {
       return undefined;
     }
