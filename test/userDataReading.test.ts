@@ -71,6 +71,22 @@ describe("reading a JSON body", () => {
   });
 });
 
+describe("run commands", () => {
+  // cloud-init writes runcmd (and bootcmd) as one shell script, an item a line (cloudinit/util.py
+  // shellify): an item ending in a backslash continues into the next one, as in the script it runs.
+  test("a docker run continued over runcmd items gives its container the -e settings of every item", () => {
+    const text = `#cloud-config\nruncmd:\n  - docker run -d --name controller0 \\\n  - -e CONFIG_whisk_cluster_name=prod \\\n  - openwhisk/controller:2.0.0 /init.sh 0\n`;
+    expect(readNodeEnv(host(text)).values.get("CONFIG_whisk_cluster_name")).toBe("prod");
+  });
+
+  test("items of one list still end their command where no backslash continues it; the lists are read apart", () => {
+    const text = `#cloud-config\nbootcmd:\n  - echo \\\nruncmd:\n  - A=1\n  - [docker, run, -e, B=2, img]\n`;
+    const env = readNodeEnv(host(text)).values;
+    expect(env.get("A")).toBe("1");
+    expect(env.get("B")).toBe("2");
+  });
+});
+
 describe("the decoded text", () => {
   test("each encoded file is decoded where it stands, in order; the first instance index given wins", () => {
     const text = `#cloud-config\n${JSON.stringify({

@@ -373,7 +373,7 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
 }
 
 interface UserDataParts {
-  /** Texts whose lines are env (env files, units, compose files) or commands (run commands), each read on its own. */
+  /** Texts whose lines are env (env files, units, compose files) or commands (bootcmd, runcmd: one text per list), each read on its own. */
   envTexts: string[];
   /** Shell scripts the host runs: script files, run commands, or user data that is a script. */
   scripts: string[];
@@ -404,18 +404,22 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
   }
   for (const cmds of [d.bootcmd, d.runcmd]) {
     if (!Array.isArray(cmds)) continue;
+    const lines: string[] = [];
     for (const c of cmds) {
       if (Array.isArray(c)) {
         // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
         const argv = c.map(String);
         if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) scripts.push(argv[2]);
         else scripts.push(argv.map(shellWord).join(" "));
-        envParts.push(argv.join(" "));
+        lines.push(argv.join(" "));
       } else {
         scripts.push(String(c));
-        envParts.push(String(c));
+        lines.push(String(c));
       }
     }
+    // One env text per list: cloud-init runs it as one script, an item a line (cloudinit/util.py
+    // `shellify`), so a command continued with a trailing backslash goes on in the next item.
+    if (lines.length) envParts.push(lines.join("\n"));
   }
   return { envTexts: envParts, scripts, files };
 }
@@ -448,7 +452,7 @@ function fromUserData(resource: StackResource): NodeEnv {
 function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parsed = cloudConfigOf(text);
   const parts = userDataParts(text, parsed);
-  // Each file and command on its own (a line never continues into another file), in order: a later one wins.
+  // Each file, and each command list, on its own (a line never continues into another file), in order: a later one wins.
   const values = new Map<string, string>();
   for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
   const add = (entries: Iterable<[string, string]>) => {
