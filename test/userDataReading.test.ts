@@ -79,6 +79,19 @@ describe("run commands", () => {
     expect(readNodeEnv(host(text)).values.get("CONFIG_whisk_cluster_name")).toBe("prod");
   });
 
+  test("the image of a docker run continued over runcmd items is its image (not the backslash that ends an item)", () => {
+    const text = `#cloud-config\nruncmd:\n  - docker run -d --name controller0 \\\n  - -e CONFIG_whisk_cluster_name=prod \\\n  - openwhisk/controller:nightly /init.sh 0\n`;
+    expect(imageReferences(host(text), new Map())).toEqual(["openwhisk/controller:nightly"]);
+  });
+
+  test("an argv list is quoted as cloud-init quotes it: [sh, -c, <script>] runs that script; a list that does not parse as one script is read item by item", () => {
+    const inline = `#cloud-config\nruncmd:\n  - [sh, -c, "docker run -d -e A=1 example.com/ow/invoker:2.0.0"]\n`;
+    expect(imageReferences(host(inline), new Map())).toEqual(["example.com/ow/invoker:2.0.0"]);
+    expect(readNodeEnv(host(inline)).values.get("A")).toBe("1");
+    const broken = `#cloud-config\nruncmd:\n  - echo "unterminated\n  - docker run -d example.com/ow/controller:2.0.0\n`;
+    expect(imageReferences(host(broken), new Map())).toEqual(["example.com/ow/controller:2.0.0"]);
+  });
+
   test("items of one list still end their command where no backslash continues it; the lists are read apart", () => {
     const text = `#cloud-config\nbootcmd:\n  - echo \\\nruncmd:\n  - A=1\n  - [docker, run, -e, B=2, img]\n`;
     const env = readNodeEnv(host(text)).values;

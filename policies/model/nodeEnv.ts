@@ -403,25 +403,32 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
     }
   }
   for (const cmds of [d.bootcmd, d.runcmd]) {
-    if (!Array.isArray(cmds)) continue;
-    const lines: string[] = [];
-    for (const c of cmds) {
-      if (Array.isArray(c)) {
-        // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
-        const argv = c.map(String);
-        if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) scripts.push(argv[2]);
-        else scripts.push(argv.map(shellWord).join(" "));
-        lines.push(argv.join(" "));
-      } else {
-        scripts.push(String(c));
-        lines.push(String(c));
-      }
-    }
+    if (!Array.isArray(cmds) || cmds.length === 0) continue;
+    scripts.push(...runCommandScripts(cmds));
     // One env text per list: cloud-init runs it as one script, an item a line (cloudinit/util.py
     // `shellify`), so a command continued with a trailing backslash goes on in the next item.
-    if (lines.length) envParts.push(lines.join("\n"));
+    envParts.push(cmds.map((c) => (Array.isArray(c) ? c.map(String).join(" ") : String(c))).join("\n"));
   }
   return { envTexts: envParts, scripts, files };
+}
+
+/**
+ * The scripts a bootcmd or runcmd list runs. cloud-init writes the list as one shell script, an item a
+ * line and an argv list's words quoted (cloudinit/util.py `shellify`), so a command continued with a
+ * trailing backslash, or a here-document, goes on over items: the list is read as that one script
+ * (an argv list `[sh, -c, "<script>"]` runs its script: commandsOf reads inline scripts). When that
+ * script does not parse, each item is read on its own.
+ */
+export function runCommandScripts(cmds: unknown[]): string[] {
+  const quoted = (argv: string[]) => argv.map(shellWord).join(" ");
+  const whole = cmds.map((c) => (Array.isArray(c) ? quoted(c.map(String)) : String(c))).join("\n");
+  if (commandsOf(whole).length > 0) return [whole];
+  return cmds.map((c) => {
+    if (!Array.isArray(c)) return String(c);
+    // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
+    const argv = c.map(String);
+    return /(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined ? argv[2] : quoted(argv);
+  });
 }
 
 /** The env flags of every `docker run` a script runs. */
