@@ -329,11 +329,26 @@ export function renderCloudInit(args: CloudInitArgs): string {
  * JSON parser reads it in a small fraction of a YAML parser's time (profiled: YAML was the largest
  * part of checking a 1000-invoker stack). What makes JSON and YAML 1.1 disagree never reaches it: every
  * file content is base64, the other strings (paths, modes, unit names, argv words) are validated
- * names with no control characters, and there are no numbers or booleans. The cloud-init tests load it
- * with cloud-init's own loader and schema.
+ * names with no control characters, there are no numbers or booleans, and the characters PyYAML
+ * reads otherwise in a string are escaped here all the same (PYYAML_UNSAFE). The cloud-init tests load
+ * it with cloud-init's own loader and schema.
  */
-function cloudConfigText(doc: object): string {
-  return `#cloud-config\n${JSON.stringify(doc, null, 2)}\n`;
+export function cloudConfigText(doc: object): string {
+  return `#cloud-config\n${JSON.stringify(doc, null, 2).replace(PYYAML_UNSAFE, pyyamlEscape)}\n`;
+}
+
+/**
+ * The characters JSON writes as they are but PyYAML reads otherwise: DEL, the C1 controls and U+FFFE/FFFF
+ * are not printable to its reader (it refuses the whole document), NEL inside a double-quoted scalar
+ * is a line break that folds to a space, LS and PS are line breaks too (PyYAML's reader.py
+ * NON_PRINTABLE, scanner.py scan_line_break). They only occur inside strings, where `\uXXXX` is the
+ * same character to JSON and to YAML alike. (Characters beyond U+FFFF stay as they are: PyYAML reads
+ * them, and would read an escaped surrogate pair as two lone surrogates.)
+ */
+const PYYAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g;
+
+function pyyamlEscape(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
 }
 
 /**

@@ -7,7 +7,7 @@
 import { parse as parseYaml } from "yaml";
 import { commandsOf } from "./bootScriptEnv";
 import { textCache } from "../../components/plan/textCache";
-import { cloudConfigOf, readDockerRun, userDataText } from "./nodeEnv";
+import { cloudConfigOf, readDockerRun, runCommandScripts, userDataText } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
 import { knownString } from "./unknowns";
@@ -54,7 +54,7 @@ function readImages(text: string): string[] {
     }
   }
   for (const cmds of [d.runcmd, d.bootcmd]) {
-    if (Array.isArray(cmds)) for (const c of cmds) scripts.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+    if (Array.isArray(cmds)) scripts.push(...runCommandScripts(cmds));
   }
   for (const script of scripts) {
     for (const command of commandsOf(script)) {

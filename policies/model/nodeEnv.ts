@@ -171,7 +171,7 @@ export function writtenContent(file: { content?: unknown; encoding?: unknown }):
 /** User data read as cloud-config: the document (every `write_files` content decoded), and the text with those contents decoded in place. */
 export interface CloudConfig {
   doc: unknown;
-  /** The user data with each encoded `write_files` content replaced by the text it decodes to, for readers of the text. */
+  /** The user data with each encoded `write_files` content replaced by the text it decodes to (and each plain content the text holds only escaped added as on disk), for readers of the text. */
   decodedText: string;
 }
 
@@ -207,8 +207,9 @@ function parseCloudConfig(text: string): CloudConfig | undefined {
   let doc: unknown = jsonDocument(body);
   if (doc === undefined) {
     try {
-      // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
-      doc = parseYaml(body, { merge: true });
+      // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply; a key given twice in a
+      // mapping is no error, the last value wins: PyYAML's SafeConstructor.construct_mapping).
+      doc = parseYaml(body, { merge: true, uniqueKeys: false });
     } catch {
       return undefined;
     }
@@ -217,7 +218,14 @@ function parseCloudConfig(text: string): CloudConfig | undefined {
   const replacements: { encoded: string; decoded: string }[] = [];
   if (Array.isArray(files)) {
     (doc as { write_files: unknown[] }).write_files = files.map((f) => {
-      if (!f || typeof f !== "object" || !("encoding" in f)) return f;
+      if (!f || typeof f !== "object") return f;
+      if (!("encoding" in f)) {
+        // Plain content the text does not hold as written on disk (a double-quoted or JSON string, with
+        // escapes; an indented block): its on-disk text is added too, so readers of the text see it.
+        const content = (f as { content?: unknown }).content;
+        if (typeof content === "string" && !text.includes(content)) replacements.push({ encoded: "", decoded: content });
+        return f;
+      }
       const { encoding: _encoding, ...rest } = f as Record<string, unknown>;
       const encoded = (f as { content?: unknown }).content;
       const content = writtenContent(f as { content?: unknown; encoding?: unknown });
@@ -230,7 +238,8 @@ function parseCloudConfig(text: string): CloudConfig | undefined {
 
 /**
  * The text with each encoded content replaced by what it decodes to, where the encoded text appears as
- * written (one scalar, in order); else the decoded text added at the end. Readers of the text (image
+ * written (one scalar, in order); else the decoded text added at the end (so is a plain content the
+ * text does not hold verbatim: `encoded` is then ""). Readers of the text (image
  * references, a controller's instance index, the engine's API floor) then see the files as written on
  * disk, in the order the user data gives them. Built in one pass (a host has a dozen files).
  */
@@ -364,7 +373,7 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
 }
 
 interface UserDataParts {
-  /** Texts whose lines are env (env files, units, compose files) or commands (run commands), each read on its own. */
+  /** Texts whose lines are env (env files, units, compose files) or commands (bootcmd, runcmd: one text per list), each read on its own. */
   envTexts: string[];
   /** Shell scripts the host runs: script files, run commands, or user data that is a script. */
   scripts: string[];
@@ -394,21 +403,32 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
     }
   }
   for (const cmds of [d.bootcmd, d.runcmd]) {
-    if (!Array.isArray(cmds)) continue;
-    for (const c of cmds) {
-      if (Array.isArray(c)) {
-        // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
-        const argv = c.map(String);
-        if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) scripts.push(argv[2]);
-        else scripts.push(argv.map(shellWord).join(" "));
-        envParts.push(argv.join(" "));
-      } else {
-        scripts.push(String(c));
-        envParts.push(String(c));
-      }
-    }
+    if (!Array.isArray(cmds) || cmds.length === 0) continue;
+    scripts.push(...runCommandScripts(cmds));
+    // One env text per list: cloud-init runs it as one script, an item a line (cloudinit/util.py
+    // `shellify`), so a command continued with a trailing backslash goes on in the next item.
+    envParts.push(cmds.map((c) => (Array.isArray(c) ? c.map(String).join(" ") : String(c))).join("\n"));
   }
   return { envTexts: envParts, scripts, files };
+}
+
+/**
+ * The scripts a bootcmd or runcmd list runs. cloud-init writes the list as one shell script, an item a
+ * line and an argv list's words quoted (cloudinit/util.py `shellify`), so a command continued with a
+ * trailing backslash, or a here-document, goes on over items: the list is read as that one script
+ * (an argv list `[sh, -c, "<script>"]` runs its script: commandsOf reads inline scripts). When that
+ * script does not parse, each item is read on its own.
+ */
+export function runCommandScripts(cmds: unknown[]): string[] {
+  const quoted = (argv: string[]) => argv.map(shellWord).join(" ");
+  const whole = cmds.map((c) => (Array.isArray(c) ? quoted(c.map(String)) : String(c))).join("\n");
+  if (commandsOf(whole).length > 0) return [whole];
+  return cmds.map((c) => {
+    if (!Array.isArray(c)) return String(c);
+    // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
+    const argv = c.map(String);
+    return /(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined ? argv[2] : quoted(argv);
+  });
 }
 
 /** The env flags of every `docker run` a script runs. */
@@ -439,7 +459,7 @@ function fromUserData(resource: StackResource): NodeEnv {
 function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parsed = cloudConfigOf(text);
   const parts = userDataParts(text, parsed);
-  // Each file and command on its own (a line never continues into another file), in order: a later one wins.
+  // Each file, and each command list, on its own (a line never continues into another file), in order: a later one wins.
   const values = new Map<string, string>();
   for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
   const add = (entries: Iterable<[string, string]>) => {
