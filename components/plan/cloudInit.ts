@@ -372,7 +372,7 @@ export function userDataFor(text: string): { userData: string } | { userDataBase
 }
 
 /** Compressed user data by text (gzip at level 9 is most of rendering a host). */
-const compressedUserData = textCache<string>(2048);
+const compressedUserData = textCache<string>(8192);
 
 function gzipUserData(text: string): string {
   const zipped = gzipSync(Buffer.from(text, "utf8"), { level: 9 });
