@@ -4,5 +4,5 @@
  */
 module.exports.PROCESS_SUITES = [
   "checkCommand", "commandLine", "progress", "planCommand", "noSilentPass", "policyPackServer", "renderCommand",
-  "databaseInit", "shellWords", "secretsScript", "fetchScript", "kafkaTopics",
+  "databaseInit", "shellWords", "secretsScript", "fetchScript", "kafkaTopics", "checkProgramRuns",
 ].map((name) => `<rootDir>/test/${name}.test.ts`);

@@ -40,6 +40,17 @@ export const HELP: CommandHelp = {
   exitCodes: { 0: "measured and written", 2: "invalid arguments or a check that failed" },
 };
 
+/** One check timed by phase, in milliseconds (bench/checkPhases.ts). */
+interface PhaseRow {
+  invokers: number;
+  totalMs: number;
+  startAndLoad: number;
+  previewRun: number;
+  updateRun: number;
+  policies: number;
+  rest: number;
+}
+
 interface Row {
   name: string;
   invokers?: number;
@@ -74,7 +85,7 @@ async function main(): Promise<void> {
   const checks = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
   const sdkFloors = new Map<number, Sample[]>(SIZES.map((n) => [n, []]));
   // Progress on stderr (stdout is the report): a bar on a terminal, else a line per measurement.
-  const progress = counter(false, runs * (2 + 2 * SIZES.length), "bench:");
+  const progress = counter(false, runs * (2 + 2 * SIZES.length) + SIZES.length, "bench:");
   // Interleaved, so drift on a shared machine hits every row alike.
   for (let r = 0; r < runs; r++) {
     progress.step(`run ${r + 1}/${runs}: floor (loading the Pulumi packages)`);
@@ -117,6 +128,7 @@ async function main(): Promise<void> {
     check100OverFloor: t(100) / rows[0].medianSeconds,
     check100OverFloorPaired: median(paired),
     check100OverSdkFloor: t(100) / sdk(100),
+    sdkFloor100OverFloor: sdk(100) / rows[0].medianSeconds,
     check1000OverSdkFloor: t(1000) / sdk(1000),
     check1000OverCheck100: t(1000) / t(100),
     peakRss1000MiB: rows.find((r) => r.invokers === 1000)!.peakRssMiB,
@@ -130,6 +142,15 @@ async function main(): Promise<void> {
     checkAtLimitSeconds: { target: "≤ 30 s", met: ratios.checkAtLimitSeconds <= 30 },
     peakRssAtLimitMiB: { target: "≤ 1536 MiB", met: ratios.peakRssAtLimitMiB <= 1536 },
   };
+  // Where the time goes: one check of each size, in one process, timed by phase (bench/checkPhases.ts).
+  const phases: PhaseRow[] = [];
+  for (const n of SIZES) {
+    progress.step(`phases of the ${n}-invoker check`);
+    const sample = await measureNode(["--expose-gc", "-r", "./cli/register.js", "bench/checkPhases.ts", "--config-file", files.get(n)!, "--json"], ROOT);
+    const out = JSON.parse(sample.stdout) as { code: number; totalMs: number; phases?: Record<string, number> };
+    if (out.code !== 0 || !out.phases) throw new Error(`phases of the ${n}-invoker check: exit ${out.code}`);
+    phases.push({ invokers: n, totalMs: out.totalMs, ...(out.phases as Omit<PhaseRow, "invokers" | "totalMs">) });
+  }
   let profile: string | undefined;
   if (switches.has("--cpu-prof")) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "openwhisk-prof-"));
@@ -144,6 +165,7 @@ async function main(): Promise<void> {
     rows,
     ratios,
     targets,
+    phases,
   };
   fs.writeFileSync(path.join(__dirname, "results.json"), JSON.stringify(result, null, 2) + "\n");
   const md = markdown(result, profile);
@@ -152,7 +174,7 @@ async function main(): Promise<void> {
   fs.rmSync(stacksDir, { recursive: true, force: true });
 }
 
-function markdown(result: { date: string; machine: Record<string, unknown>; runsPerRow: number; rows: Row[]; ratios: Record<string, number>; targets: Record<string, { target: string; met: boolean }> }, profile?: string): string {
+function markdown(result: { date: string; machine: Record<string, unknown>; runsPerRow: number; rows: Row[]; ratios: Record<string, number>; targets: Record<string, { target: string; met: boolean }>; phases: PhaseRow[] }, profile?: string): string {
   const m = result.machine;
   const lines = [
     "# Benchmark: the offline policy check on large stacks",
@@ -172,9 +194,16 @@ function markdown(result: { date: string; machine: Record<string, unknown>; runs
     `| check at the limit (${LIMIT} invokers, openwhisk:invokers.count's maximum) | ${result.ratios.checkAtLimitSeconds.toFixed(1)} s | ${result.targets.checkAtLimitSeconds.target} | ${result.targets.checkAtLimitSeconds.met ? "yes" : "no"} |`,
     `| peak RSS at the limit | ${result.ratios.peakRssAtLimitMiB.toFixed(0)} MiB | ${result.targets.peakRssAtLimitMiB.target} | ${result.targets.peakRssAtLimitMiB.met ? "yes" : "no"} |`,
     `| check of the 100-invoker stack / SDK floor of as many resources | ${result.ratios.check100OverSdkFloor.toFixed(2)} | (context) | |`,
+    `| SDK floor of the 100-invoker stack's resources / floor: Pulumi's runtime alone, no components, no policies | ${result.ratios.sdkFloor100OverFloor.toFixed(2)} | (context) | |`,
     `| check of the 1000-invoker stack / SDK floor of as many resources | ${result.ratios.check1000OverSdkFloor.toFixed(2)} | (context) | |`,
     "",
     `The check is exactly \`npm run check -- --config-file <generated stack> --json\`: the stack program run under Pulumi's mocks as a new-stack preview and after an update, then all ${POLICIES.length} policies over each. The floor is \`node -e\` requiring the three Pulumi packages, nothing else. The SDK floor (\`bench/sdkFloor.ts\`) registers as many bare \`aws.ec2.Instance\` resources under the same mocks, as a preview and after an update, with no components and no policies: what Pulumi's runtime alone costs for a program of that size.`,
+    "",
+    "## Where the time goes, by phase (one check of each size)",
+    "",
+    "| invokers | total | Node start + checker load | preview run (loads the Pulumi packages first) | update run | policies (both runs) | stack file + report |",
+    "|---:|---:|---:|---:|---:|---:|---:|",
+    ...result.phases.map((p) => `| ${p.invokers} | ${(p.totalMs / 1000).toFixed(2)} s | ${(p.startAndLoad / 1000).toFixed(2)} s | ${(p.previewRun / 1000).toFixed(2)} s | ${(p.updateRun / 1000).toFixed(2)} s | ${(p.policies / 1000).toFixed(2)} s | ${(p.rest / 1000).toFixed(2)} s |`),
     ...(profile ? ["", "## Where the time goes (one check of the 100-invoker stack, `--cpu-prof`)", "", "```", profile, "```"] : []),
     "",
   ];

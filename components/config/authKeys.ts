@@ -15,6 +15,7 @@
  * carries no copy of them.
  */
 import { createHash } from "node:crypto";
+import { deepFreeze } from "../plan/deepFreeze";
 
 /** Length of the key part every build's Secret requires. */
 export const AUTH_KEY_SECRET_LENGTH = 64;
@@ -46,3 +47,6 @@ export function authKeyProblem(authKey: string): string | undefined {
   }
   return undefined;
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(PUBLISHED_AUTH_KEYS);

@@ -13,6 +13,7 @@ import { parseDuration } from "./durations";
 import { designDocumentSums } from "../plan/databaseInit";
 import { DESIGN_DOCUMENT_SUMS } from "../plan/designDocumentSums";
 import { SUPERVISOR_IMAGES } from "../plan/renderSupervisor";
+import { deepFreeze } from "../plan/deepFreeze";
 
 export type ValidationResult = { ok: true; config: StackConfig } | { ok: false; issues: ConfigIssue[] };
 
@@ -551,3 +552,6 @@ function awsIssues(c: StackConfig): ConfigIssue[] {
   if (vpc && (vpc.prefix < 16 || vpc.prefix > 28)) add(["aws", "vpcCidr"], a.vpcCidr, "a VPC block from /16 to /28 (AWS's limits)");
   return issues;
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(RESERVED_NODE_NAMES, RESERVED_UNIT_NAMES, RESERVED_NETWORK_NAMES, RESERVED_BLOCKS, READY_TIMEOUT_BOUNDS, VALUE_CAPS);

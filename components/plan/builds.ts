@@ -5,6 +5,7 @@
  * Pure data; the renderers, the database init and the policy pack read it.
  */
 import type { Flavor } from "../config/flavorNames";
+import { deepFreeze } from "./deepFreeze";
 
 /** apache/openwhisk on GitHub, raw files: `<base>/<ref>/<path>`. Air-gapped users point this at a mirror. */
 export const DEFAULT_SOURCE_BASE_URL = "https://raw.githubusercontent.com/apache/openwhisk";
@@ -129,3 +130,6 @@ export function imageTag(image: string): string {
   const colon = ref.lastIndexOf(":");
   return colon > slash ? ref.slice(colon + 1) : "latest";
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(BUILDS);

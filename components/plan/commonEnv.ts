@@ -7,6 +7,7 @@ import type { StackConfig } from "../config/schema";
 import { BUILDS, imageTag } from "./builds";
 import type { EnvValue } from "./containerSpec";
 import type { ServiceEndpoints } from "./serviceEndpoints";
+import { deepFreeze } from "./deepFreeze";
 
 /** The default runtimes manifest of 1.0.0 and later builds: Node.js 20 and the blackbox skeleton (ansible/files/runtimes.json's shape). */
 export const DEFAULT_RUNTIMES_MANIFEST = {
@@ -140,3 +141,6 @@ export function withoutEmpty(env: Record<string, EnvValue>): Record<string, EnvV
   for (const [k, v] of Object.entries(env)) if (v !== "") out[k] = v;
   return out;
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(DEFAULT_RUNTIMES_MANIFEST, LEGACY_RUNTIMES_MANIFEST, COUCHDB_ROLE_USERS);

@@ -17,6 +17,7 @@
  * uploaded into the container's own layer, where the chown succeeds.
  */
 import type { FileSpec } from "./containerSpec";
+import { deepFreeze } from "./deepFreeze";
 
 export const COUCHDB_OPENWHISK_INI = "/opt/couchdb/etc/local.d/10-openwhisk.ini";
 
@@ -46,3 +47,6 @@ export function couchdbCommand(target: "docker" | "aws"): string[] {
   if (target !== "aws") return [];
   return ["/bin/sh", "-c", `cp ${COUCHDB_OPENWHISK_INI_MOUNT} ${COUCHDB_OPENWHISK_INI} && exec /usr/local/bin/docker-entrypoint.sh /opt/couchdb/bin/couchdb`];
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(COUCHDB_OPENWHISK_INI_TEXT);

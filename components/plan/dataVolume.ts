@@ -6,6 +6,7 @@
  * volume (never over existing data), and mounts it at DATA_DIR.
  */
 import { shellWord } from "./hostFiles";
+import { deepFreeze } from "./deepFreeze";
 
 /** Where the volume is mounted on the core host; the services' data directories are below it. */
 export const DATA_DIR = "/var/lib/openwhisk";
@@ -50,3 +51,6 @@ export function dataVolumeScript(waitSeconds = 600): string {
     "",
   ].join("\n");
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(DATA_PATHS);

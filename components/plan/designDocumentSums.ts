@@ -4,6 +4,7 @@
  * (`git show <ref>:<path> | sha256sum`), never the files themselves. A sourceRef not listed here needs
  * openwhisk:release.designDocumentSums.
  */
+import { deepFreeze } from "./deepFreeze";
 export const DESIGN_DOCUMENT_SUMS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   "febde00425f0624b132f48bcd90df3f0f21c8f36": {
     "ansible/files/auth_index.json": "e5c90d7fcb9a4ae69c2a193cd2a4e2400e098ae330465ba92dcb55c83c30cb14",
@@ -44,3 +45,6 @@ export const DESIGN_DOCUMENT_SUMS: Readonly<Record<string, Readonly<Record<strin
     "ansible/files/logCleanup_design_document_for_activations_db.json": "9b00ed55f2056d85a549924343f22fd29d2935b49f0855f4db8df009e7debc33"
   }
 };
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(DESIGN_DOCUMENT_SUMS);

@@ -3,6 +3,7 @@
  * flavour. Renderers and policies both use it; nothing else spells a cluster key.
  */
 import type { Flavor } from "../config/flavorNames";
+import { deepFreeze } from "./deepFreeze";
 
 export { FLAVORS, type Flavor } from "../config/flavorNames";
 
@@ -187,3 +188,6 @@ export function parseSeedUri(text: string): { scheme: string | undefined; system
   if (plain) return { scheme: undefined, system: undefined, host: plain[1], port: Number(plain[2]) };
   return undefined;
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(CLUSTER_KEYS, RUNC_KEY, SHARDING_BALANCER);

@@ -12,6 +12,7 @@ import { jmxFiles, jmxOpts, jmxPrelude } from "./jmx";
 import type { StaticAddress } from "./seedAddresses";
 import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpoints";
 import { kafkaTopicsJobName, needsKafkaTopicsJob } from "./kafkaTopics";
+import { deepFreeze } from "./deepFreeze";
 
 /** Entitlement limits (WhiskConfig names, read by every build: Entitlement.scala, Actions.scala). */
 export const ENTITLEMENT_LIMITS = {
@@ -168,3 +169,6 @@ export function renderController(args: RenderControllerArgs): ContainerSpec {
     oneShot: false,
   };
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(ENTITLEMENT_LIMITS, CONTROLLER_LIMITS, LEGACY_CONTROLLER_SETTINGS);

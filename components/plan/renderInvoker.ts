@@ -12,6 +12,7 @@ import { pingHealthCheck, SERVICE_PORTS, ServiceEndpoints } from "./serviceEndpo
 import { actionNetwork, FENCE_JOB } from "./actionIsolation";
 import { ENGINE_RUNC_FILE, ENGINE_RUNC_HOST_FILE, ENGINE_RUNC_JOB, runcGuard } from "./runcGuard";
 import { kafkaTopicsJobName, needsKafkaTopicsJob } from "./kafkaTopics";
+import { deepFreeze } from "./deepFreeze";
 
 export const RUNC_MOUNT = "/run/runc";
 /** The host's runc root the seed build mounts (febde0042 ansible/roles/invoker/tasks/deploy.yml: -v /run/runc:/run/runc). */
@@ -161,3 +162,6 @@ export function renderInvoker(args: RenderInvokerArgs): ContainerSpec {
     oneShot: false,
   };
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(RUNC_LABELS);

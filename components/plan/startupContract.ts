@@ -10,6 +10,7 @@
 import { configFileOpaque } from "./jvmConfigFile";
 import type { Flavor } from "../config/flavorNames";
 import { configKeyToProperty, jvmProperties } from "./envTransform";
+import { deepFreeze } from "./deepFreeze";
 
 export type NodeKind = "controller" | "invoker";
 
@@ -219,3 +220,6 @@ export function buildReadsProperty(flavor: Flavor, property: string): boolean {
     return p.property === property;
   });
 }
+
+// Shared by every stack this process renders: never changed (deepFreeze.ts).
+deepFreeze(STARTUP_CONTRACT, BUILD_PROPERTIES);

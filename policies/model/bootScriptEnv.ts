@@ -7,6 +7,7 @@
  */
 import { shellCommands, ShellSyntaxError, type ShellCommand, type ShellWord } from "../../components/plan/shellWords";
 import { propertyToConfigKey } from "../../components/plan/envTransform";
+import { textCache } from "../../components/plan/textCache";
 
 /** Stands for text only the host knows (an expansion's result). */
 const UNKNOWN = "\u0000";
@@ -110,7 +111,7 @@ interface FileWrite {
   append: boolean;
 }
 
-const parsedScripts = new Map<string, ShellCommand[]>();
+const parsedScripts = textCache<ShellCommand[]>(4096);
 
 /** sudo(8) options that take an argument (`-u user`, `-g group`, ...). */
 const SUDO_OPTION_WITH_ARGUMENT = /^-[ugCDhprtTU]$/;
@@ -166,17 +167,16 @@ function commandsRun(c: ShellCommand, depth: number): ShellCommand[] {
  * for its writes.
  */
 export function commandsOf(script: string): ShellCommand[] {
-  let commands = parsedScripts.get(script);
-  if (commands) return commands;
+  return parsedScripts.get(script, readCommands);
+}
+
+function readCommands(script: string): ShellCommand[] {
   try {
-    commands = shellCommands(script).flatMap((c) => commandsRun(c, 0));
+    return shellCommands(script).flatMap((c) => commandsRun(c, 0));
   } catch (e) {
     if (!(e instanceof ShellSyntaxError)) throw e;
-    commands = [];
+    return [];
   }
-  if (parsedScripts.size >= 4096) parsedScripts.clear();
-  parsedScripts.set(script, commands);
-  return commands;
 }
 
 /** What one command prints, given what is piped into it and the files known so far. */

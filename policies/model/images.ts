@@ -6,7 +6,8 @@
  */
 import { parse as parseYaml } from "yaml";
 import { commandsOf } from "./bootScriptEnv";
-import { readDockerRun, userDataText } from "./nodeEnv";
+import { textCache } from "../../components/plan/textCache";
+import { cloudConfigOf, readDockerRun, runCommandScripts, userDataText } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
 import { knownString } from "./unknowns";
@@ -28,38 +29,23 @@ export function commandImage(words: string[]): string | undefined {
 }
 
 /** The images of one user data text, worked out once per text (a check reads every host twice). */
-const imagesOfText = new Map<string, string[]>();
-
-function fromUserData(text: string): string[] {
-  let images = imagesOfText.get(text);
-  if (!images) {
-    images = readImages(text);
-    if (imagesOfText.size >= 8192) imagesOfText.clear();
-    imagesOfText.set(text, images);
-  }
-  return images;
-}
+const imagesOfText = textCache<string[]>(8192);
 
 function readImages(text: string): string[] {
   const out: string[] = [];
-  // Shell text read by the shell's rules (the one shell-words reader of the policy model).
+  // Shell text read by the shell's rules (the one shell-words reader of the policy model); cloud-config
+  // read once for every reader of the host (its write_files decoded as cloud-init writes them).
+  const cloudConfig = cloudConfigOf(text);
   const scripts: string[] = [/^#cloud-config\s*\n/.test(text) ? "" : text];
-  let doc: unknown;
-  try {
-    doc = /^#cloud-config\s*\n/.test(text) ? parseYaml(text.replace(/^#cloud-config\s*\n/, "")) : undefined;
-  } catch {
-    doc = undefined;
-  }
-  const d = (doc ?? {}) as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
+  const d = (cloudConfig?.doc ?? {}) as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
   if (Array.isArray(d.write_files)) {
-    for (const f of d.write_files as Array<{ path?: unknown; content?: unknown; encoding?: unknown }>) {
-      let content = typeof f?.content === "string" ? f.content : undefined;
-      if (content !== undefined && typeof f.encoding === "string" && /^(b64|base64)$/.test(f.encoding)) content = Buffer.from(content, "base64").toString("utf8");
+    for (const f of d.write_files as Array<{ path?: unknown; content?: unknown }>) {
+      const content = typeof f?.content === "string" ? f.content : undefined;
       if (content === undefined || typeof f.path !== "string") continue;
       if (/\/etc\/openwhisk\/[^/]+\.image$/.test(f.path)) out.push(...content.split("\n").map((l) => l.trim()).filter(Boolean));
       else if (/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) {
         try {
-          const services = (parseYaml(content) as { services?: Record<string, { image?: unknown }> } | null)?.services ?? {};
+          const services = (parseYaml(content, { merge: true }) as { services?: Record<string, { image?: unknown }> } | null)?.services ?? {};
           for (const s of Object.values(services)) if (typeof s?.image === "string") out.push(s.image);
         } catch {
           /* not YAML: nothing to read */
@@ -68,7 +54,7 @@ function readImages(text: string): string[] {
     }
   }
   for (const cmds of [d.runcmd, d.bootcmd]) {
-    if (Array.isArray(cmds)) for (const c of cmds) scripts.push(Array.isArray(c) ? c.map(String).join(" ") : String(c));
+    if (Array.isArray(cmds)) scripts.push(...runCommandScripts(cmds));
   }
   for (const script of scripts) {
     for (const command of commandsOf(script)) {
@@ -88,7 +74,7 @@ export function imageReferences(resource: StackResource, byUrn: Map<string, Stac
   }
   if (resource.type === TYPES.instance || resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration) {
     const { text } = userDataText(resource);
-    return text ? fromUserData(text) : [];
+    return text ? imagesOfText.get(text, readImages) : [];
   }
   return [];
 }

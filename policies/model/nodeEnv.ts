@@ -6,11 +6,12 @@
  * (both end up as the same JVM property), so the policies judge one view however a team wrote it.
  */
 import { gunzipSync } from "node:zlib";
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { parse as parseYaml } from "yaml";
 import { JVM_OPTION_VARIABLES, jvmOptions, propertyToConfigKey } from "../../components/plan/envTransform";
 import { configFileOf, configFileSettings } from "../../components/plan/jvmConfigFile";
 import { shellCommands, ShellSyntaxError, type ShellCommand, type ShellWord } from "../../components/plan/shellWords";
 import { shellWord } from "../../components/plan/hostFiles";
+import { textCache } from "../../components/plan/textCache";
 import { commandsOf, envWrittenByScripts, expandedText, HOST_TEXT } from "./bootScriptEnv";
 import { assignedNames } from "./composeInterpolation";
 import { composeServices, type ComposeService } from "./composeServices";
@@ -196,29 +197,96 @@ export function writtenContent(file: { content?: unknown; encoding?: unknown }):
   }
 }
 
+/** User data read as cloud-config: the document (every `write_files` content decoded), and the text with those contents decoded in place. */
+export interface CloudConfig {
+  doc: unknown;
+  /** The user data with each encoded `write_files` content replaced by the text it decodes to (and each plain content the text holds only escaped added as on disk), for readers of the text. */
+  decodedText: string;
+}
+
+/** Cloud-config user data by text: every reader of a host (env, images) shares one parse, in the preview and after the update. */
+const cloudConfigs = textCache<CloudConfig | undefined>(8192);
+
 /**
  * User data read as cloud-config YAML (the `#cloud-config` header dropped), every `write_files` content
- * decoded to the text written on disk; undefined when it does not parse.
+ * decoded to the text written on disk; undefined when it is not cloud-config or does not parse. The
+ * result is shared: never change it.
  */
-function parseCloudConfig(text: string): { doc: unknown; decoded: boolean } | undefined {
-  let doc: unknown;
+export function cloudConfigOf(text: string): CloudConfig | undefined {
+  if (!/^#cloud-config\s*\n/.test(text)) return undefined;
+  return cloudConfigs.get(text, parseCloudConfig);
+}
+
+/**
+ * A YAML text that is JSON, read by a JSON parser: JSON is YAML's flow style, so a text JSON accepts is
+ * the same document to a YAML reader (a key given twice: the last wins, as in cloud-init's PyYAML), in a
+ * small fraction of the time (this project writes user data as JSON). Undefined for any other text.
+ */
+function jsonDocument(body: string): unknown {
+  if (!/^\s*\{/.test(body)) return undefined;
   try {
-    // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply).
-    doc = parseYaml(text.replace(/^#cloud-config\s*\n/, ""), { merge: true });
+    return JSON.parse(body);
   } catch {
     return undefined;
   }
+}
+
+function parseCloudConfig(text: string): CloudConfig | undefined {
+  const body = text.replace(/^#cloud-config\s*\n/, "");
+  let doc: unknown = jsonDocument(body);
+  if (doc === undefined) {
+    try {
+      // cloud-init reads user data with PyYAML (YAML 1.1: merge keys `<<:` apply; a key given twice in a
+      // mapping is no error, the last value wins: PyYAML's SafeConstructor.construct_mapping).
+      doc = parseYaml(body, { merge: true, uniqueKeys: false });
+    } catch {
+      return undefined;
+    }
+  }
   const files = (doc as { write_files?: unknown } | null)?.write_files;
-  let decoded = false;
+  const replacements: { encoded: string; decoded: string }[] = [];
   if (Array.isArray(files)) {
     (doc as { write_files: unknown[] }).write_files = files.map((f) => {
-      if (!f || typeof f !== "object" || !("encoding" in f)) return f;
-      decoded = true;
+      if (!f || typeof f !== "object") return f;
+      if (!("encoding" in f)) {
+        // Plain content the text does not hold as written on disk (a double-quoted or JSON string, with
+        // escapes; an indented block): its on-disk text is added too, so readers of the text see it.
+        const content = (f as { content?: unknown }).content;
+        if (typeof content === "string" && !text.includes(content)) replacements.push({ encoded: "", decoded: content });
+        return f;
+      }
       const { encoding: _encoding, ...rest } = f as Record<string, unknown>;
-      return { ...rest, content: writtenContent(f as { content?: unknown; encoding?: unknown }) };
+      const encoded = (f as { content?: unknown }).content;
+      const content = writtenContent(f as { content?: unknown; encoding?: unknown });
+      if (typeof encoded === "string" && content !== undefined) replacements.push({ encoded, decoded: content });
+      return { ...rest, content };
     });
   }
-  return { doc, decoded };
+  return { doc, decodedText: replacements.length ? withDecodedContents(text, replacements) : text };
+}
+
+/**
+ * The text with each encoded content replaced by what it decodes to, where the encoded text appears as
+ * written (one scalar, in order); else the decoded text added at the end (so is a plain content the
+ * text does not hold verbatim: `encoded` is then ""). Readers of the text (image
+ * references, a controller's instance index, the engine's API floor) then see the files as written on
+ * disk, in the order the user data gives them. Built in one pass (a host has a dozen files).
+ */
+function withDecodedContents(text: string, replacements: { encoded: string; decoded: string }[]): string {
+  const pieces: string[] = [];
+  const unplaced: string[] = [];
+  let from = 0;
+  for (const { encoded, decoded } of replacements) {
+    const at = encoded === "" ? -1 : text.indexOf(encoded, from);
+    if (at < 0) {
+      unplaced.push(decoded);
+      continue;
+    }
+    pieces.push(text.slice(from, at), "\n", decoded, "\n");
+    from = at + encoded.length;
+  }
+  pieces.push(text.slice(from), ...unplaced.map((d) => `\n${d}`));
+  return pieces.join("");
 }
 
 /**
@@ -357,6 +425,11 @@ function decodeUserData(bytes: Buffer): string {
   return bytes.toString("utf8");
 }
 
+/** Base64 user data decoded, by its text: every reader of a host, in the preview and after the update, decodes it once. */
+const decodedUserData = textCache<string>(8192);
+/** User data as the cloud-config it amounts to (MIME multipart turned into one document; any other text as it is), by its text. */
+const multipartTexts = textCache<string>(8192);
+
 /** Resource types whose user data is base64 in `userData` (launch templates) rather than plain text. */
 const BASE64_USER_DATA = new Set(["aws:ec2/launchTemplate:LaunchTemplate"]);
 
@@ -370,14 +443,16 @@ export function userDataText(resource: StackResource): { text?: string; unknown:
   const text = knownString(raw);
   if (text === undefined) return { unknown: false, dependsOn };
   const base64 = key === "userDataBase64" || BASE64_USER_DATA.has(resource.type);
-  const decoded = base64 ? decodeUserData(Buffer.from(text, "base64")) : text;
+  const decoded = base64 ? decodedUserData.get(text, (b) => decodeUserData(Buffer.from(b, "base64"))) : text;
   // MIME multipart user data (cloud-config and script parts): read as the one cloud-config it amounts to.
-  return { text: multipartAsCloudConfig(decoded) ?? decoded, unknown: false, dependsOn };
+  // (Only text that opens with a header line can be MIME: cloud-config opens with `#cloud-config`, a script with `#!`.)
+  const asCloudConfig = /^[A-Za-z-]+:/.test(decoded) ? multipartTexts.get(decoded, (t) => multipartAsCloudConfig(t) ?? t) : decoded;
+  return { text: asCloudConfig, unknown: false, dependsOn };
 }
 
 interface UserDataParts {
-  /** Text whose lines are env (env files, units, compose files) or commands (run commands). */
-  envText: string;
+  /** Texts whose lines are env (env files, units, compose files) or commands (bootcmd, runcmd: one text per list), each read on its own. */
+  envTexts: string[];
   /** Shell scripts the host runs: script files, run commands, or user data that is a script. */
   scripts: string[];
   /** Files cloud-config writes, by path (templates a script fills in, env files it appends to). */
@@ -390,8 +465,8 @@ interface UserDataParts {
  * Scripts are read for what they run (docker run) and what they write into files.
  */
 function userDataParts(text: string, parsed: { doc: unknown } | undefined): UserDataParts {
-  const doc = /^#cloud-config\s*\n/.test(text) && parsed ? parsed.doc : undefined;
-  if (!doc || typeof doc !== "object") return { envText: text, scripts: [text], files: new Map() };
+  const doc = parsed?.doc;
+  if (!doc || typeof doc !== "object") return { envTexts: [text], scripts: [text], files: new Map() };
   const d = doc as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
   const envParts: string[] = [];
   const scripts: string[] = [];
@@ -406,21 +481,32 @@ function userDataParts(text: string, parsed: { doc: unknown } | undefined): User
     }
   }
   for (const cmds of [d.bootcmd, d.runcmd]) {
-    if (!Array.isArray(cmds)) continue;
-    for (const c of cmds) {
-      if (Array.isArray(c)) {
-        // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
-        const argv = c.map(String);
-        if (/(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined) scripts.push(argv[2]);
-        else scripts.push(argv.map(shellWord).join(" "));
-        envParts.push(argv.join(" "));
-      } else {
-        scripts.push(String(c));
-        envParts.push(String(c));
-      }
-    }
+    if (!Array.isArray(cmds) || cmds.length === 0) continue;
+    scripts.push(...runCommandScripts(cmds));
+    // One env text per list: cloud-init runs it as one script, an item a line (cloudinit/util.py
+    // `shellify`), so a command continued with a trailing backslash goes on in the next item.
+    envParts.push(cmds.map((c) => (Array.isArray(c) ? c.map(String).join(" ") : String(c))).join("\n"));
   }
-  return { envText: envParts.join("\n"), scripts, files };
+  return { envTexts: envParts, scripts, files };
+}
+
+/**
+ * The scripts a bootcmd or runcmd list runs. cloud-init writes the list as one shell script, an item a
+ * line and an argv list's words quoted (cloudinit/util.py `shellify`), so a command continued with a
+ * trailing backslash, or a here-document, goes on over items: the list is read as that one script
+ * (an argv list `[sh, -c, "<script>"]` runs its script: commandsOf reads inline scripts). When that
+ * script does not parse, each item is read on its own.
+ */
+export function runCommandScripts(cmds: unknown[]): string[] {
+  const quoted = (argv: string[]) => argv.map(shellWord).join(" ");
+  const whole = cmds.map((c) => (Array.isArray(c) ? quoted(c.map(String)) : String(c))).join("\n");
+  if (commandsOf(whole).length > 0) return [whole];
+  return cmds.map((c) => {
+    if (!Array.isArray(c)) return String(c);
+    // An argv list: `[sh, -c, "<script>"]` runs that script; any other list is one command's words.
+    const argv = c.map(String);
+    return /(^|\/)(ba|da)?sh$/.test(argv[0] ?? "") && argv[1] === "-c" && argv[2] !== undefined ? argv[2] : quoted(argv);
+  });
 }
 
 /** The env flags of every `docker run` a script runs. */
@@ -436,27 +522,24 @@ function scriptDockerEnv(scripts: string[], files: Map<string, string>): Map<str
  * The env read from each user data text, kept for the process: the check reads every host's user data
  * in the preview and again after the update, and the text is the same unless it held an unknown
  * (profiled: parsing cloud-config YAML and boot scripts was a tenth of a 100-invoker check). The
- * entries are never changed after they are built. Bounded, so a huge stack cannot grow it without limit.
+ * entries are never changed after they are built.
  */
-const userDataEnvs = new Map<string, Omit<NodeEnv, "dependsOn">>();
-const USER_DATA_ENVS_MAX = 8192;
+const userDataEnvs = textCache<Omit<NodeEnv, "dependsOn">>(8192);
+/** The env of each file or command text, by text: most hosts of a stack share most of their files. */
+const envTexts = textCache<Map<string, string>>(8192);
 
 function fromUserData(resource: StackResource): NodeEnv {
   const { text, unknown, dependsOn } = userDataText(resource);
   if (unknown || text === undefined) return emptyEnv(dependsOn, unknown);
-  let env = userDataEnvs.get(text);
-  if (!env) {
-    env = envOfUserData(text);
-    if (userDataEnvs.size >= USER_DATA_ENVS_MAX) userDataEnvs.clear();
-    userDataEnvs.set(text, env);
-  }
-  return { ...env, dependsOn };
+  return { ...userDataEnvs.get(text, envOfUserData), dependsOn };
 }
 
 function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
-  const parsed = parseCloudConfig(text);
+  const parsed = cloudConfigOf(text);
   const parts = userDataParts(text, parsed);
-  const values = parseEnvText(parts.envText);
+  // Each file, and each command list, on its own (a line never continues into another file), in order: a later one wins.
+  const values = new Map<string, string>();
+  for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
   const add = (entries: Iterable<[string, string]>) => {
     // A value known here beats one only the host knows (a `-e K=$(cat f)` read once without the file's text).
     for (const [k, v] of entries) if (!values.has(k) || (values.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) values.set(k, v);
@@ -473,7 +556,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const scriptRuntime = new Set(written.runtimeKeys);
   for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
   // Encoded files are judged as written on disk: the text kept for other readers has them decoded.
-  const plain = parsed?.decoded ? `#cloud-config\n${stringifyYaml(parsed.doc, { lineWidth: 0 })}` : text;
+  const plain = parsed?.decodedText ?? text;
   const services = composed.length > 0 ? composed.map((service) => {
     const others = new Set(composed.filter((o) => o !== service).flatMap((o) => [...o.own.keys()]));
     const own = new Map(service.own);

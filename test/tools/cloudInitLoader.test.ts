@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseStackConfig } from "../../components/config/validate";
 import type { StackConfig } from "../../components/config/schema";
-import { dockerRunArgs, envFile, renderCloudInit, type HostJob } from "../../components/plan/cloudInit";
+import { cloudConfigText, dockerRunArgs, envFile, renderCloudInit, type HostJob } from "../../components/plan/cloudInit";
 import { argvFile } from "../../components/plan/hostFiles";
 import { hostSpecs } from "../../components/plan/hostSecrets";
 import type { ContainerSpec } from "../../components/plan/containerSpec";
@@ -102,6 +102,18 @@ describe("cloud-init's own loader reads every file back as generated", () => {
     const script = "#!/bin/sh\necho 'a\u0085b\u2028c\u2029d'\n";
     const written = cloudInitWrites(hostUserData([], [{ name: "probe", description: "probe", script }]), "job");
     expect(written["/usr/local/bin/openwhisk-probe"]).toBe(script);
+  });
+
+  test("every string of a cloud-config document, not only file contents, is what cloud-init's loader reads: DEL, C1, NEL, LS, PS, U+FFFE beside blanks", () => {
+    // The renderer's own strings outside file contents are systemd tokens today (systemdToken refuses
+    // anything else); the writer must hold for PyYAML on its own all the same.
+    const word = "p a\u007fb\u0080c \u0085 d \u2028 e\u2029f\ufffeg\u00a0h\u{1f600}i\u0000j";
+    const doc = { write_files: [{ path: `/etc/${word}`, permissions: "0644", encoding: "b64", content: "" }], runcmd: [["echo", word]] };
+    const file = join(work, "strings.yaml");
+    writeFileSync(file, cloudConfigText(doc));
+    const r = spawnSync(PYTHON, ["-c", "import json, sys\nfrom cloudinit import util\njson.dump(util.load_yaml(open(sys.argv[1], encoding='utf-8').read()), sys.stdout)", file], { encoding: "utf8" });
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(JSON.parse(r.stdout)).toEqual(doc);
   });
 
   test("the stacks' user data is still valid cloud-config with encoded files (cloud-init schema)", () => {
