@@ -490,6 +490,37 @@ describe("openwhisk-node-not-checked (a node the pack cannot read is named, neve
   });
 });
 
+describe("openwhisk-node-not-checked names only what runs a node", () => {
+  // A security group, a target group, a DNS record or a Kubernetes Service named after the controllers
+  // runs nothing; a ConfigMap holding their env is read by the Deployment that runs them; another
+  // project's image whose name merely contains "whisk" is not OpenWhisk's.
+  class Foreign extends pulumi.CustomResource {
+    constructor(type: string, name: string, props: pulumi.Inputs) {
+      super(type, name, props);
+    }
+  }
+  test("resources named openwhisk-controller, a ConfigMap of controller env and a whiskey-controller image are not named", async () => {
+    const r = await checkRaw(() => {
+      new aws.ec2.SecurityGroup("ctl-sg", { name: "openwhisk-controller", tags: { Name: "openwhisk-controller" } });
+      new aws.lb.TargetGroup("ctl-tg", { name: "openwhisk-controller", port: 8080, protocol: "HTTP", vpcId: "vpc-1" });
+      new Foreign("kubernetes:core/v1:Service", "ctl-svc", { metadata: { name: "openwhisk-controller" }, spec: { selector: { app: "openwhisk-controller" }, ports: [{ port: 8080 }] } });
+      new Foreign("kubernetes:apps/v1:Deployment", "gateway", {
+        spec: { template: { spec: { containers: [{ image: "nginx:1.27", env: [{ name: "UPSTREAM", value: "openwhisk-controller" }] }] } } },
+      });
+      new Foreign("kubernetes:core/v1:ConfigMap", "ctl-env", { data: { CONFIG_pekko_actor_provider: "cluster" } });
+      new Foreign("kubernetes:apps/v1:Deployment", "whiskey", { spec: { template: { spec: { containers: [{ image: "acme/whiskey-controller:1.2" }] } } } });
+    });
+    for (const phase of ["preview", "update"] as const) expect(r[phase].filter((v) => v.policy === "openwhisk-node-not-checked").map((v) => v.message)).toEqual([]);
+  });
+
+  test("an image given by a bare name in an image field is still named", async () => {
+    const r = await checkRaw(() => {
+      new Foreign("kubernetes:apps/v1:Deployment", "ctl", { spec: { template: { spec: { containers: [{ image: "whisk-controller:2.0.0" }] } } } });
+    });
+    expect(r.update.filter((v) => v.policy === "openwhisk-node-not-checked").map((v) => /\(([^)]*)\)/.exec(v.message)?.[1])).toEqual(["image whisk-controller:2.0.0"]);
+  });
+});
+
 describe("controller-static-address with the advertised host written at boot", () => {
   // A boot script that writes the canonical hostname from the instance metadata sets the key with a value
   // known only on the host: "does not set" would be false. The key left out entirely is still rejected.
