@@ -129,6 +129,15 @@ describe("a controller's OPENWHISK_CONFIG read as the JVM reads it", () => {
     expect(env.get("CONFIG_whisk_info_buildNo")).toBe("43"); // -D from CONFIG_ overrides config.file
   });
 
+  test("a -D option in CONTROLLER_OPTS / JAVA_OPTS beats the config file, as system properties beat config.file", () => {
+    // transformEnvironment.sh (1.0.0, 2.0.0, 1fae641) hands the file over as -Dconfig.file; ConfigFactory.load()
+    // puts defaultOverrides() (system properties, i.e. every -D option) above defaultApplication() (that file).
+    const config = "pekko.cluster.split-brain-resolver { active-strategy = keep-majority }\nwhisk.info.date = 2020-01-01";
+    const env = readNodeEnv(container([`OPENWHISK_CONFIG=${config}`, "CONTROLLER_OPTS=-Dpekko.cluster.split-brain-resolver.active-strategy=static-quorum", "JAVA_OPTS=-Dwhisk.info.date=2026-01-01"])).values;
+    expect(env.get("CONFIG_pekko_cluster_splitBrainResolver_activeStrategy")).toBe("static-quorum");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026-01-01");
+  });
+
   test("a setting substituted from a variable set in the container at start is present with its value unknown", () => {
     const config = "pekko.remote.artery.canonical.hostname = ${HOST_IP}\npekko.actor.provider = cluster";
     const resource = { ...container([`OPENWHISK_CONFIG=${config}`]), props: { envs: [`OPENWHISK_CONFIG=${config}`], command: ["/bin/sh", "-c", "export HOST_IP=$(hostname -i); exec /init.sh 0"] } } as StackResource;

@@ -309,7 +309,14 @@ function withDereferencedConfigKeys(values: Map<string, string>, runtimeKeys?: S
   return values;
 }
 
-/** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
+/**
+ * Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file. A
+ * CONFIG_ key given too wins, and so does a `-D` option in the JVM option variables (read first: see
+ * withJvmOptionKeys): the file reaches the JVM as `-Dconfig.file` (common/scala/transformEnvironment.sh
+ * at 1.0.0, 2.0.0, 1fae641), and `ConfigFactory.load()` puts system properties above that file
+ * (lightbend/config ConfigFactory.load: defaultOverrides(), the system properties, over defaultApplication(),
+ * the file `config.file` names).
+ */
 function withConfigFileKeys(values: Map<string, string>, runtimeKeys?: Set<string>): Map<string, string> {
   const text = configFileOf(values);
   if (text === undefined) return values;
@@ -409,7 +416,7 @@ function fromEnvList(list: unknown, dependsOn: string[], command?: unknown): Nod
     if (v.includes(HOST_TEXT)) (env.values.delete(k), env.runtimeKeys.add(k));
     else (env.values.set(k, v), env.runtimeKeys.delete(k));
   }
-  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys), env.runtimeKeys));
+  withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys)), env.runtimeKeys);
   return env;
 }
 
@@ -562,9 +569,9 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     const own = new Map(service.own);
     for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);
     const runtimeKeys = new Set([...scriptRuntime, ...service.runtime].filter((k) => !service.own.has(k)));
-    return { service, values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(own, runtimeKeys), runtimeKeys)), runtimeKeys };
+    return { service, values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(own, runtimeKeys)), runtimeKeys), runtimeKeys };
   }) : undefined;
-  return { values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(values, written.runtimeKeys), written.runtimeKeys)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
+  return { values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(values, written.runtimeKeys)), written.runtimeKeys), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {
