@@ -69,6 +69,27 @@ describe("HOCON.md examples", () => {
     expect(read("data-center-one = { name = one }\ndata-center-east = ${data-center-one} { name = east }")).toEqual({ "data-center-one.name": "one", "data-center-east.name": "east" });
   });
 
+  test("Self-referential substitutions and `+=` inside a block that names an object again see what the earlier block set", () => {
+    // HOCON.md "Self-Referential Substitutions": the earlier value is the one the merged object had before the field.
+    expect(read("a { b { c = [1] }\n b { c += 2 } }")).toEqual({ "a.b.c.0": "1", "a.b.c.1": "2" });
+    expect(read("a.b.c = [0]\na { b { c = [1] }\n b.c += 2 }")).toEqual({ "a.b.c.0": "1", "a.b.c.1": "2" });
+    expect(read("a { x = 1 }\na { x = 2, x = ${a.x}3 }")).toEqual({ "a.x": "23" });
+    expect(read('pekko.cluster { seed-nodes = ["a"] }\npekko { cluster { seed-nodes += "b" } }')).toEqual({ "pekko.cluster.seed-nodes.0": "a", "pekko.cluster.seed-nodes.1": "b" });
+  });
+
+  test("An optional substitution that is not there leaves the earlier value; one that resolves to an object merges with an earlier object", () => {
+    // HOCON.md "Substitutions": `${?foo}` undefined as a field's value "should not be created", and "if the field
+    // would have overridden a previously-set value for the same field, then the previous value remains".
+    expect(read('host = "10.0.0.1"\nhost = ${?HOST_IP}')).toEqual({ host: "10.0.0.1" });
+    expect(read('host = "10.0.0.1"\nhost = ${?HOST_IP}', { HOST_IP: "10.0.0.9" })).toEqual({ host: "10.0.0.9" });
+    // HOCON.md "Duplicate keys and object merging" with a substitution: an object value merges with an earlier object.
+    expect(read("b { y = 2 }\na { x = 1 }\na = ${b}")).toEqual({ "b.y": "2", "a.x": "1", "a.y": "2" });
+    expect(read("b { y = 2 }\na = ${b}\na.x = 1\nc = ${a.y}")).toEqual({ "b.y": "2", "a.y": "2", "a.x": "1", c: "2" });
+    expect(read("b = 5\na { x = 1 }\na = ${b}")).toEqual({ b: "5", a: "5" });
+    // Object concatenation (HOCON.md "Value concatenation"): `a { x = 1 } { y = 2 }` is one merged object.
+    expect(read("a { b = 1 } { c = 2 }")).toEqual({ "a.b": "1", "a.c": "2" });
+  });
+
   test("Includes are read and skipped; what the file sets is still read", () => {
     expect(read('include classpath("application.conf")\ninclude "other.conf"\ninclude required(file("/x.conf"))\nwhisk.info.date = "2026-08-05"')).toEqual({ "whisk.info.date": "2026-08-05" });
   });
