@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { stringify as stringifyYaml } from "yaml";
 import { POLICIES } from "../policies/pack";
 import {
   LEGACY_CONTROLLER_STARTUP, LEGACY_INVOKER_STARTUP, PEKKO_CONTROLLER_STARTUP,
@@ -369,6 +370,32 @@ describe("controller-identity-unique", () => {
       awsCluster({ controllerEnv: (i, env) => (i === 1 ? { ...env, CONFIG_pekko_remote_artery_canonical_hostname: awsName(0) } : env) }),
       ["controller-identity-unique", "controller-static-address", "seed-nodes-static"],
     );
+  });
+});
+
+describe("several controllers on one host (compose services): each is its own member", () => {
+  // One EC2 host runs three controller services on ports 2551-2553 (network_mode: host), each seeded by the
+  // host's static name and its own port. A seed names a member by host AND port (pekko://system@host:port).
+  const env = (port: number) => {
+    const e = pekkoControllerEnv(awsName(0), [], port) as Record<string, unknown>;
+    [2551, 2552, 2553].forEach((p, i) => (e[`CONFIG_pekko_cluster_seedNodes_${i}`] = `pekko://controller-actor-system@${awsName(0)}:${p}`));
+    return e;
+  };
+  const program = (index1: string) => {
+    const service = (i: string, port: number) => ({ image: "openwhisk/controller:1fae641", command: ["/init.sh", i], network_mode: "host", environment: env(port) });
+    const compose = stringifyYaml({ services: { controller0: service("0", 2551), controller1: service(index1, 2552), controller2: service("2", 2553) } });
+    const userData = `#cloud-config\n${stringifyYaml({ write_files: [{ path: "/opt/ow/docker-compose.yml", content: compose }], runcmd: ["docker compose -f /opt/ow/docker-compose.yml up -d"] })}`;
+    return awsCluster({ controllers: 1, controllerArgs: (_i, a) => ({ ...a, userData }) });
+  };
+
+  test("seeds on each service's own port are consistent (not read as the host's last service)", async () => {
+    const r = await checkRaw(program("1"));
+    expect(mandatory(r.update)).toEqual([]);
+  });
+
+  test("two services of one host started with the same instance index are rejected", async () => {
+    const r = await expectRejected(program("0"), ["controller-identity-unique"]);
+    expect(r.update[0].message).toMatch(/controller0\/controller0 and controller0\/controller1 share the instance index 0/);
   });
 });
 
