@@ -9,6 +9,8 @@ import { readNodeEnv } from "../policies/model/nodeEnv";
 import { findNodes } from "../policies/model/openwhiskNodes";
 import { assignedNames, interpolate } from "../policies/model/composeInterpolation";
 import type { StackResource } from "../policies/model/stackResource";
+import { multipartAsCloudConfig } from "../policies/model/multipartUserData";
+import { parse as parseYaml } from "yaml";
 
 function host(userData: string): StackResource {
   return { urn: "urn:pulumi:dev::p::aws:ec2/instance:Instance::h", type: "aws:ec2/instance:Instance", name: "h", props: { userData }, protect: false, dependencies: [], propertyDependencies: {} } as StackResource;
@@ -422,7 +424,27 @@ describe("MIME multipart user data (cloud-config and script parts)", () => {
     expect(node.env.values.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
   });
 
-  test("two cloud-config parts merge as cloud-init's default merger does: mappings key by key, a later list replaces the earlier", () => {
+  test("script parts run before the cloud-config's runcmd, as cloud-init's scripts-user runs them (part-001 sorts before runcmd)", () => {
+    // cloudinit/handlers/__init__.py PART_FN_TPL "part-%03d" names each script part in the instance's scripts
+    // folder, where config/cc_runcmd.py writes "runcmd"; config/cc_scripts_user.py runs the folder through
+    // subp.runparts, in sorted order. So the runcmd's line, appended last, is the env file's last word.
+    const userData = mime([
+      { type: "text/cloud-config", body: "#cloud-config\nruncmd:\n  - echo CONFIG_whisk_info_buildNo=from-runcmd >> /etc/ow/c.env\n  - docker run -d --env-file /etc/ow/c.env -e CONFIG_pekko_actor_provider=cluster openwhisk/controller:nightly /init.sh 0\n" },
+      { type: "text/x-shellscript", body: "#!/bin/sh\necho CONFIG_whisk_info_buildNo=from-script >> /etc/ow/c.env\n" },
+    ]);
+    expect(readNodeEnv(host(userData)).values.get("CONFIG_whisk_info_buildNo")).toBe("from-runcmd");
+  });
+
+  test("a top-level key two cloud-config parts give is replaced whole (dict(replace) does not recurse into nested mappings)", () => {
+    // cloudinit/mergers/m_dict.py _do_dict_replace: with `replace`, merge_same_key returns the new value.
+    const doc = multipartAsCloudConfig(mime([
+      { type: "text/cloud-config", body: "#cloud-config\nowcfg:\n  a: 1\n" },
+      { type: "text/cloud-config", body: "#cloud-config\nowcfg:\n  b: 2\n" },
+    ]));
+    expect(parseYaml(doc!.replace(/^#cloud-config\n/, ""))).toEqual({ owcfg: { b: 2 } });
+  });
+
+  test("two cloud-config parts merge as cloud-init's default merger does: a later list replaces the earlier", () => {
     const userData = mime([
       { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/old.env\n    content: |\n      CONFIG_whisk_info_buildNo=old\n" },
       { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/new.env\n    content: |\n      CONFIG_pekko_actor_provider=cluster\n" },
