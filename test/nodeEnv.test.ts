@@ -41,6 +41,17 @@ describe("shell words in commands and env files", () => {
     expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("$literal"); // single quotes: no expansion
   });
 
+  test("docker run -e K=$IP of a variable the script set to known text is that text; set again from a command, known only on the host", () => {
+    // POSIX sh "Parameter Expansion": $IP / ${IP} is the variable's value at the time the command runs.
+    const run = 'docker run -d -e CONFIG_pekko_remote_artery_canonical_hostname=$IP -e "CONFIG_pekko_cluster_seedNodes_0=pekko://controller-actor-system@${IP}:$PORT" openwhisk/controller:nightly /init.sh 0';
+    const known = readNodeEnv(host(cloudConfig([], ["IP=10.60.1.10", "export PORT=2551", run]))).values;
+    expect(known.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("10.60.1.10");
+    expect(known.get("CONFIG_pekko_cluster_seedNodes_0")).toBe("pekko://controller-actor-system@10.60.1.10:2551");
+    const later = readNodeEnv(host(cloudConfig([], ["IP=10.60.1.10", "IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)", "PORT=2551", run])));
+    expect(later.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(later.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  });
+
   test("docker run options end at the image: -e after the image is the container's command, not its env; switches and values before it are skipped", () => {
     // `docker run [OPTIONS] IMAGE [COMMAND] [ARG...]` (docker/cli run.go: flags.SetInterspersed(false)).
     const env = readNodeEnv(host(`#!/bin/sh\ndocker run -dit --rm --name c -p 2551:2551 --network=ow -h c0 -eA=1 --sig-proxy=false -de B=2 openwhisk/controller:1fae641 /init.sh -e CONFIG_whisk_info_date=2026 0\n`)).values;

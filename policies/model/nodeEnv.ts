@@ -520,7 +520,21 @@ export function runCommandScripts(cmds: unknown[]): string[] {
 function scriptDockerEnv(scripts: string[], files: Map<string, string>): Map<string, string> {
   const values = new Map<string, string>();
   for (const script of scripts) {
-    for (const c of commandsOf(script)) for (const [k, v] of dockerEnvFlags(c.words.map((w) => expandedText(w, files)))) values.set(k, v);
+    // Variables the script sets to known text (`IP=10.0.0.5`, `export IP=...`), in order: a later `$IP` is that text.
+    const vars = new Map<string, string>();
+    for (const c of commandsOf(script)) {
+      const words = c.words[0]?.text === "export" || c.words[0]?.text === "readonly" ? c.words.slice(1) : c.words;
+      if (words.length > 0 && words.every((w) => ASSIGNMENT.test(w.text))) {
+        for (const w of words) {
+          const [name] = w.text.split("=", 1);
+          const value = expandedText(w, files, vars).slice(name.length + 1);
+          if (value.includes(HOST_TEXT)) vars.delete(name);
+          else vars.set(name, value);
+        }
+        continue;
+      }
+      for (const [k, v] of dockerEnvFlags(c.words.map((w) => expandedText(w, files, vars)))) values.set(k, v);
+    }
   }
   return values;
 }
