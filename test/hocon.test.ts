@@ -99,6 +99,11 @@ describe("HOCON.md examples", () => {
     expect(() => hoconSettings('a = "x\nb = 1')).toThrow(/line 1/);
     expect(() => hoconSettings("a = pekko://s@h:2551")).toThrow(HoconSyntaxError); // `:` and `@` need quotes
     expect(configFileSettings("a = {")).toEqual(new Map());
+    // HOCON.md "Commas": a trailing comma is ignored; two in a row or a leading one are invalid, in objects as in arrays.
+    expect(read("a = 1,\nb { c = 2, }")).toEqual({ a: "1", "b.c": "2" });
+    expect(() => hoconSettings("a = 1,, b = 2")).toThrow(HoconSyntaxError);
+    expect(() => hoconSettings("{ , a = 1 }")).toThrow(HoconSyntaxError);
+    expect(() => hoconSettings("a { b = 1\n,\n, c = 2 }")).toThrow(HoconSyntaxError);
     expect(() => hoconSettings(`a = ${"[".repeat(5000)}${"]".repeat(5000)}`)).toThrow(HoconSyntaxError); // not a stack overflow
     expect(() => hoconSettings(`${"a {".repeat(5000)}${"}".repeat(5000)}`)).toThrow(HoconSyntaxError);
     const chain = Array.from({ length: 5000 }, (_, i) => `k${i} = \${k${i + 1}}`).join("\n") + "\nk5000 = end";

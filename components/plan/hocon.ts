@@ -255,13 +255,19 @@ class Reader {
       if (here === undefined) return out;
       return out === undefined ? here : merge(out, here);
     };
+    // One comma may follow a field (HOCON.md "Commas": a trailing comma is allowed, but a
+    // leading comma or two in a row are not; the JVM refuses such a file).
+    let comma = true;
     for (;;) {
       this.skipAll();
       const c = this.peek();
       if (c === ",") {
+        if (comma) this.fail("a comma with no field before it");
+        comma = true;
         this.pos++;
         continue;
       }
+      comma = false;
       if (c === "}") {
         if (!braced) this.fail("unexpected }");
         this.pos++;
