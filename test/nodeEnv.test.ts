@@ -289,6 +289,21 @@ test("a controller run by docker run beside a compose file of other services (zo
   expect(node.env.values.has("JAVA_OPTS")).toBe(false);
 });
 
+test("a controller run by docker run beside a compose invoker is a node too, with the docker run's env (and the env file both read)", () => {
+  const compose = 'services:\n  invoker:\n    image: openwhisk/invoker:1fae641\n    env_file: /etc/ow/common.env\n    environment:\n      CONFIG_whisk_docker_containerFactory_useRunc: "false"\n';
+  const userData = cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/etc/ow/common.env", content: "KAFKA_HOSTS=kafka:9092" }], [
+    "docker compose -f /opt/ow/docker-compose.yml up -d",
+    "docker run -d --network host --env-file /etc/ow/common.env -e CONFIG_pekko_actor_provider=cluster openwhisk/controller:1fae641 /init.sh 2",
+  ]);
+  const nodes = findNodes([host(userData)]);
+  expect(nodes.map((n) => [n.role, n.image]).sort()).toEqual([["controller", "openwhisk/controller:1fae641"], ["invoker", "openwhisk/invoker:1fae641"]]);
+  const controller = nodes.find((n) => n.role === "controller")!;
+  expect([controller.flavor, controller.instanceIndex]).toEqual(["pekko", 2]);
+  expect(controller.env.values.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+  expect(controller.env.values.get("KAFKA_HOSTS")).toBe("kafka:9092");
+  expect(controller.env.values.has("CONFIG_whisk_docker_containerFactory_useRunc")).toBe(false);
+});
+
 test("a CONFIG_ value naming another variable ($HOST_IP) takes its value, as the images' transformEnvironment.sh dereferences it; unset, it stays as written", () => {
   // common/scala/transformEnvironment.sh at 1.0.0, 2.0.0, 1fae641: `if [[ $value == \$* ]]` ... `value2=${!varname}`.
   const container = { ...host(""), type: "docker:index/container:Container", props: { envs: ["HOST_IP=172.30.0.10", "CONFIG_pekko_remote_artery_canonical_hostname=$HOST_IP", "CONFIG_whisk_info_buildNo=$NOPE", "PLAIN=$HOST_IP"] } } as StackResource;

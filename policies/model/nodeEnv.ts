@@ -42,6 +42,8 @@ export interface NodeEnv {
    * each OpenWhisk node judged on its own service's env (openwhiskNodes.ts).
    */
   services?: { service: ComposeService; values: Map<string, string>; runtimeKeys: Set<string> }[];
+  /** With `services`: the host's env without what its compose services set themselves (the env of a `docker run` beside them). */
+  outside?: { values: Map<string, string>; runtimeKeys: Set<string> };
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
@@ -561,18 +563,27 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   // Each file, and each command list, on its own (a line never continues into another file), in order: a later one wins.
   const values = new Map<string, string>();
   for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
-  const add = (entries: Iterable<[string, string]>) => {
+  const addTo = (target: Map<string, string>, entries: Iterable<[string, string]>) => {
     // A value known here beats one only the host knows (a `-e K=$(cat f)` read once without the file's text).
-    for (const [k, v] of entries) if (!values.has(k) || (values.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) values.set(k, v);
+    for (const [k, v] of entries) if (!target.has(k) || (target.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) target.set(k, v);
   };
   const written = envWrittenByScripts(parts.scripts, parts.files);
-  add(scriptDockerEnv(parts.scripts, written.files));
+  addTo(values, scriptDockerEnv(parts.scripts, written.files));
   const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
-  for (const service of composed) add(service.own);
+  // The same env without what compose services set themselves: a `docker run` beside them sees this.
+  const outside = composed.length > 0 ? new Map(values) : undefined;
+  const add = (entries: Iterable<[string, string]>) => {
+    const list = [...entries];
+    addTo(values, list);
+    if (outside) addTo(outside, list);
+  };
+  for (const service of composed) addTo(values, service.own);
   add(written.values);
   // Files a script writes (a systemd unit by heredoc, an env file) are read as the files cloud-config writes.
   for (const [path, content] of written.files) if (parts.files.get(path) !== content && !/\.sh$/.test(path) && !content.startsWith("#!")) add(parseEnvText(content));
   // `docker run -e K=$IP`: the shell hands docker a value only the host knows.
+  const outsideRuntime = new Set(written.runtimeKeys);
+  if (outside) for (const [k, v] of outside) if (v.includes(HOST_TEXT)) (outside.delete(k), outsideRuntime.add(k));
   for (const [k, v] of values) if (v.includes(HOST_TEXT)) (values.delete(k), written.runtimeKeys.add(k));
   const scriptRuntime = new Set(written.runtimeKeys);
   for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
@@ -585,7 +596,8 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     const runtimeKeys = new Set([...scriptRuntime, ...service.runtime].filter((k) => !service.own.has(k)));
     return { service, values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(own, runtimeKeys)), runtimeKeys), runtimeKeys };
   }) : undefined;
-  return { values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(values, written.runtimeKeys)), written.runtimeKeys), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
+  const outsideEnv = outside ? { values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(outside, outsideRuntime)), outsideRuntime), runtimeKeys: outsideRuntime } : undefined;
+  return { values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(values, written.runtimeKeys)), written.runtimeKeys), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services, outside: outsideEnv };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

@@ -244,6 +244,36 @@ function withoutComposeEnv(env: NodeEnv): NodeEnv {
   return { ...env, values, services: undefined };
 }
 
+/**
+ * A node the host runs outside its compose files (`docker run` in a boot script) beside compose services
+ * that are OpenWhisk nodes of the other role: a compose invoker and a `docker run` controller are two
+ * nodes. Known by the keys only that role sets, among those no compose service sets itself.
+ */
+function nodeOutsideCompose(resource: StackResource, env: NodeEnv, services: OpenWhiskNode[], byUrn: Map<string, StackResource>): OpenWhiskNode | undefined {
+  const rest: NodeEnv = env.outside ? { ...env, ...env.outside, services: undefined, outside: undefined } : withoutComposeEnv(env);
+  // Its role from keys no compose service sets itself (an env file both read says nothing of the docker run).
+  const keys = new Map(rest.values);
+  for (const { service } of env.services ?? []) for (const k of service.own.keys()) keys.delete(k);
+  const role = roleOf({ ...resource, props: {} }, { ...rest, values: keys }, new Map(), []);
+  if (!role || services.some((n) => n.role === role)) return undefined;
+  const serviceImages = new Set(services.map((n) => n.image));
+  const image = imagesOf(resource, rest, byUrn).find((i) => i.role === role && !serviceImages.has(i.image))?.image;
+  const inferred = inferFlavor(rest) ?? flavorFromImage(image);
+  return {
+    resource,
+    platform: "aws",
+    template: resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration,
+    role,
+    image,
+    instanceIndex: instanceIndexOf(resource, rest, role),
+    name: nodeName(resource, readDeclarations(resource)),
+    env: rest,
+    declared: new Map(),
+    flavor: inferred,
+    flavorSource: inferred ? "inferred" : undefined,
+  };
+}
+
 export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
   const nodes: OpenWhiskNode[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -254,6 +284,8 @@ export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
     const services = serviceNodes(resource, env, declared);
     if (services) {
       nodes.push(...services);
+      const outside = nodeOutsideCompose(resource, env, services, byUrn);
+      if (outside) nodes.push(outside);
       continue;
     }
     // Compose runs only other things here (kafka, zookeeper): their env is their containers', not the node's.
