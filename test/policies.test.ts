@@ -536,6 +536,8 @@ describe("openwhisk-node-not-checked names only what runs a node", () => {
       });
       new Foreign("kubernetes:core/v1:ConfigMap", "ctl-env", { data: { CONFIG_pekko_actor_provider: "cluster" } });
       new Foreign("kubernetes:apps/v1:Deployment", "whiskey", { spec: { template: { spec: { containers: [{ image: "acme/whiskey-controller:1.2" }] } } } });
+      // Builds and pushes the image the nodes run: runs no node itself.
+      new Foreign("command:local:Command", "build-controller", { create: "docker build -t registry.acme.io/openwhisk/controller:2.0.0 core/controller\ndocker push registry.acme.io/openwhisk/controller:2.0.0" });
     });
     for (const phase of ["preview", "update"] as const) expect(r[phase].filter((v) => v.policy === "openwhisk-node-not-checked").map((v) => v.message)).toEqual([]);
   });

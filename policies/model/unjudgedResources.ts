@@ -53,6 +53,11 @@ const WHISK_WORD = /(^|[/._-])(open)?whisk([/._-]|$)/i;
  * security group, a target group, a DNS record or a Service in front of the controllers, which runs nothing.
  */
 function isImageReference(text: string, key: string, match: RegExpMatchArray): boolean {
+  // A command line that builds, pushes, pulls or tags the image runs nothing (`docker build -t .../controller`).
+  const start = ` ${text}`.lastIndexOf("\n", match.index!) + 1;
+  const end = ` ${text}`.indexOf("\n", match.index! + match[0].length);
+  const line = ` ${text}`.slice(start, end < 0 ? undefined : end);
+  if (/\b(docker|podman|buildah|skopeo|crane)\s+((image|buildx)\s+)?(build|push|pull|tag|save|load|inspect|copy|cp|bake)\b/.test(line) && !/\b(docker|podman)\s+(container\s+)?(run|create)\b|\bservice\s+create\b/.test(line)) return false;
   if (match[1].includes("/")) return true;
   if (/^image$/i.test(key)) return true;
   const before = ` ${text}`.slice(0, match.index! + match[0].length - match[1].length);
