@@ -120,6 +120,22 @@ describe("systemd units", () => {
     expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
   });
 
+  test("ExecStart= substitutes a variable of an EnvironmentFile= the user data writes (its settings override Environment=, systemd.exec(5))", () => {
+    const unit = [
+      "[Service]",
+      'Environment="HOST_IP=0.0.0.0"',
+      "EnvironmentFile=-/etc/ow/host.env",
+      "ExecStart=/usr/bin/docker run --rm -e CONFIG_pekko_remote_artery_canonical_hostname=${HOST_IP} openwhisk/controller:nightly /init.sh 0",
+    ].join("\n");
+    const files = [{ path: "/etc/systemd/system/ow.service", content: unit }, { path: "/etc/ow/host.env", content: "HOST_IP=10.60.1.10" }];
+    expect(readNodeEnv(host(cloudConfig(files))).values.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("10.60.1.10");
+    // The file filled in at boot (sed from the metadata): known only on the host.
+    const sed = "sed -i \"s/^HOST_IP=.*/HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)/\" /etc/ow/host.env";
+    const booted = readNodeEnv(host(cloudConfig(files, [sed])));
+    expect(booted.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(booted.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  });
+
   test("a unit a boot script writes (cat > ow.service <<'EOF') is read by systemd's rules like one cloud-config writes; its directives are no env keys", () => {
     const script = ["#!/bin/bash", "cat > /etc/systemd/system/ow.service <<'EOF'", "[Service]", 'Environment="CONFIG_pekko_actor_provider=cluster" "CONFIG_whisk_info_buildNo=build 42"', "ExecStart=/usr/bin/docker run --rm -e CONFIG_whisk_info_date=2026-08-05 openwhisk/controller:nightly /init.sh 0", "EOF", "systemctl daemon-reload && systemctl start ow"].join("\n");
     const env = readNodeEnv(host(cloudConfig([{ path: "/usr/local/bin/setup.sh", content: script }], [["bash", "/usr/local/bin/setup.sh"]]))).values;

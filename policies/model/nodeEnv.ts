@@ -48,7 +48,7 @@ export interface NodeEnv {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
 /** systemd unit directives whose value holds env assignments or a command, read by systemd's rules. */
-const SYSTEMD_LINE = /^\s*(Environment|ExecStart|ExecStartPre|ExecStartPost)=(.*)$/;
+const SYSTEMD_LINE = /^\s*(Environment|EnvironmentFile|ExecStart|ExecStartPre|ExecStartPost)=(.*)$/;
 
 /** Joins lines continued with a trailing backslash (shell text and unit files alike). */
 function logicalLines(text: string): string[] {
@@ -150,16 +150,22 @@ function execVariables(words: string[], env: Map<string, string>): string[] {
 /**
  * Env assignments in free text: env-file lines (`KEY=value`, quoted as a shell reads them),
  * `docker run -e` flags (shell words), systemd `Environment=` lines (systemd's rules) and the docker
- * commands of `ExecStart=` lines.
+ * commands of `ExecStart=` lines. `files`: the files the user data writes, for the variables of a
+ * unit's `EnvironmentFile=` that its command lines substitute.
  */
-export function parseEnvText(text: string): Map<string, string> {
+export function parseEnvText(text: string, files?: ReadonlyMap<string, string>): Map<string, string> {
   const values = new Map<string, string>();
   const commands: string[] = [];
+  const fromFiles = new Map<string, string>();
   for (const line of logicalLines(text)) {
     const systemd = SYSTEMD_LINE.exec(line);
     if (systemd) {
       if (systemd[1] === "Environment") for (const [k, v] of systemdEnvironment(systemd[2])) values.set(k, v);
-      else commands.push(systemd[2]);
+      else if (systemd[1] === "EnvironmentFile") {
+        // `-/path` (a missing file is no error); the file's settings are the unit's environment too.
+        const content = files?.get(systemd[2].trim().replace(/^-/, ""));
+        if (content !== undefined) for (const [k, v] of parseEnvText(content)) fromFiles.set(k, v);
+      } else commands.push(systemd[2]);
       continue;
     }
     if (!/[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
@@ -174,7 +180,9 @@ export function parseEnvText(text: string): Map<string, string> {
     if (plain) values.set(plain[1], plain[2].trim());
   }
   // ExecStart= lines last, with every variable known: a docker run's -e flags win over its env files.
-  for (const command of commands) for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(command.replace(/^[-@:+!]+/, "")) ?? [], values))) values.set(k, v);
+  // EnvironmentFile= settings override Environment= ones (systemd.exec(5) "EnvironmentFile=").
+  const unitEnv = fromFiles.size ? new Map([...values, ...fromFiles]) : values;
+  for (const command of commands) for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(command.replace(/^[-@:+!]+/, "")) ?? [], unitEnv))) values.set(k, v);
   return values;
 }
 
@@ -562,12 +570,13 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parts = userDataParts(text, parsed);
   // Each file, and each command list, on its own (a line never continues into another file), in order: a later one wins.
   const values = new Map<string, string>();
-  for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
+  const written = envWrittenByScripts(parts.scripts, parts.files);
+  // A unit with EnvironmentFile= is read with the files as the boot scripts leave them (so not by its text alone).
+  for (const part of parts.envTexts) for (const [k, v] of /EnvironmentFile=/.test(part) ? parseEnvText(part, written.files) : envTexts.get(part, (t) => parseEnvText(t))) values.set(k, v);
   const addTo = (target: Map<string, string>, entries: Iterable<[string, string]>) => {
     // A value known here beats one only the host knows (a `-e K=$(cat f)` read once without the file's text).
     for (const [k, v] of entries) if (!target.has(k) || (target.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) target.set(k, v);
   };
-  const written = envWrittenByScripts(parts.scripts, parts.files);
   addTo(values, scriptDockerEnv(parts.scripts, written.files));
   const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
   // The same env without what compose services set themselves: a `docker run` beside them sees this.
@@ -580,7 +589,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   for (const service of composed) addTo(values, service.own);
   add(written.values);
   // Files a script writes (a systemd unit by heredoc, an env file) are read as the files cloud-config writes.
-  for (const [path, content] of written.files) if (parts.files.get(path) !== content && !/\.sh$/.test(path) && !content.startsWith("#!")) add(parseEnvText(content));
+  for (const [path, content] of written.files) if (parts.files.get(path) !== content && !/\.sh$/.test(path) && !content.startsWith("#!")) add(parseEnvText(content, written.files));
   // `docker run -e K=$IP`: the shell hands docker a value only the host knows.
   const outsideRuntime = new Set(written.runtimeKeys);
   if (outside) for (const [k, v] of outside) if (v.includes(HOST_TEXT)) (outside.delete(k), outsideRuntime.add(k));
