@@ -295,7 +295,7 @@ class Reader {
         value = this.peek() === "{" ? this.objectValue(full, before) : this.value();
       }
       // A self-reference sees the value the field had before this one (HOCON.md "Self-Referential Substitutions").
-      const earlier = before(full);
+      const earlier = append || selfReferenceCandidate(value) ? before(full) : undefined;
       if (append) value = { t: "concat", parts: [earlier ?? { t: "arr", a: [] }, { t: "arr", a: [value] }] };
       else value = replaceSelf(value, full, earlier);
       setPath(m, path, value);
@@ -345,6 +345,11 @@ function lookupPartial(m: Map<string, Value>, path: string[]): Value | undefined
   return v;
 }
 
+
+/** Whether a field's value has a substitution replaceSelf may have to answer with the field's earlier value. */
+function selfReferenceCandidate(v: Value): boolean {
+  return v.t === "subst" || (v.t === "concat" && v.parts.some(selfReferenceCandidate));
+}
 
 function replaceSelf(v: Value, path: string[], before: Value | undefined): Value {
   const same = (p: string[]) => p.length === path.length && p.every((s, i) => s === path[i]);
