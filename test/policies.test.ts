@@ -550,6 +550,21 @@ describe("openwhisk-node-not-checked names only what runs a node", () => {
   });
 });
 
+describe("images other projects name controller are no OpenWhisk nodes", () => {
+  // OpenWhisk publishes openwhisk/controller and openwhisk/invoker (ansible's docker_image_prefix defaults to
+  // whisk); ingress-nginx, traefik and others publish a `controller` too. Without OpenWhisk's keys such a
+  // container or host runs no node: no controller policy may judge it, in production neither.
+  test("a container, a docker run and a compose service of ingress-nginx/controller, traefik/controller, acme/whiskey-controller", async () => {
+    const r = await checkRaw(() => {
+      new docker.Container("ingress", { image: "registry.k8s.io/ingress-nginx/controller:latest", envs: ["POD_NAME=x"] });
+      new aws.ec2.Instance("web", { ami: "ami-1", instanceType: "t3.small", userData: "#!/bin/sh\ndocker run -d --restart always traefik/controller\n" });
+      new aws.ec2.Instance("web2", { ami: "ami-1", instanceType: "t3.small", userData: "#cloud-config\nwrite_files:\n  - path: /opt/a/docker-compose.yml\n    content: |\n      services:\n        ing:\n          image: acme/whiskey-controller\n" });
+    }, { stack: "prod" });
+    // Every image unpinned in production is production-images-pinned's (any workload's); nothing else applies.
+    for (const phase of ["preview", "update"] as const) expect(r[phase].filter((v) => v.policy !== "production-images-pinned").map((v) => v.policy)).toEqual([]);
+  });
+});
+
 describe("controller-static-address with the advertised host written at boot", () => {
   // A boot script that writes the canonical hostname from the instance metadata sets the key with a value
   // known only on the host: "does not set" would be false. The key left out entirely is still rejected.

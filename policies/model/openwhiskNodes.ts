@@ -37,6 +37,16 @@ export interface OpenWhiskNode {
 const ACTOR_PROVIDER_KEYS = [...new Set(Object.values(CLUSTER_KEYS).map((k) => k.actorProvider))];
 /** An image reference naming OpenWhisk's controller or invoker, anywhere in text (user data, compose files). */
 export const OW_IMAGE = /(?:^|[\s"'=\[,])((?:[A-Za-z0-9.-]+(?::\d+)?\/)*[a-z0-9._-]*\/?(controller|invoker)(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?(?:@sha256:[0-9a-f]+)?)(?=$|[\s"',\]])/gm;
+/**
+ * Whether an image OW_IMAGE matched is OpenWhisk's own: `openwhisk`, `whisk` (upstream's Docker Hub
+ * namespace and ansible's default docker_image_prefix) or `ow` as a word of its name (a mirror's
+ * `registry/ow/controller`, `whisk-invoker`). Other projects publish images named `controller` too
+ * (ingress-nginx/controller, traefik/controller, acme/whiskey-controller): those run no OpenWhisk node.
+ */
+export function isOpenWhiskImage(image: string): boolean {
+  const name = image.replace(/(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/, "");
+  return /(^|[/._-])((open)?whisk|ow)([/._-]|$)/i.test(name);
+}
 export const COMPUTE_TYPES = new Set<string>([TYPES.container, TYPES.instance, TYPES.launchTemplate, TYPES.launchConfiguration]);
 
 /** The OpenWhisk images a resource runs: a container's image (or its RemoteImage's name), or those its user data names. */
@@ -84,14 +94,15 @@ function instanceIndexOf(resource: StackResource, env: NodeEnv, role: Role): num
 }
 const SEED_KEY = /^(CONFIG_(akka|pekko)_cluster_seedNodes_\d+|AKKA_CLUSTER_SEED_NODES)$/;
 
-function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>, images: { role: Role }[]): Role | undefined {
+function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>, images: { role: Role; image: string }[]): Role | undefined {
   const role = declared.get("openwhisk.role");
   if (role === "controller" || role === "invoker") return role;
   if (role) return undefined;
   const keys = [...env.values.keys()];
   if (keys.some((k) => ACTOR_PROVIDER_KEYS.includes(k) || SEED_KEY.test(k))) return "controller";
   if (keys.some((k) => k === RUNC_KEY.legacy || k === RUNC_KEY.config || k === "INVOKER_OPTS" || k.startsWith("CONFIG_whisk_invoker_"))) return "invoker";
-  const roles = new Set(images.map((i) => i.role));
+  // An image says the role only when it is OpenWhisk's own (a node known by its keys runs any image).
+  const roles = new Set(images.filter((i) => isOpenWhiskImage(i.image)).map((i) => i.role));
   if (roles.size === 1) return [...roles][0];
   const ami = knownString(resource.props.ami) ?? "";
   if (/(^|\/)controller([:@]|$)/.test(ami)) return "controller";

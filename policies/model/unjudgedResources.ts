@@ -9,7 +9,7 @@
  * merely mentions `controller`) is not one.
  */
 import { CLUSTER_KEYS, RUNC_KEY } from "../../components/plan/flavors";
-import { COMPUTE_TYPES, OW_IMAGE, type Role } from "./openwhiskNodes";
+import { COMPUTE_TYPES, isOpenWhiskImage, OW_IMAGE, type Role } from "./openwhiskNodes";
 import type { StackResource } from "./stackResource";
 import { isUnknown } from "./unknowns";
 
@@ -43,8 +43,6 @@ function* stringsOf(value: unknown, key = "", depth = 0): Generator<[string, str
   }
 }
 
-/** A name of OpenWhisk's own: `openwhisk` or `whisk` as a word of it (openwhisk/controller, whisk/invoker, ow-whisk-controller), not `whiskey-controller`. */
-const WHISK_WORD = /(^|[/._-])(open)?whisk([/._-]|$)/i;
 
 /**
  * Whether an OpenWhisk-looking name found in a string is an image: a repository path (`openwhisk/controller`,
@@ -75,8 +73,7 @@ export function openwhiskEvidence(props: Record<string, unknown>): { role: Role;
     for (const m of ` ${s}`.matchAll(OW_IMAGE)) {
       // An image of OpenWhisk's own (openwhisk/controller, a mirror's .../openwhisk/invoker, whisk-controller):
       // other projects publish images named `controller` too (ingress-nginx/controller, acme/whiskey-controller).
-      const name = m[1].replace(/(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/, "");
-      if (WHISK_WORD.test(name) && isImageReference(s, key, m)) return { role: m[2] as "controller" | "invoker", evidence: `image ${m[1]}` };
+      if (isOpenWhiskImage(m[1]) && isImageReference(s, key, m)) return { role: m[2] as "controller" | "invoker", evidence: `image ${m[1]}` };
     }
     const k = byKey ? null : KEY.exec(s);
     if (k) byKey = { role: k[1] === RUNC_KEY.legacy || k[1] === RUNC_KEY.config ? "invoker" : "controller", evidence: `env key ${k[1]}` };
