@@ -15,7 +15,7 @@ function corpusTypes(): string[] {
   const sdks: Record<string, any> = { aws: require("@pulumi/aws"), docker: require("@pulumi/docker"), random: require("@pulumi/random") };
   const types = new Set<string>();
   const dir = path.join(ROOT, "test", "corpus");
-  for (const file of fs.readdirSync(dir)) {
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
     for (const m of fs.readFileSync(path.join(dir, file), "utf8").matchAll(/new (aws|docker|random)\.([A-Za-z0-9.]+)\(/g)) {
       const cls = m[2].split(".").reduce((o: any, k) => o?.[k], sdks[m[1]]);
       if (typeof cls?.__pulumiType === "string") types.add(cls.__pulumiType);
