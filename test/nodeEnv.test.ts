@@ -318,6 +318,9 @@ test("a controller run by docker run beside a compose invoker is a node too, wit
   expect(controller.env.values.get("CONFIG_pekko_actor_provider")).toBe("cluster");
   expect(controller.env.values.get("KAFKA_HOSTS")).toBe("kafka:9092");
   expect(controller.env.values.has("CONFIG_whisk_docker_containerFactory_useRunc")).toBe(false);
+  // A controller env file nothing runs with (no docker run, no controller image outside compose) is no node.
+  const unused = cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/etc/ow/common.env", content: "KAFKA_HOSTS=kafka:9092" }, { path: "/etc/ow/spare-controller.env", content: "CONFIG_pekko_actor_provider=cluster" }], ["docker compose -f /opt/ow/docker-compose.yml up -d"]);
+  expect(findNodes([host(unused)]).map((n) => n.role)).toEqual(["invoker"]);
 });
 
 test("a CONFIG_ value naming another variable ($HOST_IP) takes its value, as the images' transformEnvironment.sh dereferences it; unset, it stays as written", () => {

@@ -269,6 +269,8 @@ function nodeOutsideCompose(resource: StackResource, env: NodeEnv, services: Ope
   if (!role || services.some((n) => n.role === role)) return undefined;
   const serviceImages = new Set(services.map((n) => n.image));
   const image = imagesOf(resource, rest, byUrn).find((i) => i.role === role && !serviceImages.has(i.image))?.image;
+  // Something must run it: its image outside the compose files, or a docker run (an env file no one reads is no node).
+  if (!image && !/\b(docker|podman)\s+(container\s+)?(run|create)\b/.test(env.text ?? "")) return undefined;
   const inferred = inferFlavor(rest) ?? flavorFromImage(image);
   return {
     resource,
