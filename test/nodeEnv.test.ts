@@ -377,6 +377,20 @@ describe("variables in compose files", () => {
     expect(interpolate(text, vars)).toBeUndefined();
   });
 
+  test("a variable the boot script exports to docker compose wins over the .env beside the file (the shell first, then .env)", () => {
+    // docs.docker.com/compose "Set, use, and manage variables in a Compose file with interpolation": a value set
+    // in the shell that runs compose is used over the .env file's; a plain NAME=... of the script is not exported.
+    const compose = "services:\n  controller:\n    image: openwhisk/controller:1fae641\n    environment:\n      CONFIG_pekko_actor_provider: cluster\n      CONFIG_pekko_remote_artery_canonical_hostname: ${HOST_IP}\n";
+    const files = [{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/opt/ow/.env", content: "HOST_IP=127.0.0.1" }];
+    const exported = findNodes([host(cloudConfig(files, ["export HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)", "cd /opt/ow && docker compose up -d"]))])[0].env;
+    expect(exported.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(exported.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+    const prefixed = findNodes([host(cloudConfig(files, ["cd /opt/ow && HOST_IP=$(hostname -I | cut -d' ' -f1) docker compose up -d"]))])[0].env;
+    expect(prefixed.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+    const unexported = findNodes([host(cloudConfig(files, ["HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)", "cd /opt/ow && docker compose up -d"]))])[0].env;
+    expect(unexported.values.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("127.0.0.1");
+  });
+
   test("values from the .env beside the compose file; a variable only the host knows makes the key present with its value unknown", () => {
     const compose = [
       "services:",

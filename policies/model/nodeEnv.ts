@@ -13,7 +13,7 @@ import { shellCommands, ShellSyntaxError, type ShellCommand, type ShellWord } fr
 import { shellWord } from "../../components/plan/hostFiles";
 import { textCache } from "../../components/plan/textCache";
 import { commandsOf, envWrittenByScripts, expandedText, HOST_TEXT } from "./bootScriptEnv";
-import { assignedNames } from "./composeInterpolation";
+import { assignedNames, exportedNames } from "./composeInterpolation";
 import { composeServices, type ComposeService } from "./composeServices";
 import { multipartAsCloudConfig } from "./multipartUserData";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
@@ -578,7 +578,7 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     for (const [k, v] of entries) if (!target.has(k) || (target.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) target.set(k, v);
   };
   addTo(values, scriptDockerEnv(parts.scripts, written.files));
-  const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
+  const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts), () => exportedNames(parts.scripts));
   // The same env without what compose services set themselves: a `docker run` beside them sees this.
   const outside = composed.length > 0 ? new Map(values) : undefined;
   const add = (entries: Iterable<[string, string]>) => {
