@@ -69,6 +69,27 @@ describe("HOCON.md examples", () => {
     expect(read("data-center-one = { name = one }\ndata-center-east = ${data-center-one} { name = east }")).toEqual({ "data-center-one.name": "one", "data-center-east.name": "east" });
   });
 
+  test("Self-referential substitutions and `+=` inside a block that names an object again see what the earlier block set", () => {
+    // HOCON.md "Self-Referential Substitutions": the earlier value is the one the merged object had before the field.
+    expect(read("a { b { c = [1] }\n b { c += 2 } }")).toEqual({ "a.b.c.0": "1", "a.b.c.1": "2" });
+    expect(read("a.b.c = [0]\na { b { c = [1] }\n b.c += 2 }")).toEqual({ "a.b.c.0": "1", "a.b.c.1": "2" });
+    expect(read("a { x = 1 }\na { x = 2, x = ${a.x}3 }")).toEqual({ "a.x": "23" });
+    expect(read('pekko.cluster { seed-nodes = ["a"] }\npekko { cluster { seed-nodes += "b" } }')).toEqual({ "pekko.cluster.seed-nodes.0": "a", "pekko.cluster.seed-nodes.1": "b" });
+  });
+
+  test("An optional substitution that is not there leaves the earlier value; one that resolves to an object merges with an earlier object", () => {
+    // HOCON.md "Substitutions": `${?foo}` undefined as a field's value "should not be created", and "if the field
+    // would have overridden a previously-set value for the same field, then the previous value remains".
+    expect(read('host = "10.0.0.1"\nhost = ${?HOST_IP}')).toEqual({ host: "10.0.0.1" });
+    expect(read('host = "10.0.0.1"\nhost = ${?HOST_IP}', { HOST_IP: "10.0.0.9" })).toEqual({ host: "10.0.0.9" });
+    // HOCON.md "Duplicate keys and object merging" with a substitution: an object value merges with an earlier object.
+    expect(read("b { y = 2 }\na { x = 1 }\na = ${b}")).toEqual({ "b.y": "2", "a.x": "1", "a.y": "2" });
+    expect(read("b { y = 2 }\na = ${b}\na.x = 1\nc = ${a.y}")).toEqual({ "b.y": "2", "a.y": "2", "a.x": "1", c: "2" });
+    expect(read("b = 5\na { x = 1 }\na = ${b}")).toEqual({ b: "5", a: "5" });
+    // Object concatenation (HOCON.md "Value concatenation"): `a { x = 1 } { y = 2 }` is one merged object.
+    expect(read("a { b = 1 } { c = 2 }")).toEqual({ "a.b": "1", "a.c": "2" });
+  });
+
   test("Includes are read and skipped; what the file sets is still read", () => {
     expect(read('include classpath("application.conf")\ninclude "other.conf"\ninclude required(file("/x.conf"))\nwhisk.info.date = "2026-08-05"')).toEqual({ "whisk.info.date": "2026-08-05" });
   });
@@ -78,6 +99,11 @@ describe("HOCON.md examples", () => {
     expect(() => hoconSettings('a = "x\nb = 1')).toThrow(/line 1/);
     expect(() => hoconSettings("a = pekko://s@h:2551")).toThrow(HoconSyntaxError); // `:` and `@` need quotes
     expect(configFileSettings("a = {")).toEqual(new Map());
+    // HOCON.md "Commas": a trailing comma is ignored; two in a row or a leading one are invalid, in objects as in arrays.
+    expect(read("a = 1,\nb { c = 2, }")).toEqual({ a: "1", "b.c": "2" });
+    expect(() => hoconSettings("a = 1,, b = 2")).toThrow(HoconSyntaxError);
+    expect(() => hoconSettings("{ , a = 1 }")).toThrow(HoconSyntaxError);
+    expect(() => hoconSettings("a { b = 1\n,\n, c = 2 }")).toThrow(HoconSyntaxError);
     expect(() => hoconSettings(`a = ${"[".repeat(5000)}${"]".repeat(5000)}`)).toThrow(HoconSyntaxError); // not a stack overflow
     expect(() => hoconSettings(`${"a {".repeat(5000)}${"}".repeat(5000)}`)).toThrow(HoconSyntaxError);
     const chain = Array.from({ length: 5000 }, (_, i) => `k${i} = \${k${i + 1}}`).join("\n") + "\nk5000 = end";
@@ -127,6 +153,15 @@ describe("a controller's OPENWHISK_CONFIG read as the JVM reads it", () => {
     expect(env.get("CONFIG_whisk_spi_LoadBalancerProvider")).toBe("org.apache.openwhisk.core.loadBalancer.ShardingContainerPoolBalancer");
     expect(env.get("CONFIG_whisk_info_date")).toBe("2026-08-05"); // from the process's env, as HOCON's fallback reads it
     expect(env.get("CONFIG_whisk_info_buildNo")).toBe("43"); // -D from CONFIG_ overrides config.file
+  });
+
+  test("a -D option in CONTROLLER_OPTS / JAVA_OPTS beats the config file, as system properties beat config.file", () => {
+    // transformEnvironment.sh (1.0.0, 2.0.0, 1fae641) hands the file over as -Dconfig.file; ConfigFactory.load()
+    // puts defaultOverrides() (system properties, i.e. every -D option) above defaultApplication() (that file).
+    const config = "pekko.cluster.split-brain-resolver { active-strategy = keep-majority }\nwhisk.info.date = 2020-01-01";
+    const env = readNodeEnv(container([`OPENWHISK_CONFIG=${config}`, "CONTROLLER_OPTS=-Dpekko.cluster.split-brain-resolver.active-strategy=static-quorum", "JAVA_OPTS=-Dwhisk.info.date=2026-01-01"])).values;
+    expect(env.get("CONFIG_pekko_cluster_splitBrainResolver_activeStrategy")).toBe("static-quorum");
+    expect(env.get("CONFIG_whisk_info_date")).toBe("2026-01-01");
   });
 
   test("a setting substituted from a variable set in the container at start is present with its value unknown", () => {

@@ -9,6 +9,8 @@ import { readNodeEnv } from "../policies/model/nodeEnv";
 import { findNodes } from "../policies/model/openwhiskNodes";
 import { assignedNames, interpolate } from "../policies/model/composeInterpolation";
 import type { StackResource } from "../policies/model/stackResource";
+import { multipartAsCloudConfig } from "../policies/model/multipartUserData";
+import { parse as parseYaml } from "yaml";
 
 function host(userData: string): StackResource {
   return { urn: "urn:pulumi:dev::p::aws:ec2/instance:Instance::h", type: "aws:ec2/instance:Instance", name: "h", props: { userData }, protect: false, dependencies: [], propertyDependencies: {} } as StackResource;
@@ -37,6 +39,17 @@ describe("shell words in commands and env files", () => {
     expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
     expect(env.values.get("CONFIG_pekko_cluster_splitBrainResolver_activeStrategy")).toBe("keep-majority");
     expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("$literal"); // single quotes: no expansion
+  });
+
+  test("docker run -e K=$IP of a variable the script set to known text is that text; set again from a command, known only on the host", () => {
+    // POSIX sh "Parameter Expansion": $IP / ${IP} is the variable's value at the time the command runs.
+    const run = 'docker run -d -e CONFIG_pekko_remote_artery_canonical_hostname=$IP -e "CONFIG_pekko_cluster_seedNodes_0=pekko://controller-actor-system@${IP}:$PORT" openwhisk/controller:nightly /init.sh 0';
+    const known = readNodeEnv(host(cloudConfig([], ["IP=10.60.1.10", "export PORT=2551", run]))).values;
+    expect(known.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("10.60.1.10");
+    expect(known.get("CONFIG_pekko_cluster_seedNodes_0")).toBe("pekko://controller-actor-system@10.60.1.10:2551");
+    const later = readNodeEnv(host(cloudConfig([], ["IP=10.60.1.10", "IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)", "PORT=2551", run])));
+    expect(later.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(later.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
   });
 
   test("docker run options end at the image: -e after the image is the container's command, not its env; switches and values before it are skipped", () => {
@@ -105,6 +118,22 @@ describe("systemd units", () => {
     expect(env.values.get("CONFIG_whisk_info_buildNo")).toBe("build 42");
     expect(env.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
     expect(env.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+  });
+
+  test("ExecStart= substitutes a variable of an EnvironmentFile= the user data writes (its settings override Environment=, systemd.exec(5))", () => {
+    const unit = [
+      "[Service]",
+      'Environment="HOST_IP=0.0.0.0"',
+      "EnvironmentFile=-/etc/ow/host.env",
+      "ExecStart=/usr/bin/docker run --rm -e CONFIG_pekko_remote_artery_canonical_hostname=${HOST_IP} openwhisk/controller:nightly /init.sh 0",
+    ].join("\n");
+    const files = [{ path: "/etc/systemd/system/ow.service", content: unit }, { path: "/etc/ow/host.env", content: "HOST_IP=10.60.1.10" }];
+    expect(readNodeEnv(host(cloudConfig(files))).values.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("10.60.1.10");
+    // The file filled in at boot (sed from the metadata): known only on the host.
+    const sed = "sed -i \"s/^HOST_IP=.*/HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)/\" /etc/ow/host.env";
+    const booted = readNodeEnv(host(cloudConfig(files, [sed])));
+    expect(booted.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(booted.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
   });
 
   test("a unit a boot script writes (cat > ow.service <<'EOF') is read by systemd's rules like one cloud-config writes; its directives are no env keys", () => {
@@ -276,6 +305,24 @@ test("a controller run by docker run beside a compose file of other services (zo
   expect(node.env.values.has("JAVA_OPTS")).toBe(false);
 });
 
+test("a controller run by docker run beside a compose invoker is a node too, with the docker run's env (and the env file both read)", () => {
+  const compose = 'services:\n  invoker:\n    image: openwhisk/invoker:1fae641\n    env_file: /etc/ow/common.env\n    environment:\n      CONFIG_whisk_docker_containerFactory_useRunc: "false"\n';
+  const userData = cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/etc/ow/common.env", content: "KAFKA_HOSTS=kafka:9092" }], [
+    "docker compose -f /opt/ow/docker-compose.yml up -d",
+    "docker run -d --network host --env-file /etc/ow/common.env -e CONFIG_pekko_actor_provider=cluster openwhisk/controller:1fae641 /init.sh 2",
+  ]);
+  const nodes = findNodes([host(userData)]);
+  expect(nodes.map((n) => [n.role, n.image]).sort()).toEqual([["controller", "openwhisk/controller:1fae641"], ["invoker", "openwhisk/invoker:1fae641"]]);
+  const controller = nodes.find((n) => n.role === "controller")!;
+  expect([controller.flavor, controller.instanceIndex]).toEqual(["pekko", 2]);
+  expect(controller.env.values.get("CONFIG_pekko_actor_provider")).toBe("cluster");
+  expect(controller.env.values.get("KAFKA_HOSTS")).toBe("kafka:9092");
+  expect(controller.env.values.has("CONFIG_whisk_docker_containerFactory_useRunc")).toBe(false);
+  // A controller env file nothing runs with (no docker run, no controller image outside compose) is no node.
+  const unused = cloudConfig([{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/etc/ow/common.env", content: "KAFKA_HOSTS=kafka:9092" }, { path: "/etc/ow/spare-controller.env", content: "CONFIG_pekko_actor_provider=cluster" }], ["docker compose -f /opt/ow/docker-compose.yml up -d"]);
+  expect(findNodes([host(unused)]).map((n) => n.role)).toEqual(["invoker"]);
+});
+
 test("a CONFIG_ value naming another variable ($HOST_IP) takes its value, as the images' transformEnvironment.sh dereferences it; unset, it stays as written", () => {
   // common/scala/transformEnvironment.sh at 1.0.0, 2.0.0, 1fae641: `if [[ $value == \$* ]]` ... `value2=${!varname}`.
   const container = { ...host(""), type: "docker:index/container:Container", props: { envs: ["HOST_IP=172.30.0.10", "CONFIG_pekko_remote_artery_canonical_hostname=$HOST_IP", "CONFIG_whisk_info_buildNo=$NOPE", "PLAIN=$HOST_IP"] } } as StackResource;
@@ -328,6 +375,20 @@ describe("variables in compose files", () => {
 
   test.each([["${EMPTY:?needed}"], ["${UNSET?needed}"], ["${SET"]])("%s: compose refuses the file", (text) => {
     expect(interpolate(text, vars)).toBeUndefined();
+  });
+
+  test("a variable the boot script exports to docker compose wins over the .env beside the file (the shell first, then .env)", () => {
+    // docs.docker.com/compose "Set, use, and manage variables in a Compose file with interpolation": a value set
+    // in the shell that runs compose is used over the .env file's; a plain NAME=... of the script is not exported.
+    const compose = "services:\n  controller:\n    image: openwhisk/controller:1fae641\n    environment:\n      CONFIG_pekko_actor_provider: cluster\n      CONFIG_pekko_remote_artery_canonical_hostname: ${HOST_IP}\n";
+    const files = [{ path: "/opt/ow/docker-compose.yml", content: compose }, { path: "/opt/ow/.env", content: "HOST_IP=127.0.0.1" }];
+    const exported = findNodes([host(cloudConfig(files, ["export HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)", "cd /opt/ow && docker compose up -d"]))])[0].env;
+    expect(exported.values.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(false);
+    expect(exported.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+    const prefixed = findNodes([host(cloudConfig(files, ["cd /opt/ow && HOST_IP=$(hostname -I | cut -d' ' -f1) docker compose up -d"]))])[0].env;
+    expect(prefixed.runtimeKeys.has("CONFIG_pekko_remote_artery_canonical_hostname")).toBe(true);
+    const unexported = findNodes([host(cloudConfig(files, ["HOST_IP=$(curl -s http://169.254.169.254/latest/meta-data/local-ipv4)", "cd /opt/ow && docker compose up -d"]))])[0].env;
+    expect(unexported.values.get("CONFIG_pekko_remote_artery_canonical_hostname")).toBe("127.0.0.1");
   });
 
   test("values from the .env beside the compose file; a variable only the host knows makes the key present with its value unknown", () => {
@@ -422,7 +483,27 @@ describe("MIME multipart user data (cloud-config and script parts)", () => {
     expect(node.env.values.get("CONFIG_whisk_info_date")).toBe("2026-08-05");
   });
 
-  test("two cloud-config parts merge as cloud-init's default merger does: mappings key by key, a later list replaces the earlier", () => {
+  test("script parts run before the cloud-config's runcmd, as cloud-init's scripts-user runs them (part-001 sorts before runcmd)", () => {
+    // cloudinit/handlers/__init__.py PART_FN_TPL "part-%03d" names each script part in the instance's scripts
+    // folder, where config/cc_runcmd.py writes "runcmd"; config/cc_scripts_user.py runs the folder through
+    // subp.runparts, in sorted order. So the runcmd's line, appended last, is the env file's last word.
+    const userData = mime([
+      { type: "text/cloud-config", body: "#cloud-config\nruncmd:\n  - echo CONFIG_whisk_info_buildNo=from-runcmd >> /etc/ow/c.env\n  - docker run -d --env-file /etc/ow/c.env -e CONFIG_pekko_actor_provider=cluster openwhisk/controller:nightly /init.sh 0\n" },
+      { type: "text/x-shellscript", body: "#!/bin/sh\necho CONFIG_whisk_info_buildNo=from-script >> /etc/ow/c.env\n" },
+    ]);
+    expect(readNodeEnv(host(userData)).values.get("CONFIG_whisk_info_buildNo")).toBe("from-runcmd");
+  });
+
+  test("a top-level key two cloud-config parts give is replaced whole (dict(replace) does not recurse into nested mappings)", () => {
+    // cloudinit/mergers/m_dict.py _do_dict_replace: with `replace`, merge_same_key returns the new value.
+    const doc = multipartAsCloudConfig(mime([
+      { type: "text/cloud-config", body: "#cloud-config\nowcfg:\n  a: 1\n" },
+      { type: "text/cloud-config", body: "#cloud-config\nowcfg:\n  b: 2\n" },
+    ]));
+    expect(parseYaml(doc!.replace(/^#cloud-config\n/, ""))).toEqual({ owcfg: { b: 2 } });
+  });
+
+  test("two cloud-config parts merge as cloud-init's default merger does: a later list replaces the earlier", () => {
     const userData = mime([
       { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/old.env\n    content: |\n      CONFIG_whisk_info_buildNo=old\n" },
       { type: "text/cloud-config", body: "#cloud-config\nwrite_files:\n  - path: /etc/ow/new.env\n    content: |\n      CONFIG_pekko_actor_provider=cluster\n" },

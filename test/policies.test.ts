@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { stringify as stringifyYaml } from "yaml";
 import { POLICIES } from "../policies/pack";
 import {
   LEGACY_CONTROLLER_STARTUP, LEGACY_INVOKER_STARTUP, PEKKO_CONTROLLER_STARTUP,
@@ -372,6 +373,32 @@ describe("controller-identity-unique", () => {
   });
 });
 
+describe("several controllers on one host (compose services): each is its own member", () => {
+  // One EC2 host runs three controller services on ports 2551-2553 (network_mode: host), each seeded by the
+  // host's static name and its own port. A seed names a member by host AND port (pekko://system@host:port).
+  const env = (port: number) => {
+    const e = pekkoControllerEnv(awsName(0), [], port) as Record<string, unknown>;
+    [2551, 2552, 2553].forEach((p, i) => (e[`CONFIG_pekko_cluster_seedNodes_${i}`] = `pekko://controller-actor-system@${awsName(0)}:${p}`));
+    return e;
+  };
+  const program = (index1: string) => {
+    const service = (i: string, port: number) => ({ image: "openwhisk/controller:1fae641", command: ["/init.sh", i], network_mode: "host", environment: env(port) });
+    const compose = stringifyYaml({ services: { controller0: service("0", 2551), controller1: service(index1, 2552), controller2: service("2", 2553) } });
+    const userData = `#cloud-config\n${stringifyYaml({ write_files: [{ path: "/opt/ow/docker-compose.yml", content: compose }], runcmd: ["docker compose -f /opt/ow/docker-compose.yml up -d"] })}`;
+    return awsCluster({ controllers: 1, controllerArgs: (_i, a) => ({ ...a, userData }) });
+  };
+
+  test("seeds on each service's own port are consistent (not read as the host's last service)", async () => {
+    const r = await checkRaw(program("1"));
+    expect(mandatory(r.update)).toEqual([]);
+  });
+
+  test("two services of one host started with the same instance index are rejected", async () => {
+    const r = await expectRejected(program("0"), ["controller-identity-unique"]);
+    expect(r.update[0].message).toMatch(/controller0\/controller0 and controller0\/controller1 share the instance index 0/);
+  });
+});
+
 describe("controller-instance-count", () => {
   const legacy = (instances: string) =>
     dockerCluster({
@@ -487,6 +514,54 @@ describe("openwhisk-node-not-checked (a node the pack cannot read is named, neve
         ["kubernetes:helm.sh/v3:Release", "ow", "controller", "Helm chart openwhisk"],
       ]);
     }
+  });
+});
+
+describe("openwhisk-node-not-checked names only what runs a node", () => {
+  // A security group, a target group, a DNS record or a Kubernetes Service named after the controllers
+  // runs nothing; a ConfigMap holding their env is read by the Deployment that runs them; another
+  // project's image whose name merely contains "whisk" is not OpenWhisk's.
+  class Foreign extends pulumi.CustomResource {
+    constructor(type: string, name: string, props: pulumi.Inputs) {
+      super(type, name, props);
+    }
+  }
+  test("resources named openwhisk-controller, a ConfigMap of controller env and a whiskey-controller image are not named", async () => {
+    const r = await checkRaw(() => {
+      new aws.ec2.SecurityGroup("ctl-sg", { name: "openwhisk-controller", tags: { Name: "openwhisk-controller" } });
+      new aws.lb.TargetGroup("ctl-tg", { name: "openwhisk-controller", port: 8080, protocol: "HTTP", vpcId: "vpc-1" });
+      new Foreign("kubernetes:core/v1:Service", "ctl-svc", { metadata: { name: "openwhisk-controller" }, spec: { selector: { app: "openwhisk-controller" }, ports: [{ port: 8080 }] } });
+      new Foreign("kubernetes:apps/v1:Deployment", "gateway", {
+        spec: { template: { spec: { containers: [{ image: "nginx:1.27", env: [{ name: "UPSTREAM", value: "openwhisk-controller" }] }] } } },
+      });
+      new Foreign("kubernetes:core/v1:ConfigMap", "ctl-env", { data: { CONFIG_pekko_actor_provider: "cluster" } });
+      new Foreign("kubernetes:apps/v1:Deployment", "whiskey", { spec: { template: { spec: { containers: [{ image: "acme/whiskey-controller:1.2" }] } } } });
+      // Builds and pushes the image the nodes run: runs no node itself.
+      new Foreign("command:local:Command", "build-controller", { create: "docker build -t registry.acme.io/openwhisk/controller:2.0.0 core/controller\ndocker push registry.acme.io/openwhisk/controller:2.0.0" });
+    });
+    for (const phase of ["preview", "update"] as const) expect(r[phase].filter((v) => v.policy === "openwhisk-node-not-checked").map((v) => v.message)).toEqual([]);
+  });
+
+  test("an image given by a bare name in an image field is still named", async () => {
+    const r = await checkRaw(() => {
+      new Foreign("kubernetes:apps/v1:Deployment", "ctl", { spec: { template: { spec: { containers: [{ image: "whisk-controller:2.0.0" }] } } } });
+    });
+    expect(r.update.filter((v) => v.policy === "openwhisk-node-not-checked").map((v) => /\(([^)]*)\)/.exec(v.message)?.[1])).toEqual(["image whisk-controller:2.0.0"]);
+  });
+});
+
+describe("images other projects name controller are no OpenWhisk nodes", () => {
+  // OpenWhisk publishes openwhisk/controller and openwhisk/invoker (ansible's docker_image_prefix defaults to
+  // whisk); ingress-nginx, traefik and others publish a `controller` too. Without OpenWhisk's keys such a
+  // container or host runs no node: no controller policy may judge it, in production neither.
+  test("a container, a docker run and a compose service of ingress-nginx/controller, traefik/controller, acme/whiskey-controller", async () => {
+    const r = await checkRaw(() => {
+      new docker.Container("ingress", { image: "registry.k8s.io/ingress-nginx/controller:latest", envs: ["POD_NAME=x"] });
+      new aws.ec2.Instance("web", { ami: "ami-1", instanceType: "t3.small", userData: "#!/bin/sh\ndocker run -d --restart always traefik/controller\n" });
+      new aws.ec2.Instance("web2", { ami: "ami-1", instanceType: "t3.small", userData: "#cloud-config\nwrite_files:\n  - path: /opt/a/docker-compose.yml\n    content: |\n      services:\n        ing:\n          image: acme/whiskey-controller\n" });
+    }, { stack: "prod" });
+    // Every image unpinned in production is production-images-pinned's (any workload's); nothing else applies.
+    for (const phase of ["preview", "update"] as const) expect(r[phase].filter((v) => v.policy !== "production-images-pinned").map((v) => v.policy)).toEqual([]);
   });
 });
 

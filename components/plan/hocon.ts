@@ -21,10 +21,13 @@
  * - path expressions as keys (`a.b.c`, `"a.b".c`), quoted strings with JSON escapes, triple-quoted
  *   strings, unquoted strings and value concatenation (blanks between pieces kept);
  * - duplicate keys: two objects merge, anything else is replaced by the later value (`a.b = 1` after
- *   `a = 5` replaces it);
+ *   `a = 5` replaces it); a substitution given over an earlier value is judged when resolved (an
+ *   optional one that is not there leaves the earlier value, one that resolves to an object merges);
+ *   object concatenation (`a { x = 1 } { y = 2 }`);
  * - arrays (`[...]`, a leaf per index as `path.0`, `path.1`), `+=`, array and object concatenation;
  * - substitutions `${path}` / `${?path}` resolved against the whole document, then against the
- *   process's environment when one is given; a self-reference (`a = ${a} x`) sees the value before it;
+ *   process's environment when one is given; a self-reference (`a = ${a} x`) or `+=` sees the value
+ *   the field had before it, blocks that name the same object again included;
  *   an optional one that resolves to nothing leaves the field out;
  * - `include ...` is read and skipped: the files it names (the image's application.conf, files on the
  *   host) are not in the text; what the text sets is still read.
@@ -39,7 +42,9 @@ type Value =
   | { t: "obj"; m: Map<string, Value> }
   | { t: "arr"; a: Value[] }
   | { t: "subst"; path: string[]; optional: boolean }
-  | { t: "concat"; parts: Value[] };
+  | { t: "concat"; parts: Value[] }
+  /** A field given again over a value only resolution can tell is an object or not (HOCON.md "Duplicate keys and object merging": a substitution that resolves to an object merges with one given before it). */
+  | { t: "merge"; older: Value; newer: Value };
 
 /** Characters that cannot appear in an unquoted string (HOCON.md "Unquoted strings"). */
 const FORBIDDEN = new Set([..."$\"{}[]:=,+#`^?!@*&\\"]);
@@ -232,20 +237,37 @@ class Reader {
     }
   }
 
-  /** An object's fields, between braces or (the root without braces) to the end of the text. */
-  object(braced: boolean, prefix: string[] = [], root?: Ctx): Value {
+  /**
+   * An object's fields, between braces or (the root without braces) to the end of the text. `outer`
+   * gives the value a full path had before this object opened (the fields read so far around it): a
+   * self-reference or `+=` inside a block that names an object again sees what the earlier block set.
+   */
+  object(braced: boolean, prefix: string[] = [], outer?: Before): Value {
     this.enter();
     if (braced) this.pos++;
     const m = new Map<string, Value>();
-    const ctx = root ?? { root: m };
     const obj: Value = { t: "obj", m };
+    const before: Before = (full) => {
+      const rel = full.slice(prefix.length);
+      const here = lookupPartial(m, rel);
+      const out = outer?.(full);
+      if (here === BLOCKED) return undefined; // a non-object given here hides what was beneath it before
+      if (here === undefined) return out;
+      return out === undefined ? here : merge(out, here);
+    };
+    // One comma may follow a field (HOCON.md "Commas": a trailing comma is allowed, but a
+    // leading comma or two in a row are not; the JVM refuses such a file).
+    let comma = true;
     for (;;) {
       this.skipAll();
       const c = this.peek();
       if (c === ",") {
+        if (comma) this.fail("a comma with no field before it");
+        comma = true;
         this.pos++;
         continue;
       }
+      comma = false;
       if (c === "}") {
         if (!braced) this.fail("unexpected }");
         this.pos++;
@@ -262,22 +284,32 @@ class Reader {
       const op = this.peek();
       let value: Value;
       let append = false;
-      if (op === "{") value = this.object(true, [...prefix, ...path], ctx);
+      const full = [...prefix, ...path];
+      if (op === "{") value = this.objectValue(full, before);
       else {
         if (op === "+") {
           append = true;
           this.pos += 2;
         } else this.pos++;
         this.skipInline();
-        value = this.peek() === "{" ? this.object(true, [...prefix, ...path], ctx) : this.value();
+        value = this.peek() === "{" ? this.objectValue(full, before) : this.value();
       }
-      const full = [...prefix, ...path];
       // A self-reference sees the value the field had before this one (HOCON.md "Self-Referential Substitutions").
-      const before = lookup(ctx.root, full) ?? (ctx.root !== m ? lookup(m, path) : undefined);
-      if (append) value = { t: "concat", parts: [before ?? { t: "arr", a: [] }, { t: "arr", a: [value] }] };
-      else value = replaceSelf(value, full, before);
+      const earlier = append || selfReferenceCandidate(value) ? before(full) : undefined;
+      if (append) value = { t: "concat", parts: [earlier ?? { t: "arr", a: [] }, { t: "arr", a: [value] }] };
+      else value = replaceSelf(value, full, earlier);
       setPath(m, path, value);
     }
+  }
+
+  /** A field's object value, and what follows it on the line (`a { x = 1 } { y = 2 }`, `a = { x = 1 } ${b}`: a concatenation). */
+  objectValue(full: string[], before: Before): Value {
+    const o = this.object(true, full, before);
+    this.skipInline();
+    const c = this.peek();
+    if (c === "" || c === "\n" || c === "," || c === "}") return o;
+    const rest = this.value();
+    return { t: "concat", parts: [o, ...(rest.t === "concat" ? rest.parts : [rest])] };
   }
 
   /** `include "x"`, `include file("x")`, `include required(classpath("x"))`, ...: read and skipped. */
@@ -297,17 +329,26 @@ class Reader {
   }
 }
 
-interface Ctx {
-  root: Map<string, Value>;
-}
+/** The value a full path had at some point of the text (see Reader.object). */
+type Before = (full: string[]) => Value | undefined;
 
-function lookup(m: Map<string, Value>, path: string[]): Value | undefined {
-  let v: Value | undefined = { t: "obj", m };
+const BLOCKED = Symbol("blocked");
+/** The value at a path of a map; BLOCKED when a non-object stands on the way (it replaced whatever was beneath). */
+function lookupPartial(m: Map<string, Value>, path: string[]): Value | undefined | typeof BLOCKED {
+  let v: Value = { t: "obj", m };
   for (const k of path) {
-    if (v?.t !== "obj") return undefined;
-    v = v.m.get(k);
+    if (v.t !== "obj") return v.t === "str" || v.t === "null" || v.t === "arr" ? BLOCKED : undefined;
+    const next = v.m.get(k);
+    if (next === undefined) return undefined;
+    v = next;
   }
   return v;
+}
+
+
+/** Whether a field's value has a substitution replaceSelf may have to answer with the field's earlier value. */
+function selfReferenceCandidate(v: Value): boolean {
+  return v.t === "subst" || (v.t === "concat" && v.parts.some(selfReferenceCandidate));
 }
 
 function replaceSelf(v: Value, path: string[], before: Value | undefined): Value {
@@ -317,8 +358,18 @@ function replaceSelf(v: Value, path: string[], before: Value | undefined): Value
   return v;
 }
 
+/** Whether a value is known, before resolution, not to be an object (so an object given after it replaces it). */
+function settled(v: Value): boolean {
+  return v.t === "str" || v.t === "null" || v.t === "arr" || v.t === "obj";
+}
+
 function merge(older: Value | undefined, newer: Value): Value {
-  if (older?.t !== "obj" || newer.t !== "obj") return newer;
+  if (older === undefined) return newer;
+  // A substitution over anything (an optional one that is not there leaves the earlier value; one that
+  // resolves to an object merges with an earlier object), or an object over a substitution: which it is
+  // shows only when resolved.
+  if (!settled(newer) || (!settled(older) && newer.t === "obj")) return { t: "merge", older, newer };
+  if (older.t !== "obj" || newer.t !== "obj") return newer;
   const m = new Map(older.m);
   for (const [k, v] of newer.m) m.set(k, merge(m.get(k), v));
   return { t: "obj", m };
@@ -330,15 +381,17 @@ function setPath(m: Map<string, Value>, path: string[], value: Value): void {
     m.set(head, merge(m.get(head), value));
     return;
   }
-  let child = m.get(head);
-  if (child?.t !== "obj") {
-    child = { t: "obj", m: new Map() };
-    m.set(head, child);
-  } else {
-    child = { t: "obj", m: new Map(child.m) };
-    m.set(head, child);
+  const child = m.get(head);
+  if (child?.t === "obj") {
+    const copy: Value = { t: "obj", m: new Map(child.m) };
+    m.set(head, copy);
+    setPath(copy.m, rest, value);
+    return;
   }
-  setPath(child.m, rest, value);
+  // `a.b = 1` is `a { b = 1 }`: it replaces a non-object, and merges with a substitution that resolves to an object.
+  const nested = new Map<string, Value>();
+  setPath(nested, rest, value);
+  m.set(head, merge(child, { t: "obj", m: nested }));
 }
 
 const UNRESOLVED = Symbol("unresolved");
@@ -355,12 +408,22 @@ function resolve(v: Value, root: Map<string, Value>, env: HoconEnv | undefined, 
   seen.add(v);
   try {
     if (v.t === "subst") {
-      const found = lookup(root, v.path);
+      const found = find(root, v.path, env, seen);
+      if (found === UNRESOLVED || found === ON_HOST) return found;
       if (found) return resolve(found, root, env, seen);
       const fromEnv = env?.(v.path.join("."));
       if (fromEnv === null) return ON_HOST;
       if (fromEnv !== undefined) return { t: "str", s: fromEnv };
       return v.optional ? undefined : UNRESOLVED;
+    }
+    if (v.t === "merge") {
+      const newer = resolve(v.newer, root, env, seen);
+      if (newer === UNRESOLVED || newer === ON_HOST) return newer;
+      if (newer === undefined) return resolve(v.older, root, env, seen); // an optional substitution that is not there
+      if (newer.t !== "obj") return newer;
+      const older = resolve(v.older, root, env, seen);
+      if (older === UNRESOLVED || older === ON_HOST) return older;
+      return older?.t === "obj" ? merge(older, newer) : newer;
     }
     if (v.t === "obj") {
       const m = new Map<string, Value>();
@@ -396,6 +459,26 @@ function resolve(v: Value, root: Map<string, Value>, env: HoconEnv | undefined, 
   } finally {
     seen.delete(v);
   }
+}
+
+/**
+ * The value at a path of the document, resolving on the way what only resolution shows to be an object
+ * (`a = ${b}` then `${a.x}`); undefined when the document does not have it.
+ */
+function find(root: Map<string, Value>, path: string[], env: HoconEnv | undefined, seen: Set<Value>): Value | undefined | typeof UNRESOLVED | typeof ON_HOST {
+  let v: Value = { t: "obj", m: root };
+  for (const k of path) {
+    if (!settled(v)) {
+      const r = resolve(v, root, env, seen);
+      if (r === UNRESOLVED || r === ON_HOST || r === undefined) return r;
+      v = r;
+    }
+    if (v.t !== "obj") return undefined;
+    const next = v.m.get(k);
+    if (next === undefined) return undefined;
+    v = next;
+  }
+  return v;
 }
 
 function flatten(v: Value, path: string[], out: Map<string, string>): void {

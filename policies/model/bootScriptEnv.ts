@@ -32,11 +32,15 @@ function textOf(word: ShellWord): string {
 /**
  * A word as the shell hands it to the command it runs: each expansion is text only the host knows
  * (HOST_TEXT), except `$(cat FILE)`, `$(< FILE)` and `` `cat FILE` `` of a file whose text is known
- * (written by cloud-config or the script), which give that text less its trailing newlines.
+ * (written by cloud-config or the script), which give that text less its trailing newlines, and
+ * `$NAME` / `${NAME}` of a variable the script set to known text before (`vars`).
  */
-export function expandedText(word: ShellWord, files?: Map<string, string>): string {
+export function expandedText(word: ShellWord, files?: Map<string, string>, vars?: ReadonlyMap<string, string>): string {
   if (!word.expands) return word.text;
   return word.text.replace(EXPANSION, (m) => {
+    const variable = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/.exec(m);
+    const known = variable ? vars?.get(variable[1] ?? variable[2]) : undefined;
+    if (known !== undefined) return known;
     const cat = /^(?:\$\(\s*(?:cat\s+|<\s*)([^\s()<>|;&]+)\s*\)|`\s*cat\s+([^\s`<>|;&]+)\s*`)$/.exec(m);
     const text = cat ? files?.get(cat[1] ?? cat[2]) : undefined;
     return text !== undefined && !text.includes(UNKNOWN) ? text.replace(/\n+$/, "") : UNKNOWN;

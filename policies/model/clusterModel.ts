@@ -5,7 +5,7 @@
  */
 import { readDeclarations } from "./nodeEnv";
 import { groupClusters } from "./clusters";
-import { findNodes, isClustered, type OpenWhiskNode } from "./openwhiskNodes";
+import { envPort, findNodes, isClustered, keysOf, type OpenWhiskNode } from "./openwhiskNodes";
 import { groupsOfInstance, readIngressRules, type IngressRule } from "./securityGroups";
 import { TYPES } from "./staticAddresses";
 import { stackOfUrn, type StackResource } from "./stackResource";
@@ -34,9 +34,10 @@ export interface ClusterModel {
   environments: Set<string>;
   /**
    * The controller whose static address (IP or DNS name, lower case) this is, if any. A private IP is
-   * resolved in the network of `from` first (equal IPs in two isolated VPCs are two addresses).
+   * resolved in the network of `from` first (equal IPs in two isolated VPCs are two addresses). A host
+   * that runs several controllers (compose services) answers with the one whose remoting port is `port`.
    */
-  controllerAt(host: string, from?: OpenWhiskNode): OpenWhiskNode | undefined;
+  controllerAt(host: string, from?: OpenWhiskNode, port?: number): OpenWhiskNode | undefined;
   /** Security group URNs that apply to a node: its own, its interfaces', and those attached to its interfaces. */
   groupsOf(node: OpenWhiskNode): string[];
 }
@@ -94,7 +95,9 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
   }
   const controllers = nodes.filter((n) => n.role === "controller");
   const addresses = indexStaticAddresses(resources, byUrn);
-  const controllerByUrn = new Map(controllers.map((c) => [c.resource.urn, c]));
+  // One resource may run several controllers (the compose services of one host).
+  const controllersByUrn = new Map<string, OpenWhiskNode[]>();
+  for (const c of controllers) controllersByUrn.set(c.resource.urn, [...(controllersByUrn.get(c.resource.urn) ?? []), c]);
   // Security groups attached to interfaces by separate resources.
   const attachedToEni = new Map<string, string[]>();
   for (const att of resources.filter((r) => r.type === TYPES.sgAttachment)) {
@@ -123,10 +126,14 @@ export function buildClusterModel(resources: StackResource[]): ClusterModel {
     ingress,
     ingressByGroup,
     environments,
-    controllerAt: (host, from) => {
+    controllerAt: (host, from, port) => {
       const scope = from ? addresses.identities.get(from.resource.urn)?.scope : undefined;
       const owner = (scope ? addresses.scopedOwners.get(`${scope}|${host}`) : undefined) ?? addresses.owners.get(host);
-      return owner ? controllerByUrn.get(owner) : undefined;
+      const on = owner ? controllersByUrn.get(owner) : undefined;
+      if (!on || on.length < 2) return on?.[0];
+      const clustered = on.filter(isClustered);
+      const candidates = clustered.length ? clustered : on;
+      return (port !== undefined ? candidates.find((c) => envPort(c, keysOf(c).canonicalPort) === port) : undefined) ?? candidates[0];
     },
     groupsOf: (node) => {
       const interfaces = addresses.identities.get(node.resource.urn)?.addressResources.filter((r) => r.type === TYPES.eni) ?? [];

@@ -26,7 +26,7 @@ export function groupClusters(model: Pick<ClusterModel, "clustered" | "controlle
   }
   for (const node of model.clustered) {
     for (const seed of seedsOf(node)) {
-      const owner = seed.host !== undefined ? model.controllerAt(seed.host, node) : undefined;
+      const owner = seed.host !== undefined ? model.controllerAt(seed.host, node, seed.port) : undefined;
       if (owner && owner !== node && parent.has(owner) && !differentClusters(node, owner)) union(node, owner);
     }
   }

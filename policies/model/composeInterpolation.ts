@@ -72,6 +72,27 @@ export function interpolate(text: string, vars: Map<string, string>, onHost: Rea
   return out;
 }
 
+/**
+ * Names a script exports to the commands it runs (`export NAME=...`, `NAME=... docker compose up`): they
+ * are in the shell environment `docker compose` reads, which wins over the `.env` file (compose docs,
+ * "Environment variables precedence": the shell, then `.env`). A plain `NAME=...` is the script's own.
+ */
+/** A shell word's text in an assignment: quoted parts, `$(...)` and backquotes (blanks inside them), other characters but blanks and operators. */
+const VALUE = `(?:"[^"]*"|'[^']*'|\\$\\([^)]*\\)|\`[^\`]*\`|[^\\s;&|"'\`$]|\\$(?!\\())*`;
+
+export function exportedNames(scripts: string[]): Set<string> {
+  const out = new Set<string>();
+  for (const script of scripts) {
+    for (const m of script.matchAll(new RegExp(`(?:^|[\\s;&|(\`])export\\s+((?:[A-Za-z_][A-Za-z0-9_]*(?:=${VALUE})?[ \\t]*)+)`, "g"))) {
+      for (const n of m[1].matchAll(new RegExp(`([A-Za-z_][A-Za-z0-9_]*)(?:=${VALUE})?`, "g"))) out.add(n[1]);
+    }
+    for (const m of script.matchAll(new RegExp(`(?:^|[;&|]\\s*)((?:[A-Za-z_][A-Za-z0-9_]*=${VALUE}[ \\t]+)+)(?:sudo[ \\t]+(?:-E[ \\t]+)?)?docker(?:-compose|[ \\t]+compose)\\b`, "gm"))) {
+      for (const n of m[1].matchAll(new RegExp(`([A-Za-z_][A-Za-z0-9_]*)=${VALUE}`, "g"))) out.add(n[1]);
+    }
+  }
+  return out;
+}
+
 /** In `onHost`: the scripts set variables whose names cannot be read from them (they source a file, export a command's output). */
 export const ANY_NAME = "*";
 

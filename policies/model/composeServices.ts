@@ -57,6 +57,8 @@ export function composeServices(
   /** Reads an env file (`.env`, `env_file`) as docker compose does: policies/model/nodeEnv.ts parseEnvText. */
   readEnvFile: (text: string) => Map<string, string>,
   onHost: () => ReadonlySet<string> = () => new Set(),
+  /** Variables the host's scripts export to `docker compose`: the shell's value wins over the `.env` file's (composeInterpolation.ts exportedNames). */
+  exported: () => ReadonlySet<string> = () => new Set(),
 ): ComposeService[] {
   const out: ComposeService[] = [];
   let hostVars: Set<string> | undefined;
@@ -77,6 +79,7 @@ export function composeServices(
     hostVars ??= new Set([...onHost(), HOST_VARIABLE]);
     const fileHostVars = new Set(hostVars);
     for (const [k, v] of vars) if (v.includes(HOST_TEXT)) (vars.delete(k), fileHostVars.add(k));
+    for (const k of exported()) if (vars.has(k)) (vars.delete(k), fileHostVars.add(k));
     for (const [name, raw] of Object.entries(services)) {
       const service = (raw ?? {}) as { image?: unknown; command?: unknown; labels?: unknown; environment?: unknown; env_file?: unknown };
       const own = new Map<string, string>();

@@ -5,10 +5,12 @@
  * (cloudinit/handlers/__init__.py: `#!` text/x-shellscript, `#cloud-config`, `#cloud-boothook`). It is
  * turned into the one cloud-config document it amounts to, so the rest of the model reads it as any
  * other user data: the cloud-config parts merged as cloud-init merges them by default
- * (cloudinit/handlers/cloud_config.py DEF_MERGERS `dict(replace)+list()+str()`: mappings merge key by
- * key, a later list or string replaces the earlier one, mergers/m_list.py DEF_MERGE_TYPE "replace"),
- * the scripts run after its own commands. `#cloud-config-archive`, includes and per-part merge
- * headers are not read.
+ * (cloudinit/handlers/cloud_config.py DEF_MERGERS `dict(replace)+list()+str()`: a top-level key a later
+ * part gives again replaces the earlier value whole, mergers/m_dict.py `_do_dict_replace`), the script
+ * parts run before its runcmd (cloud-init writes each part as `part-NNN` in the instance's scripts
+ * folder, beside cc_runcmd's `runcmd`, and cc_scripts_user runs that folder in sorted order) and boot
+ * hooks before its bootcmd (they run as the parts are read, before any module). `#cloud-config-archive`,
+ * includes and per-part merge headers are not read.
  */
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 
@@ -52,13 +54,11 @@ function partsOf(text: string, depth = 0): Part[] | undefined {
   return out;
 }
 
-/** cloud-init's default merge of two cloud-config documents. */
+/** cloud-init's default merge of two cloud-config documents: dict(replace), a later part's top-level key wins whole. */
 function merge(a: unknown, b: unknown): unknown {
   const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === "object" && !Array.isArray(v);
   if (!isMap(a) || !isMap(b)) return b;
-  const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = k in out ? merge(out[k], v) : v;
-  return out;
+  return { ...a, ...b };
 }
 
 /** The cloud-config document MIME multipart user data amounts to; undefined when the text is not multipart. */
@@ -68,6 +68,7 @@ export function multipartAsCloudConfig(text: string): string | undefined {
   if (!parts) return undefined;
   let doc: unknown = {};
   const scripts: string[] = [];
+  const hooks: string[] = [];
   for (const p of parts) {
     const body = p.body;
     // cloud-init also picks a part's kind from its first line when the type is generic (text/plain, octet-stream).
@@ -78,9 +79,13 @@ export function multipartAsCloudConfig(text: string): string | undefined {
       } catch {
         continue;
       }
-    } else if (kind === "script") scripts.push(body.replace(/^#cloud-boothook[^\n]*\n/, ""));
+    } else if (kind === "script") {
+      if (p.type === "text/cloud-boothook" || /^#cloud-boothook/.test(body)) hooks.push(body.replace(/^#cloud-boothook[^\n]*\n/, ""));
+      else scripts.push(body);
+    }
   }
   const d = (doc && typeof doc === "object" ? doc : {}) as Record<string, unknown>;
-  if (scripts.length) d.runcmd = [...(Array.isArray(d.runcmd) ? d.runcmd : []), ...scripts.map((s) => ["sh", "-c", s])];
+  if (hooks.length) d.bootcmd = [...hooks.map((s) => ["sh", "-c", s]), ...(Array.isArray(d.bootcmd) ? d.bootcmd : [])];
+  if (scripts.length) d.runcmd = [...scripts.map((s) => ["sh", "-c", s]), ...(Array.isArray(d.runcmd) ? d.runcmd : [])];
   return `#cloud-config\n${stringifyYaml(d, { lineWidth: 0 })}`;
 }

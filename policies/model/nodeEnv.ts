@@ -13,7 +13,7 @@ import { shellCommands, ShellSyntaxError, type ShellCommand, type ShellWord } fr
 import { shellWord } from "../../components/plan/hostFiles";
 import { textCache } from "../../components/plan/textCache";
 import { commandsOf, envWrittenByScripts, expandedText, HOST_TEXT } from "./bootScriptEnv";
-import { assignedNames } from "./composeInterpolation";
+import { assignedNames, exportedNames } from "./composeInterpolation";
 import { composeServices, type ComposeService } from "./composeServices";
 import { multipartAsCloudConfig } from "./multipartUserData";
 import { systemdEnvironment, systemdWords } from "./systemdWords";
@@ -42,11 +42,13 @@ export interface NodeEnv {
    * each OpenWhisk node judged on its own service's env (openwhiskNodes.ts).
    */
   services?: { service: ComposeService; values: Map<string, string>; runtimeKeys: Set<string> }[];
+  /** With `services`: the host's env without what its compose services set themselves (the env of a `docker run` beside them). */
+  outside?: { values: Map<string, string>; runtimeKeys: Set<string> };
 }
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/;
 /** systemd unit directives whose value holds env assignments or a command, read by systemd's rules. */
-const SYSTEMD_LINE = /^\s*(Environment|ExecStart|ExecStartPre|ExecStartPost)=(.*)$/;
+const SYSTEMD_LINE = /^\s*(Environment|EnvironmentFile|ExecStart|ExecStartPre|ExecStartPost)=(.*)$/;
 
 /** Joins lines continued with a trailing backslash (shell text and unit files alike). */
 function logicalLines(text: string): string[] {
@@ -148,16 +150,22 @@ function execVariables(words: string[], env: Map<string, string>): string[] {
 /**
  * Env assignments in free text: env-file lines (`KEY=value`, quoted as a shell reads them),
  * `docker run -e` flags (shell words), systemd `Environment=` lines (systemd's rules) and the docker
- * commands of `ExecStart=` lines.
+ * commands of `ExecStart=` lines. `files`: the files the user data writes, for the variables of a
+ * unit's `EnvironmentFile=` that its command lines substitute.
  */
-export function parseEnvText(text: string): Map<string, string> {
+export function parseEnvText(text: string, files?: ReadonlyMap<string, string>): Map<string, string> {
   const values = new Map<string, string>();
   const commands: string[] = [];
+  const fromFiles = new Map<string, string>();
   for (const line of logicalLines(text)) {
     const systemd = SYSTEMD_LINE.exec(line);
     if (systemd) {
       if (systemd[1] === "Environment") for (const [k, v] of systemdEnvironment(systemd[2])) values.set(k, v);
-      else commands.push(systemd[2]);
+      else if (systemd[1] === "EnvironmentFile") {
+        // `-/path` (a missing file is no error); the file's settings are the unit's environment too.
+        const content = files?.get(systemd[2].trim().replace(/^-/, ""));
+        if (content !== undefined) for (const [k, v] of parseEnvText(content)) fromFiles.set(k, v);
+      } else commands.push(systemd[2]);
       continue;
     }
     if (!/[A-Za-z_][A-Za-z0-9_]*=/.test(line)) continue;
@@ -172,7 +180,9 @@ export function parseEnvText(text: string): Map<string, string> {
     if (plain) values.set(plain[1], plain[2].trim());
   }
   // ExecStart= lines last, with every variable known: a docker run's -e flags win over its env files.
-  for (const command of commands) for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(command.replace(/^[-@:+!]+/, "")) ?? [], values))) values.set(k, v);
+  // EnvironmentFile= settings override Environment= ones (systemd.exec(5) "EnvironmentFile=").
+  const unitEnv = fromFiles.size ? new Map([...values, ...fromFiles]) : values;
+  for (const command of commands) for (const [k, v] of dockerEnvFlags(execVariables(systemdWords(command.replace(/^[-@:+!]+/, "")) ?? [], unitEnv))) values.set(k, v);
   return values;
 }
 
@@ -309,7 +319,14 @@ function withDereferencedConfigKeys(values: Map<string, string>, runtimeKeys?: S
   return values;
 }
 
-/** Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file (a CONFIG_ key given too wins). */
+/**
+ * Adds the CONFIG_ key of every setting in a known OPENWHISK_ENCODED_CONFIG / OPENWHISK_CONFIG file. A
+ * CONFIG_ key given too wins, and so does a `-D` option in the JVM option variables (read first: see
+ * withJvmOptionKeys): the file reaches the JVM as `-Dconfig.file` (common/scala/transformEnvironment.sh
+ * at 1.0.0, 2.0.0, 1fae641), and `ConfigFactory.load()` puts system properties above that file
+ * (lightbend/config ConfigFactory.load: defaultOverrides(), the system properties, over defaultApplication(),
+ * the file `config.file` names).
+ */
 function withConfigFileKeys(values: Map<string, string>, runtimeKeys?: Set<string>): Map<string, string> {
   const text = configFileOf(values);
   if (text === undefined) return values;
@@ -409,7 +426,7 @@ function fromEnvList(list: unknown, dependsOn: string[], command?: unknown): Nod
     if (v.includes(HOST_TEXT)) (env.values.delete(k), env.runtimeKeys.add(k));
     else (env.values.set(k, v), env.runtimeKeys.delete(k));
   }
-  withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys), env.runtimeKeys));
+  withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(env.values, env.runtimeKeys)), env.runtimeKeys);
   return env;
 }
 
@@ -513,7 +530,21 @@ export function runCommandScripts(cmds: unknown[]): string[] {
 function scriptDockerEnv(scripts: string[], files: Map<string, string>): Map<string, string> {
   const values = new Map<string, string>();
   for (const script of scripts) {
-    for (const c of commandsOf(script)) for (const [k, v] of dockerEnvFlags(c.words.map((w) => expandedText(w, files)))) values.set(k, v);
+    // Variables the script sets to known text (`IP=10.0.0.5`, `export IP=...`), in order: a later `$IP` is that text.
+    const vars = new Map<string, string>();
+    for (const c of commandsOf(script)) {
+      const words = c.words[0]?.text === "export" || c.words[0]?.text === "readonly" ? c.words.slice(1) : c.words;
+      if (words.length > 0 && words.every((w) => ASSIGNMENT.test(w.text))) {
+        for (const w of words) {
+          const [name] = w.text.split("=", 1);
+          const value = expandedText(w, files, vars).slice(name.length + 1);
+          if (value.includes(HOST_TEXT)) vars.delete(name);
+          else vars.set(name, value);
+        }
+        continue;
+      }
+      for (const [k, v] of dockerEnvFlags(c.words.map((w) => expandedText(w, files, vars)))) values.set(k, v);
+    }
   }
   return values;
 }
@@ -539,19 +570,29 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
   const parts = userDataParts(text, parsed);
   // Each file, and each command list, on its own (a line never continues into another file), in order: a later one wins.
   const values = new Map<string, string>();
-  for (const part of parts.envTexts) for (const [k, v] of envTexts.get(part, parseEnvText)) values.set(k, v);
-  const add = (entries: Iterable<[string, string]>) => {
-    // A value known here beats one only the host knows (a `-e K=$(cat f)` read once without the file's text).
-    for (const [k, v] of entries) if (!values.has(k) || (values.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) values.set(k, v);
-  };
   const written = envWrittenByScripts(parts.scripts, parts.files);
-  add(scriptDockerEnv(parts.scripts, written.files));
-  const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts));
-  for (const service of composed) add(service.own);
+  // A unit with EnvironmentFile= is read with the files as the boot scripts leave them (so not by its text alone).
+  for (const part of parts.envTexts) for (const [k, v] of /EnvironmentFile=/.test(part) ? parseEnvText(part, written.files) : envTexts.get(part, (t) => parseEnvText(t))) values.set(k, v);
+  const addTo = (target: Map<string, string>, entries: Iterable<[string, string]>) => {
+    // A value known here beats one only the host knows (a `-e K=$(cat f)` read once without the file's text).
+    for (const [k, v] of entries) if (!target.has(k) || (target.get(k)!.includes(HOST_TEXT) && !v.includes(HOST_TEXT))) target.set(k, v);
+  };
+  addTo(values, scriptDockerEnv(parts.scripts, written.files));
+  const composed = composeServices(written.files, parseEnvText, () => assignedNames(parts.scripts), () => exportedNames(parts.scripts));
+  // The same env without what compose services set themselves: a `docker run` beside them sees this.
+  const outside = composed.length > 0 ? new Map(values) : undefined;
+  const add = (entries: Iterable<[string, string]>) => {
+    const list = [...entries];
+    addTo(values, list);
+    if (outside) addTo(outside, list);
+  };
+  for (const service of composed) addTo(values, service.own);
   add(written.values);
   // Files a script writes (a systemd unit by heredoc, an env file) are read as the files cloud-config writes.
-  for (const [path, content] of written.files) if (parts.files.get(path) !== content && !/\.sh$/.test(path) && !content.startsWith("#!")) add(parseEnvText(content));
+  for (const [path, content] of written.files) if (parts.files.get(path) !== content && !/\.sh$/.test(path) && !content.startsWith("#!")) add(parseEnvText(content, written.files));
   // `docker run -e K=$IP`: the shell hands docker a value only the host knows.
+  const outsideRuntime = new Set(written.runtimeKeys);
+  if (outside) for (const [k, v] of outside) if (v.includes(HOST_TEXT)) (outside.delete(k), outsideRuntime.add(k));
   for (const [k, v] of values) if (v.includes(HOST_TEXT)) (values.delete(k), written.runtimeKeys.add(k));
   const scriptRuntime = new Set(written.runtimeKeys);
   for (const service of composed) for (const k of service.runtime) if (!values.has(k)) written.runtimeKeys.add(k);
@@ -562,9 +603,10 @@ function envOfUserData(text: string): Omit<NodeEnv, "dependsOn"> {
     const own = new Map(service.own);
     for (const [k, v] of values) if (!own.has(k) && !others.has(k)) own.set(k, v);
     const runtimeKeys = new Set([...scriptRuntime, ...service.runtime].filter((k) => !service.own.has(k)));
-    return { service, values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(own, runtimeKeys), runtimeKeys)), runtimeKeys };
+    return { service, values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(own, runtimeKeys)), runtimeKeys), runtimeKeys };
   }) : undefined;
-  return { values: withJvmOptionKeys(withConfigFileKeys(withDereferencedConfigKeys(values, written.runtimeKeys), written.runtimeKeys)), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services };
+  const outsideEnv = outside ? { values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(outside, outsideRuntime)), outsideRuntime), runtimeKeys: outsideRuntime } : undefined;
+  return { values: withConfigFileKeys(withJvmOptionKeys(withDereferencedConfigKeys(values, written.runtimeKeys)), written.runtimeKeys), runtimeKeys: written.runtimeKeys, unknownEntries: 0, unknownAll: false, text: plain, services, outside: outsideEnv };
 }
 
 export function readNodeEnv(resource: StackResource): NodeEnv {

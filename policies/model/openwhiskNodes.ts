@@ -37,6 +37,16 @@ export interface OpenWhiskNode {
 const ACTOR_PROVIDER_KEYS = [...new Set(Object.values(CLUSTER_KEYS).map((k) => k.actorProvider))];
 /** An image reference naming OpenWhisk's controller or invoker, anywhere in text (user data, compose files). */
 export const OW_IMAGE = /(?:^|[\s"'=\[,])((?:[A-Za-z0-9.-]+(?::\d+)?\/)*[a-z0-9._-]*\/?(controller|invoker)(?::[A-Za-z0-9_][A-Za-z0-9_.-]*)?(?:@sha256:[0-9a-f]+)?)(?=$|[\s"',\]])/gm;
+/**
+ * Whether an image OW_IMAGE matched is OpenWhisk's own: `openwhisk`, `whisk` (upstream's Docker Hub
+ * namespace and ansible's default docker_image_prefix) or `ow` as a word of its name (a mirror's
+ * `registry/ow/controller`, `whisk-invoker`). Other projects publish images named `controller` too
+ * (ingress-nginx/controller, traefik/controller, acme/whiskey-controller): those run no OpenWhisk node.
+ */
+export function isOpenWhiskImage(image: string): boolean {
+  const name = image.replace(/(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/, "");
+  return /(^|[/._-])((open)?whisk|ow)([/._-]|$)/i.test(name);
+}
 export const COMPUTE_TYPES = new Set<string>([TYPES.container, TYPES.instance, TYPES.launchTemplate, TYPES.launchConfiguration]);
 
 /** The OpenWhisk images a resource runs: a container's image (or its RemoteImage's name), or those its user data names. */
@@ -84,14 +94,15 @@ function instanceIndexOf(resource: StackResource, env: NodeEnv, role: Role): num
 }
 const SEED_KEY = /^(CONFIG_(akka|pekko)_cluster_seedNodes_\d+|AKKA_CLUSTER_SEED_NODES)$/;
 
-function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>, images: { role: Role }[]): Role | undefined {
+function roleOf(resource: StackResource, env: NodeEnv, declared: Map<string, string>, images: { role: Role; image: string }[]): Role | undefined {
   const role = declared.get("openwhisk.role");
   if (role === "controller" || role === "invoker") return role;
   if (role) return undefined;
   const keys = [...env.values.keys()];
   if (keys.some((k) => ACTOR_PROVIDER_KEYS.includes(k) || SEED_KEY.test(k))) return "controller";
   if (keys.some((k) => k === RUNC_KEY.legacy || k === RUNC_KEY.config || k === "INVOKER_OPTS" || k.startsWith("CONFIG_whisk_invoker_"))) return "invoker";
-  const roles = new Set(images.map((i) => i.role));
+  // An image says the role only when it is OpenWhisk's own (a node known by its keys runs any image).
+  const roles = new Set(images.filter((i) => isOpenWhiskImage(i.image)).map((i) => i.role));
   if (roles.size === 1) return [...roles][0];
   const ami = knownString(resource.props.ami) ?? "";
   if (/(^|\/)controller([:@]|$)/.test(ami)) return "controller";
@@ -244,6 +255,38 @@ function withoutComposeEnv(env: NodeEnv): NodeEnv {
   return { ...env, values, services: undefined };
 }
 
+/**
+ * A node the host runs outside its compose files (`docker run` in a boot script) beside compose services
+ * that are OpenWhisk nodes of the other role: a compose invoker and a `docker run` controller are two
+ * nodes. Known by the keys only that role sets, among those no compose service sets itself.
+ */
+function nodeOutsideCompose(resource: StackResource, env: NodeEnv, services: OpenWhiskNode[], byUrn: Map<string, StackResource>): OpenWhiskNode | undefined {
+  const rest: NodeEnv = env.outside ? { ...env, ...env.outside, services: undefined, outside: undefined } : withoutComposeEnv(env);
+  // Its role from keys no compose service sets itself (an env file both read says nothing of the docker run).
+  const keys = new Map(rest.values);
+  for (const { service } of env.services ?? []) for (const k of service.own.keys()) keys.delete(k);
+  const role = roleOf({ ...resource, props: {} }, { ...rest, values: keys }, new Map(), []);
+  if (!role || services.some((n) => n.role === role)) return undefined;
+  const serviceImages = new Set(services.map((n) => n.image));
+  const image = imagesOf(resource, rest, byUrn).find((i) => i.role === role && !serviceImages.has(i.image))?.image;
+  // Something must run it: its image outside the compose files, or a docker run (an env file no one reads is no node).
+  if (!image && !/\b(docker|podman)\s+(container\s+)?(run|create)\b/.test(env.text ?? "")) return undefined;
+  const inferred = inferFlavor(rest) ?? flavorFromImage(image);
+  return {
+    resource,
+    platform: "aws",
+    template: resource.type === TYPES.launchTemplate || resource.type === TYPES.launchConfiguration,
+    role,
+    image,
+    instanceIndex: instanceIndexOf(resource, rest, role),
+    name: nodeName(resource, readDeclarations(resource)),
+    env: rest,
+    declared: new Map(),
+    flavor: inferred,
+    flavorSource: inferred ? "inferred" : undefined,
+  };
+}
+
 export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
   const nodes: OpenWhiskNode[] = [];
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -254,6 +297,8 @@ export function findNodes(resources: StackResource[]): OpenWhiskNode[] {
     const services = serviceNodes(resource, env, declared);
     if (services) {
       nodes.push(...services);
+      const outside = nodeOutsideCompose(resource, env, services, byUrn);
+      if (outside) nodes.push(outside);
       continue;
     }
     // Compose runs only other things here (kafka, zookeeper): their env is their containers', not the node's.

@@ -10,7 +10,7 @@ export const automaticDowningStaticSeeds: OpenWhiskPolicy = {
   check(model, _config, report) {
     for (const node of model.clustered) {
       if (node.env.unknownAll || !downingOf(node).automatic) continue;
-      const staticSeeds = seedsOf(node).filter((s) => s.host && model.controllerAt(s.host, node));
+      const staticSeeds = seedsOf(node).filter((s) => s.host && model.controllerAt(s.host, node, s.port));
       if (staticSeeds.length > 0 || envMayHoldStaticAddresses(model, node)) continue;
       report(`Controller ${node.name} downs unreachable members automatically but has no seed node on a static controller address: after a partition each side can form its own cluster (split brain). Fix: list the static addresses of the seed controllers as seed nodes, or switch to manual downing.`, node.resource.urn);
     }

@@ -13,7 +13,7 @@ export const controllerIdentityUnique: OpenWhiskPolicy = {
   description: "No two controllers share a static address (within one network), an advertised hostname or a name, and no two controllers of one cluster run with the same instance index (the command's argument; a container left on the image's command is instance 0).",
   enforcementLevel: "mandatory",
   check(model, _config, report) {
-    const seen = new Map<string, { urn: string; name: string }>();
+    const seen = new Map<string, { urn: string; name: string; node: object }>();
     const IP = /^\d+\.\d+\.\d+\.\d+$/;
     for (const node of model.controllers) {
       const identity = model.addresses.identities.get(node.resource.urn);
@@ -32,8 +32,10 @@ export const controllerIdentityUnique: OpenWhiskPolicy = {
       }
       for (const claim of claims) {
         const first = seen.get(claim);
-        if (!first) seen.set(claim, { urn: node.resource.urn, name: node.name });
-        else if (first.urn !== node.resource.urn) {
+        // Addresses and names are the resource's: the compose services of one host share them. An instance
+        // index is each controller's own, so two services of one host with the same index clash too.
+        if (!first) seen.set(claim, { urn: node.resource.urn, name: node.name, node });
+        else if (claim.startsWith("instance") ? first.node !== node : first.urn !== node.resource.urn) {
           const fix = claim.startsWith("instance")
             ? "start each controller with its own index (command /init.sh <i>, or controller/bin/controller <i> on 2017 builds); the image's default command is ./init.sh 0"
             : "give every controller its own name and static address";

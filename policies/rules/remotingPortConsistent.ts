@@ -30,7 +30,7 @@ export const remotingPortConsistent: OpenWhiskPolicy = {
         } else if (keys.scheme && seed.system !== ACTOR_SYSTEM) {
           report(`Controller ${node.name} has seed ${seed.text} (${seed.key}) for actor system ${seed.system}; OpenWhisk controllers run ${ACTOR_SYSTEM}. Fix: use ${keys.scheme}://${ACTOR_SYSTEM}@${seed.host}:${seed.port}.`, node.resource.urn);
         }
-        const owner = model.controllerAt(seed.host, node);
+        const owner = model.controllerAt(seed.host, node, seed.port);
         const target = owner && model.clustered.includes(owner) ? owner : undefined;
         const listens = target ? remotingPorts(target).canonical : undefined;
         if (target && listens !== undefined && seed.port !== listens) {

@@ -34,7 +34,7 @@ export const seedNodesStatic: OpenWhiskPolicy = {
         if (!model.addresses.owners.has(seed.host)) {
           report(`Controller ${node.name} names ${seed.host} as a seed (${seed.key}), which is not a static IP or static DNS name of this stack. A seed that moves leaves the cluster unable to form or rejoin. Fix: use a controller's fixed IP, Elastic IP, Route53 record or fixed-IP container name.`, node.resource.urn);
         } else {
-          const target = model.controllerAt(seed.host, node);
+          const target = model.controllerAt(seed.host, node, seed.port);
           if (!target) {
             report(`Controller ${node.name} names ${seed.host} as a seed (${seed.key}); it is static but belongs to no controller of this stack. Fix: name the static address of a seed controller.`, node.resource.urn);
             continue;
