@@ -11,6 +11,7 @@ import { readDeclarations, readNodeEnv, type NodeEnv } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
 import { isUnknown, knownString } from "./unknowns";
+import { textCache } from "../../components/plan/textCache";
 
 export type Role = "controller" | "invoker";
 
@@ -56,12 +57,19 @@ function imagesOf(resource: StackResource, env: NodeEnv, byUrn: Map<string, Stac
   // The RemoteImage's name first: after an update the container's image is the pulled image's id, but a
   // replacement pulls the name again (a moving tag moves).
   const direct = knownString(pulled?.props.name) ?? knownString(resource.props.image);
-  const texts = direct !== undefined ? [direct] : env.text !== undefined ? [env.text] : [];
-  for (const text of texts) {
-    for (const m of ` ${text}`.matchAll(OW_IMAGE)) {
-      if (m[1].includes("/") || direct !== undefined) out.push({ role: m[2] as Role, image: m[1] });
-    }
+  if (direct !== undefined) {
+    for (const m of ` ${direct}`.matchAll(OW_IMAGE)) out.push({ role: m[2] as Role, image: m[1] });
+    return out;
   }
+  return env.text !== undefined ? userDataImages.get(env.text, imagesInText) : out;
+}
+
+/** The OpenWhisk images a user data text names, by text (the same host's text in the preview and after the update; the result is shared, never changed). */
+const userDataImages = textCache<{ role: Role; image: string }[]>(8192);
+
+function imagesInText(text: string): { role: Role; image: string }[] {
+  const out: { role: Role; image: string }[] = [];
+  for (const m of ` ${text}`.matchAll(OW_IMAGE)) if (m[1].includes("/")) out.push({ role: m[2] as Role, image: m[1] });
   return out;
 }
 
