@@ -51,7 +51,7 @@ describe("reduce_limit survives a recreated CouchDB", () => {
     expect(args).toContain(`/etc/openwhisk/files/couchdb${COUCHDB_OPENWHISK_INI_MOUNT}:${COUCHDB_OPENWHISK_INI_MOUNT}:ro`);
     // The official image's entrypoint runs under set -e and, as root, chowns every file under /opt/couchdb
     // not owned by couchdb (apache/couchdb-docker 3.3.3/docker-entrypoint.sh): a root-owned read-only
-    // mount there fails that chown and the container exits 1 before CouchDB starts (couchdb-docker issue 204).
+    // mount there fails that chown and the container exits 1 before CouchDB starts (reproduced with the official image).
     const roUnderOpt = args.filter((a) => /^[^:]+:\/opt\/couchdb\/[^:]+:ro$/.test(a));
     expect(roUnderOpt).toEqual([]);
     // The image, then the command (the launcher passes them verbatim to docker run).

@@ -11,8 +11,8 @@
  * image's entrypoint runs under `set -e` and, as root, chowns everything under /opt/couchdb that is not
  * couchdb:couchdb (`find /opt/couchdb ... -exec chown -f ...`; apache/couchdb-docker
  * 3.3.3/docker-entrypoint.sh): `-f` hides the message but not the failure, so a root-owned read-only
- * file anywhere under /opt/couchdb makes the container exit 1 before CouchDB starts (apache/couchdb-docker
- * issue 204). So on aws the file is mounted outside /opt/couchdb and the container's command copies it
+ * file anywhere under /opt/couchdb makes the container exit 1 before CouchDB starts (reproduced with
+ * the official image). So on aws the file is mounted outside /opt/couchdb and the container's command copies it
  * into etc/local.d first, then runs the image's entrypoint with its usual command. On docker the file is
  * uploaded into the container's own layer, where the chown succeeds.
  */

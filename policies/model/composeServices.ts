@@ -44,6 +44,9 @@ function composeMap(entries: unknown, bare?: (name: string) => void): Map<string
   return out;
 }
 
+/** A docker-compose file's path (`compose.yaml`, `docker-compose.yml`, `docker-compose.prod.yml`, ...). */
+export const COMPOSE_FILE = /(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/;
+
 /** Stands in a compose file for text a boot script's expansion gives on the host (compose then sees a variable only the host sets). */
 const HOST_VARIABLE = "OPENWHISK_CHECK_HOST_VALUE";
 
@@ -63,7 +66,7 @@ export function composeServices(
   const out: ComposeService[] = [];
   let hostVars: Set<string> | undefined;
   for (const [file, content] of written) {
-    if (!/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(file)) continue;
+    if (!COMPOSE_FILE.test(file)) continue;
     let compose: unknown;
     try {
       // docker compose (compose-go, YAML with merge keys): `<<: *anchor` merges the anchored mapping, keys given beside it win.

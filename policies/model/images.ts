@@ -7,7 +7,8 @@
 import { parse as parseYaml } from "yaml";
 import { commandsOf } from "./bootScriptEnv";
 import { textCache } from "../../components/plan/textCache";
-import { cloudConfigOf, readDockerRun, runCommandScripts, userDataText } from "./nodeEnv";
+import { COMPOSE_FILE } from "./composeServices";
+import { CLOUD_CONFIG_HEADER, cloudConfigOf, readDockerRun, runCommandScripts, userDataText } from "./nodeEnv";
 import type { StackResource } from "./stackResource";
 import { TYPES } from "./staticAddresses";
 import { knownString } from "./unknowns";
@@ -36,14 +37,14 @@ function readImages(text: string): string[] {
   // Shell text read by the shell's rules (the one shell-words reader of the policy model); cloud-config
   // read once for every reader of the host (its write_files decoded as cloud-init writes them).
   const cloudConfig = cloudConfigOf(text);
-  const scripts: string[] = [/^#cloud-config\s*\n/.test(text) ? "" : text];
+  const scripts: string[] = [CLOUD_CONFIG_HEADER.test(text) ? "" : text];
   const d = (cloudConfig?.doc ?? {}) as { write_files?: unknown; runcmd?: unknown; bootcmd?: unknown };
   if (Array.isArray(d.write_files)) {
     for (const f of d.write_files as Array<{ path?: unknown; content?: unknown }>) {
       const content = typeof f?.content === "string" ? f.content : undefined;
       if (content === undefined || typeof f.path !== "string") continue;
       if (/\/etc\/openwhisk\/[^/]+\.image$/.test(f.path)) out.push(...content.split("\n").map((l) => l.trim()).filter(Boolean));
-      else if (/(^|\/)(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(f.path)) {
+      else if (COMPOSE_FILE.test(f.path)) {
         try {
           const services = (parseYaml(content, { merge: true }) as { services?: Record<string, { image?: unknown }> } | null)?.services ?? {};
           for (const s of Object.values(services)) if (typeof s?.image === "string") out.push(s.image);

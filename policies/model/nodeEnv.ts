@@ -214,6 +214,9 @@ export interface CloudConfig {
   decodedText: string;
 }
 
+/** The first line of cloud-config user data (cloud-init's `#cloud-config` header). */
+export const CLOUD_CONFIG_HEADER = /^#cloud-config\s*\n/;
+
 /** Cloud-config user data by text: every reader of a host (env, images) shares one parse, in the preview and after the update. */
 const cloudConfigs = textCache<CloudConfig | undefined>(8192);
 
@@ -223,7 +226,7 @@ const cloudConfigs = textCache<CloudConfig | undefined>(8192);
  * result is shared: never change it.
  */
 export function cloudConfigOf(text: string): CloudConfig | undefined {
-  if (!/^#cloud-config\s*\n/.test(text)) return undefined;
+  if (!CLOUD_CONFIG_HEADER.test(text)) return undefined;
   return cloudConfigs.get(text, parseCloudConfig);
 }
 
@@ -242,7 +245,7 @@ function jsonDocument(body: string): unknown {
 }
 
 function parseCloudConfig(text: string): CloudConfig | undefined {
-  const body = text.replace(/^#cloud-config\s*\n/, "");
+  const body = text.replace(CLOUD_CONFIG_HEADER, "");
   let doc: unknown = jsonDocument(body);
   if (doc === undefined) {
     try {
